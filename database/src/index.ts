@@ -1,0 +1,26 @@
+export {
+  createConnection,
+  createPool,
+  type DatabaseConfig,
+  type DatabaseEnv,
+  databaseConfigFromEnv,
+  databaseConfigFromUrl,
+  databaseEnvSchema,
+  databaseUrl,
+} from "./connection.js";
+export { ConfigError, parseEnv, runCli } from "./env.js";
+export {
+  type EphemeralServer,
+  type EphemeralServerOptions,
+  NO_SERVER_HINT,
+  NoServerBinaryError,
+  startEphemeralServer,
+} from "./ephemeral.js";
+export {
+  defaultMigrationsDir,
+  type MigrateOptions,
+  type MigrateResult,
+  MigrationError,
+  migrate,
+  readMigrations,
+} from "./migrate.js";
