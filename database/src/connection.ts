@@ -2,7 +2,11 @@ import mysql, { type Pool, type PoolOptions } from "mysql2/promise";
 import { z } from "zod";
 import { parseEnv } from "./env.js";
 
-const port = z.coerce.number().int().min(1).max(65535);
+const port = z.coerce
+  .number({ error: "must be a port number (1-65535)" })
+  .int({ error: "must be a port number (1-65535)" })
+  .min(1, { error: "must be a port number (1-65535)" })
+  .max(65535, { error: "must be a port number (1-65535)" });
 
 /** The database variables shared by the API, the settler and the migration CLI. */
 export const databaseEnvSchema = z
@@ -16,20 +20,30 @@ export const databaseEnvSchema = z
       .optional(),
     DB_USER: z.string().min(1).optional(),
     DB_PASSWORD: z.string().optional(),
-    DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    DB_POOL_SIZE: z.coerce
+      .number({ error: "must be an integer from 1 to 200" })
+      .int({ error: "must be an integer from 1 to 200" })
+      .min(1, { error: "must be an integer from 1 to 200" })
+      .max(200, { error: "must be an integer from 1 to 200" })
+      .default(10),
   })
-  .superRefine((env, ctx) => {
-    if (env.DATABASE_URL) return;
-    for (const name of ["DB_HOST", "DB_NAME", "DB_USER", "DB_PASSWORD"] as const) {
-      if (env[name] === undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: [name],
-          message: "is required when DATABASE_URL is not set",
-        });
+  .superRefine(
+    (env, ctx) => {
+      // Runs even when other keys failed, so that every problem is reported at once.
+      const given = env as Partial<Record<string, unknown>>;
+      if (given.DATABASE_URL) return;
+      for (const name of ["DB_HOST", "DB_NAME", "DB_USER", "DB_PASSWORD"] as const) {
+        if (given[name] === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: [name],
+            message: "is required when DATABASE_URL is not set",
+          });
+        }
       }
-    }
-  });
+    },
+    { when: () => true },
+  );
 
 export type DatabaseEnv = z.infer<typeof databaseEnvSchema>;
 

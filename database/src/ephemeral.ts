@@ -123,8 +123,22 @@ export async function startEphemeralServer(
     removeFiles();
   };
   const onSignal = (signal: NodeJS.Signals) => {
-    onExit();
-    process.exit(signal === "SIGINT" ? 130 : 143);
+    // Let the server shut down and be reaped by us, so no process outlives this one.
+    void stopProcess()
+      .catch(() => killNow())
+      .finally(() => {
+        removeFiles();
+        process.exit(signal === "SIGINT" ? 130 : 143);
+      });
+  };
+  const stopProcess = async () => {
+    const running = child;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((resolve) => running.once("exit", resolve));
+    running.kill("SIGTERM");
+    const forced = setTimeout(() => running.kill("SIGKILL"), 15_000);
+    await exited;
+    clearTimeout(forced);
   };
   if (options.handleSignals !== false) {
     process.once("exit", onExit);
@@ -182,14 +196,6 @@ export async function startEphemeralServer(
       password,
     });
 
-    const halt = async () => {
-      const running = child;
-      if (!running || running.exitCode !== null) return;
-      const exited = new Promise((resolve) => running.once("exit", resolve));
-      running.kill("SIGTERM");
-      await exited;
-    };
-
     return {
       url,
       port,
@@ -197,12 +203,12 @@ export async function startEphemeralServer(
       get pid() {
         return child?.pid;
       },
-      halt,
+      halt: stopProcess,
       resume: launch,
       async stop() {
         if (stopped) return;
         stopped = true;
-        await halt();
+        await stopProcess();
         removeFiles();
         forgetHandlers();
       },

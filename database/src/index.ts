@@ -8,6 +8,13 @@ export {
   databaseEnvSchema,
   databaseUrl,
 } from "./connection.js";
+export { demoPng } from "./demo/png.js";
+export {
+  DEMO_PASSWORD,
+  type SeedDependencies,
+  type SeedResult,
+  seedDemoData,
+} from "./demo/seed.js";
 export { ConfigError, parseEnv, runCli } from "./env.js";
 export {
   type EphemeralServer,

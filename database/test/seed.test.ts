@@ -1,0 +1,70 @@
+import { createHash } from "node:crypto";
+import type { RowDataPacket } from "mysql2/promise";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPool } from "../src/connection.js";
+import { seedDemoData } from "../src/demo/seed.js";
+import { useTestDatabase } from "../src/testing/vitest.js";
+
+describe("demo data", () => {
+  const db = useTestDatabase();
+  let pool: ReturnType<typeof createPool>;
+  const images = new Map<string, Buffer>();
+  const deps = {
+    hashPassword: async (password: string) => `test-hash:${password.length}`,
+    saveImage: async (bytes: Buffer) => {
+      const key = createHash("sha256").update(bytes).digest("hex").slice(0, 32);
+      images.set(key, bytes);
+      return key;
+    },
+  };
+
+  beforeAll(() => {
+    pool = createPool(db.config);
+  });
+  afterAll(async () => {
+    await pool.end();
+  });
+
+  it("loads users and ~30 items into an empty database, then never again", async () => {
+    const first = await seedDemoData(pool, deps);
+    expect(first).toMatchObject({ loaded: true, items: 30 });
+    const second = await seedDemoData(pool, deps);
+    expect(second.loaded).toBe(false);
+    const [[counts]] = await pool.query<RowDataPacket[]>(
+      "SELECT (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM items) AS items",
+    );
+    expect(counts).toEqual({ users: first.users, items: 30 });
+  });
+
+  it("has open, soon-ending, bid-on, sold and unsold auctions with consistent numbers", async () => {
+    const [items] = await pool.query<RowDataPacket[]>(
+      `SELECT i.id, i.status, i.current_price, i.start_price, i.bid_count, i.winner_id, i.final_price,
+              i.ends_at > NOW(3) AS open_now, i.ends_at < NOW(3) + INTERVAL 20 MINUTE AS ending_soon,
+              (SELECT COUNT(*) FROM bids b WHERE b.item_id = i.id) AS bids,
+              (SELECT MAX(amount) FROM bids b WHERE b.item_id = i.id) AS max_bid,
+              (SELECT b.bidder_id FROM bids b WHERE b.item_id = i.id ORDER BY b.amount DESC, b.created_at, b.id LIMIT 1) AS top_bidder,
+              (SELECT COUNT(*) FROM purchases p WHERE p.item_id = i.id AND p.buyer_id = i.winner_id AND p.price = i.final_price) AS purchases
+         FROM items i`,
+    );
+    const open = items.filter((item) => item.status === "open");
+    expect(open.every((item) => item.open_now === 1)).toBe(true);
+    expect(open.filter((item) => item.ending_soon === 1).length).toBeGreaterThanOrEqual(3);
+    expect(open.filter((item) => Number(item.bids) > 0).length).toBeGreaterThanOrEqual(5);
+    expect(items.filter((item) => item.status === "sold").length).toBeGreaterThanOrEqual(3);
+    expect(items.filter((item) => item.status === "unsold").length).toBeGreaterThanOrEqual(2);
+
+    for (const item of items) {
+      expect(Number(item.bid_count)).toBe(Number(item.bids));
+      const expectedPrice = item.max_bid === null ? item.start_price : item.max_bid;
+      expect(Number(item.current_price)).toBe(Number(expectedPrice));
+      if (item.status === "sold") {
+        expect(item.winner_id).toBe(item.top_bidder);
+        expect(Number(item.purchases)).toBe(1);
+      }
+    }
+    expect(images.size).toBe(30);
+    for (const bytes of images.values()) {
+      expect(bytes.subarray(1, 4).toString("ascii")).toBe("PNG");
+    }
+  });
+});
