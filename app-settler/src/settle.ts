@@ -1,0 +1,204 @@
+import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
+import { z } from "zod";
+import { batchSizeSchema, DEFAULT_BATCH_SIZE } from "./config.js";
+
+export interface SettlementCounts {
+  settled: number;
+  sold: number;
+  unsold: number;
+}
+
+export interface SettleOptions {
+  /** Items claimed and settled per transaction (default 500). */
+  batchSize?: number;
+  /** When aborted, no further batch is claimed; the batch in hand still commits. */
+  signal?: AbortSignal;
+}
+
+/** A batch failed and was rolled back; `committed` counts the earlier batches that stand. */
+export class SettlementError extends Error {
+  override name = "SettlementError";
+  constructor(
+    readonly committed: SettlementCounts,
+    override readonly cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`settlement failed after ${committed.settled} items were settled: ${reason}`);
+  }
+}
+
+/**
+ * Settles every open item whose auction has ended by the database clock, in batches that each
+ * commit or roll back as a whole. Safe to run in several processes at once: each batch claims
+ * its rows with FOR UPDATE SKIP LOCKED, so overlapping runs split the work, and the unique
+ * purchase per item stops any double settlement the locks did not.
+ */
+export async function settleEndedAuctions(
+  pool: Pool,
+  options: SettleOptions = {},
+): Promise<SettlementCounts> {
+  const batchSize = batchSizeSchema.parse(options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const total: SettlementCounts = { settled: 0, sold: 0, unsold: 0 };
+  while (!options.signal?.aborted) {
+    let batch: SettlementCounts;
+    try {
+      batch = await settleOneBatch(pool, batchSize);
+    } catch (error) {
+      throw new SettlementError({ ...total }, error);
+    }
+    if (batch.settled === 0) break;
+    total.settled += batch.settled;
+    total.sold += batch.sold;
+    total.unsold += batch.unsold;
+  }
+  return total;
+}
+
+async function settleOneBatch(pool: Pool, batchSize: number): Promise<SettlementCounts> {
+  const connection = await pool.getConnection();
+  let reusable = true;
+  try {
+    // READ COMMITTED: the winner query must see every bid committed before we took the item
+    // locks (a REPEATABLE READ snapshot could be older), and the claim takes no gap locks that
+    // would block new listings.
+    await connection.query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+    await connection.beginTransaction();
+    try {
+      const counts = await settleClaimedItems(connection, batchSize);
+      await connection.commit();
+      return counts;
+    } catch (error) {
+      reusable = await rollbackQuietly(connection);
+      throw error;
+    }
+  } finally {
+    if (reusable) connection.release();
+    else connection.destroy();
+  }
+}
+
+async function rollbackQuietly(connection: PoolConnection): Promise<boolean> {
+  try {
+    await connection.rollback();
+    return true;
+  } catch {
+    // The connection is broken; the server rolls the transaction back when it notices.
+    return false;
+  }
+}
+
+async function settleClaimedItems(
+  connection: PoolConnection,
+  batchSize: number,
+): Promise<SettlementCounts> {
+  const claimed = await claimEndedItems(connection, batchSize);
+  const first = claimed[0];
+  if (first === undefined) return { settled: 0, sold: 0, unsold: 0 };
+  const settledAt = first.settledAt;
+  const itemIds = claimed.map((item) => item.id);
+
+  const winners = await findWinners(connection, itemIds);
+  const soldIds = new Set(winners.map((winner) => winner.itemId));
+  const unsoldIds = itemIds.filter((id) => !soldIds.has(id));
+
+  if (winners.length > 0) await markSold(connection, winners, settledAt);
+  if (unsoldIds.length > 0) await markUnsold(connection, unsoldIds, settledAt);
+  return { settled: itemIds.length, sold: winners.length, unsold: unsoldIds.length };
+}
+
+const claimedRowSchema = z.object({ id: z.number().int().positive(), settledAt: z.date() });
+type ClaimedItem = z.infer<typeof claimedRowSchema>;
+
+/**
+ * Locks up to `batchSize` open items that have ended, skipping rows another transaction holds
+ * (another settler's batch, or a bid in flight that may still extend endsAt).
+ *
+ * Ended means `ends_at <= NOW(3)`: the exact complement of the bid rule (accepted only while
+ * `NOW(3) < ends_at`, checked under the same row lock), so at any instant exactly one of
+ * "bid accepted" and "settled" is possible. `NOW(3)` is constant within the statement, so it
+ * is also the settlement time of the whole batch.
+ */
+async function claimEndedItems(
+  connection: PoolConnection,
+  batchSize: number,
+): Promise<ClaimedItem[]> {
+  const [rows] = await connection.query<RowDataPacket[]>(
+    `SELECT id, NOW(3) AS settledAt
+       FROM items
+      WHERE status = 'open' AND ends_at <= NOW(3)
+      ORDER BY ends_at, id
+      LIMIT ?
+        FOR UPDATE SKIP LOCKED`,
+    [batchSize],
+  );
+  return z.array(claimedRowSchema).parse(rows);
+}
+
+const winnerRowSchema = z.object({
+  itemId: z.number().int().positive(),
+  buyerId: z.number().int().positive(),
+  price: z.number().int().nonnegative(),
+});
+type Winner = z.infer<typeof winnerRowSchema>;
+
+/**
+ * The highest bid per item: amount, then the earlier bid, then the lower id. One index probe
+ * per item on ix_bids_item_rank, however many bids the item has. Items without bids have none.
+ */
+async function findWinners(connection: PoolConnection, itemIds: number[]): Promise<Winner[]> {
+  const [rows] = await connection.query<RowDataPacket[]>(
+    `SELECT ranked.item_id AS itemId, b.bidder_id AS buyerId, b.amount AS price
+       FROM (SELECT i.id AS item_id,
+                    (SELECT r.id
+                       FROM bids r
+                      WHERE r.item_id = i.id
+                      ORDER BY r.amount DESC, r.created_at ASC, r.id ASC
+                      LIMIT 1) AS bid_id
+               FROM items i
+              WHERE i.id IN (?)) AS ranked
+       JOIN bids b ON b.id = ranked.bid_id`,
+    [itemIds],
+  );
+  return z.array(winnerRowSchema).parse(rows);
+}
+
+async function markSold(
+  connection: PoolConnection,
+  winners: Winner[],
+  settledAt: Date,
+): Promise<void> {
+  // A duplicate item_id here fails the whole batch: the unique purchase is the last defence.
+  await connection.query("INSERT INTO purchases (item_id, buyer_id, price, settled_at) VALUES ?", [
+    winners.map((winner) => [winner.itemId, winner.buyerId, winner.price, settledAt]),
+  ]);
+  const [result] = await connection.query<ResultSetHeader>(
+    `UPDATE items i
+       JOIN purchases p ON p.item_id = i.id
+        SET i.status = 'sold', i.winner_id = p.buyer_id, i.final_price = p.price,
+            i.settled_at = p.settled_at
+      WHERE i.id IN (?) AND i.status = 'open'`,
+    [winners.map((winner) => winner.itemId)],
+  );
+  expectAffected(result, winners.length, "sold");
+}
+
+async function markUnsold(
+  connection: PoolConnection,
+  itemIds: number[],
+  settledAt: Date,
+): Promise<void> {
+  const [result] = await connection.query<ResultSetHeader>(
+    "UPDATE items SET status = 'unsold', settled_at = ? WHERE id IN (?) AND status = 'open'",
+    [settledAt, itemIds],
+  );
+  expectAffected(result, itemIds.length, "unsold");
+}
+
+/** The rows are locked by this transaction, so a shortfall means something is badly wrong. */
+function expectAffected(result: ResultSetHeader, expected: number, outcome: string): void {
+  if (result.affectedRows !== expected) {
+    throw new Error(
+      `marked ${result.affectedRows} of ${expected} claimed items ${outcome}; rolling back the batch`,
+    );
+  }
+}
