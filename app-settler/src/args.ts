@@ -47,6 +47,7 @@ function readFlags(argv: string[]): { watch?: boolean; interval?: string } {
   } catch (error) {
     // Node's messages name the flag in their first sentence ("Unknown option '--foo'").
     const message = error instanceof Error ? error.message : String(error);
-    throw new ConfigError([`flags: ${message.split(". ")[0]}`]);
+    const firstSentence = message.split(/\.\s|\.$|\n/)[0] ?? message;
+    throw new ConfigError([`flags: ${firstSentence}`]);
   }
 }

@@ -1,0 +1,205 @@
+import { createServer } from "node:net";
+import { describe, expect, it } from "vitest";
+import { useSettlerDatabase } from "./database.js";
+import {
+  createUsers,
+  insertBids,
+  insertItem,
+  readItem,
+  readItems,
+  readPurchases,
+} from "./fixtures.js";
+import { parseRunLines, runSettler, startSettler } from "./settler-process.js";
+import { waitUntil } from "./wait.js";
+
+describe("one run of the settler process", () => {
+  const db = useSettlerDatabase();
+
+  it("settles, prints one JSON line and exits 0", async () => {
+    const pool = db.pool();
+    const [seller, bidder] = await createUsers(pool, 2);
+    if (!seller || !bidder) throw new Error("no users");
+    const sold = await insertItem(pool, { sellerId: seller });
+    const unsold = await insertItem(pool, { sellerId: seller });
+    const open = await insertItem(pool, { sellerId: seller, endsInMs: 3_600_000 });
+    await insertBids(pool, [
+      { itemId: sold, bidderId: bidder, amount: 1100, createdAt: new Date() },
+    ]);
+
+    const run = await runSettler([], { DATABASE_URL: db.database.url });
+
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const [line, ...rest] = parseRunLines(run.stdout);
+    expect(rest).toEqual([]);
+    expect(line).toMatchObject({ settled: 2, sold: 1, unsold: 1 });
+    expect((await readItems(pool, [sold, unsold, open])).map((item) => item.status)).toEqual([
+      "sold",
+      "unsold",
+      "open",
+    ]);
+  });
+
+  it.each([
+    [[], { SETTLER_BATCH_SIZE: "many" }, "SETTLER_BATCH_SIZE: must be an integer from 1 to 10000"],
+    [["--fast"], {}, "flags: Unknown option '--fast'"],
+    [["--watch", "--interval=-1"], {}, "--interval: must be a number of seconds from 0.1 to 86400"],
+  ])(
+    "with args %j and env %j exits 1 naming the problem and changes nothing",
+    async (args, env, line) => {
+      const pool = db.pool();
+      const [seller] = await createUsers(pool, 1, `bad${Math.random().toString(36).slice(2, 8)}`);
+      if (!seller) throw new Error("no user");
+      const item = await insertItem(pool, { sellerId: seller });
+
+      const run = await runSettler(args, { DATABASE_URL: db.database.url, ...env });
+
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(`${line}\n`);
+      expect(run.stdout).toBe("");
+      expect(await readItem(pool, item)).toMatchObject({ status: "open" });
+    },
+  );
+
+  it("exits non-zero with one line when the database cannot be reached", async () => {
+    const closedPort = await freeLoopbackPort();
+    const run = await runSettler([], {
+      DATABASE_URL: `mysql://nobody:nothing@127.0.0.1:${closedPort}/ssgbay`,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(/^settlement failed after 0 items were settled: .*ECONNREFUSED/);
+  });
+});
+
+async function freeLoopbackPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+describe("a failure injected mid-batch", () => {
+  const db = useSettlerDatabase();
+
+  it.each([
+    [
+      "a purchase insert",
+      8,
+      (itemId: number) => `CREATE TRIGGER injected_failure BEFORE INSERT ON purchases FOR EACH ROW
+         IF NEW.item_id = ${itemId} THEN
+           SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected failure';
+         END IF`,
+    ],
+    [
+      "the last write of the batch, after its purchases were inserted",
+      9,
+      (itemId: number) => `CREATE TRIGGER injected_failure BEFORE UPDATE ON items FOR EACH ROW
+         IF NEW.id = ${itemId} AND NEW.status = 'unsold' THEN
+           SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected failure';
+         END IF`,
+    ],
+  ])(
+    "at %s rolls back that batch, keeps the earlier one and exits non-zero",
+    async (_, victimIndex, trigger) => {
+      const pool = db.pool();
+      await pool.query("DELETE FROM purchases");
+      await pool.query("DELETE FROM items");
+      const [seller, bidder] = await createUsers(
+        pool,
+        2,
+        `f${Math.random().toString(36).slice(2, 8)}`,
+      );
+      if (!seller || !bidder) throw new Error("no users");
+      const items: number[] = [];
+      for (let index = 0; index < 12; index += 1) {
+        items.push(await insertItem(pool, { sellerId: seller, endsInMs: -60_000 + index }));
+      }
+      // bids on the even items; batches of 5 are items 0-4, 5-9 and 10-11
+      await insertBids(
+        pool,
+        items
+          .filter((_, index) => index % 2 === 0)
+          .map((itemId, rank) => ({
+            itemId,
+            bidderId: bidder,
+            amount: 1000 + rank,
+            createdAt: new Date(),
+          })),
+      );
+      // item 8 has a bid (its purchase insert fails); item 9 has none (its unsold update comes last)
+      const victim = items[victimIndex];
+      if (victim === undefined) throw new Error("no victim");
+      await pool.query(trigger(victim));
+      let failed: Awaited<ReturnType<typeof runSettler>>;
+      try {
+        failed = await runSettler([], { DATABASE_URL: db.database.url, SETTLER_BATCH_SIZE: "5" });
+      } finally {
+        await pool.query("DROP TRIGGER IF EXISTS injected_failure");
+      }
+
+      expect(failed.code).toBe(2);
+      expect(failed.stdout).toBe("");
+      expect(failed.stderr).toBe(
+        "settlement failed after 5 items were settled: injected failure\n",
+      );
+      const statuses = (await readItems(pool, items)).map((item) => item.status);
+      expect(statuses).toEqual([
+        "sold",
+        "unsold",
+        "sold",
+        "unsold",
+        "sold",
+        ...Array.from({ length: 7 }, () => "open"),
+      ]);
+      expect((await readPurchases(pool)).map((purchase) => purchase.itemId)).toEqual([
+        items[0],
+        items[2],
+        items[4],
+      ]);
+
+      const retry = await runSettler([], {
+        DATABASE_URL: db.database.url,
+        SETTLER_BATCH_SIZE: "5",
+      });
+      expect(retry.code).toBe(0);
+      expect(parseRunLines(retry.stdout)).toEqual([
+        expect.objectContaining({ settled: 7, sold: 3, unsold: 4 }),
+      ]);
+      expect((await readItems(pool, items)).every((item) => item.status !== "open")).toBe(true);
+      expect(await readPurchases(pool)).toHaveLength(6);
+    },
+  );
+});
+
+describe("--watch", () => {
+  const db = useSettlerDatabase();
+
+  it.each(["SIGTERM", "SIGINT"] as const)(
+    "settles items as they end and stops cleanly on %s",
+    async (signal) => {
+      const pool = db.pool();
+      const [seller] = await createUsers(pool, 1, signal.toLowerCase());
+      if (!seller) throw new Error("no user");
+      const settler = startSettler(["--watch", "--interval", "0.2"], {
+        DATABASE_URL: db.database.url,
+      });
+      const item = await insertItem(pool, { sellerId: seller, endsInMs: 300 });
+
+      await waitUntil(async () => (await readItem(pool, item)).status !== "open");
+      await waitUntil(async () => settler.output().stdout.includes("\n"));
+      settler.child.kill(signal);
+      const exit = await settler.exited;
+
+      expect(exit.signal).toBeNull();
+      expect(exit.code).toBe(0);
+      expect(exit.stderr).toBe("");
+      expect(parseRunLines(exit.stdout)).toEqual([
+        expect.objectContaining({ settled: 1, sold: 0, unsold: 1 }),
+      ]);
+    },
+  );
+});
