@@ -1,0 +1,107 @@
+import { mkdir } from "node:fs/promises";
+import { createPool } from "@ssgbay/database";
+import cookieParser from "cookie-parser";
+import express, { type Express } from "express";
+import helmet from "helmet";
+import type { Pool } from "mysql2/promise";
+import swaggerUi from "swagger-ui-express";
+import { authRouter } from "./auth/router.js";
+import { createAuthService } from "./auth/service.js";
+import { bidsRouter } from "./bids/router.js";
+import { createBidsService } from "./bids/service.js";
+import type { ApiConfig } from "./config.js";
+import { createEventHub } from "./events/hub.js";
+import { eventsRouter } from "./events/router.js";
+import { errorHandler, notFoundHandler } from "./http/errors.js";
+import { imagesRouter } from "./images/router.js";
+import { createImageStore } from "./images/storage.js";
+import { itemsRouter } from "./items/router.js";
+import { createItemsService } from "./items/service.js";
+import { createLogger, requestLogger } from "./logging.js";
+import { meRouter } from "./me/router.js";
+import { buildOpenApiDocument } from "./openapi/document.js";
+import { createMetrics } from "./ops/metrics.js";
+import { opsRouter } from "./ops/router.js";
+import { webAppRouter } from "./web/static.js";
+
+export interface Api {
+  app: Express;
+  pool: Pool;
+  /** Ends live event streams now (first step of a graceful shutdown). */
+  endStreams(): void;
+  /** Ends live event streams and closes the database pool. */
+  close(): Promise<void>;
+}
+
+const JSON_BODY_LIMIT = "16kb";
+
+/** Builds the whole API on its own pool; the caller decides whether and where to listen. */
+export async function createApi(config: ApiConfig): Promise<Api> {
+  const logger = createLogger(config.logLevel);
+  const images = await createImageStore(config.uploadDir);
+  await mkdir(config.uploadDir, { recursive: true });
+  const webApp = config.webDist === undefined ? undefined : webAppRouter(config.webDist);
+  const pool = createPool(config.database);
+  const metrics = createMetrics(pool, config.database.poolSize);
+  const hub = createEventHub(pool, config.eventsPollMs, logger);
+  const openApiDocument = buildOpenApiDocument();
+
+  const bids = createBidsService(pool, {
+    antiSnipingSeconds: config.antiSnipingSeconds,
+    onOutcome: metrics.recordBid,
+    onAccepted: hub.nudge,
+  });
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+  app.set("query parser", "simple");
+  app.use(requestLogger(logger));
+  app.use(metrics.observeRequests);
+  app.use(helmet());
+  app.use(opsRouter(pool, metrics.registry));
+
+  const api = express.Router();
+  api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  api.use(cookieParser());
+  api.get("/openapi.json", (_req, res) => {
+    res.json(openApiDocument);
+  });
+  api.use("/docs", swaggerUi.serve, swaggerUi.setup(openApiDocument));
+  api.use(
+    "/auth",
+    authRouter({
+      service: createAuthService(pool, config.jwtSecret),
+      jwtSecret: config.jwtSecret,
+      cookieSecure: config.cookieSecure,
+      attemptsPerMinute: config.authRateLimitPerMinute,
+    }),
+  );
+  api.use(
+    "/items",
+    itemsRouter(createItemsService(pool, images, config.maxImagePixels), config.jwtSecret),
+  );
+  api.use("/items", bidsRouter(bids, config.jwtSecret));
+  api.use("/items", eventsRouter(pool, hub));
+  api.use("/images", imagesRouter(images));
+  api.use("/me", meRouter(pool, config.jwtSecret));
+  api.use(notFoundHandler);
+  app.use("/api", api);
+
+  if (webApp) app.use(webApp);
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+
+  let closed = false;
+  return {
+    app,
+    pool,
+    endStreams: () => hub.close(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      hub.close();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import type { Pool, PoolConnection } from "mysql2/promise";
+import { withTransaction } from "../db/transaction.js";
+import { ApiError } from "../http/errors.js";
+import { dummyPasswordHash, hashPassword, verifyPassword } from "./password.js";
+import {
+  findFamilyOfToken,
+  findUserById,
+  findUserCredentials,
+  insertRefreshToken,
+  insertUser,
+  lockRefreshToken,
+  markRotated,
+  revokeFamily,
+} from "./repository.js";
+import type { User } from "./schemas.js";
+import {
+  hashRefreshToken,
+  newRefreshToken,
+  newTokenFamily,
+  REFRESH_TOKEN_SECONDS,
+  signAccessToken,
+} from "./tokens.js";
+
+export interface Session {
+  user: User;
+  accessToken: string;
+  expiresAt: Date;
+  refreshToken: string;
+}
+
+export interface AuthService {
+  signup(input: {
+    username: string;
+    password: string;
+    nickname: string;
+    phone: string;
+  }): Promise<Session>;
+  login(input: { username: string; password: string }): Promise<Session>;
+  refresh(refreshToken: string | undefined): Promise<Session>;
+  logout(refreshToken: string | undefined): Promise<void>;
+  me(userId: number): Promise<User>;
+}
+
+const unauthenticated = () => new ApiError("UNAUTHENTICATED", "Sign in to continue.");
+
+export function createAuthService(pool: Pool, jwtSecret: string): AuthService {
+  async function issueRefreshToken(
+    db: Pool | PoolConnection,
+    userId: number,
+    familyId: string,
+  ): Promise<string> {
+    const refreshToken = newRefreshToken();
+    await insertRefreshToken(db, {
+      userId,
+      familyId,
+      tokenHash: hashRefreshToken(refreshToken),
+      ttlSeconds: REFRESH_TOKEN_SECONDS,
+    });
+    return refreshToken;
+  }
+
+  function session(user: User, refreshToken: string): Session {
+    const access = signAccessToken(user.id, jwtSecret);
+    return { user, accessToken: access.token, expiresAt: access.expiresAt, refreshToken };
+  }
+
+  async function startSession(user: User): Promise<Session> {
+    return session(user, await issueRefreshToken(pool, user.id, newTokenFamily()));
+  }
+
+  return {
+    async signup(input) {
+      const user = await insertUser(pool, {
+        username: input.username,
+        passwordHash: await hashPassword(input.password),
+        nickname: input.nickname,
+        phone: input.phone,
+      });
+      if (!user) throw new ApiError("USERNAME_TAKEN", "That username is already taken.");
+      return startSession(user);
+    },
+
+    async login(input) {
+      const found = await findUserCredentials(pool, input.username);
+      const valid = await verifyPassword(
+        input.password,
+        found?.passwordHash ?? (await dummyPasswordHash()),
+      );
+      if (!found || !valid) {
+        throw new ApiError("INVALID_CREDENTIALS", "Wrong username or password.");
+      }
+      return startSession({ id: found.id, username: found.username, nickname: found.nickname });
+    },
+
+    async refresh(refreshToken) {
+      if (refreshToken === undefined) throw unauthenticated();
+      const tokenHash = hashRefreshToken(refreshToken);
+      const outcome = await withTransaction(pool, async (connection) => {
+        const stored = await lockRefreshToken(connection, tokenHash);
+        if (!stored || stored.expired) return { ok: false as const };
+        if (stored.used) {
+          // A rotated token came back: it was stolen or replayed, so end the whole login.
+          await revokeFamily(connection, stored.familyId);
+          return { ok: false as const };
+        }
+        const user = await findUserById(connection, stored.userId);
+        if (!user) return { ok: false as const };
+        await markRotated(connection, stored.id);
+        const next = await issueRefreshToken(connection, user.id, stored.familyId);
+        return { ok: true as const, user, refreshToken: next };
+      });
+      if (!outcome.ok) throw unauthenticated();
+      return session(outcome.user, outcome.refreshToken);
+    },
+
+    async logout(refreshToken) {
+      if (refreshToken === undefined) return;
+      const familyId = await findFamilyOfToken(pool, hashRefreshToken(refreshToken));
+      if (familyId !== undefined) await revokeFamily(pool, familyId);
+    },
+
+    async me(userId) {
+      const user = await findUserById(pool, userId);
+      if (!user) throw unauthenticated();
+      return user;
+    },
+  };
+}

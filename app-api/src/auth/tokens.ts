@@ -1,0 +1,58 @@
+import { createHash, randomBytes } from "node:crypto";
+import jwt from "jsonwebtoken";
+import { z } from "zod";
+
+export const ACCESS_TOKEN_SECONDS = 15 * 60;
+export const REFRESH_TOKEN_SECONDS = 14 * 24 * 60 * 60;
+const ISSUER = "ssgbay-api";
+const AUDIENCE = "ssgbay";
+
+export interface AccessToken {
+  token: string;
+  expiresAt: Date;
+}
+
+export function signAccessToken(userId: number, secret: string): AccessToken {
+  const token = jwt.sign({}, secret, {
+    algorithm: "HS256",
+    subject: String(userId),
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    expiresIn: ACCESS_TOKEN_SECONDS,
+  });
+  const { exp } = accessClaimsSchema.parse(jwt.decode(token));
+  return { token, expiresAt: new Date(exp * 1000) };
+}
+
+const accessClaimsSchema = z.object({
+  sub: z.string().regex(/^[1-9]\d{0,15}$/),
+  exp: z.number().int(),
+});
+
+/** The user id in a valid access token, or undefined for any bad, forged or expired token. */
+export function verifyAccessToken(token: string, secret: string): number | undefined {
+  try {
+    const payload = jwt.verify(token, secret, {
+      algorithms: ["HS256"],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    });
+    const claims = accessClaimsSchema.safeParse(payload);
+    return claims.success ? Number(claims.data.sub) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function newRefreshToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+export function newTokenFamily(): string {
+  return randomBytes(16).toString("hex");
+}
+
+/** Refresh tokens are stored only as their SHA-256: they are random, so no salt is needed. */
+export function hashRefreshToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}

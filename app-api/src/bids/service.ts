@@ -1,0 +1,81 @@
+import type { Pool } from "mysql2/promise";
+import { withTransaction } from "../db/transaction.js";
+import { ApiError, type ErrorCode } from "../http/errors.js";
+import { minNextBid } from "../items/pricing.js";
+import { lockItemForBid, recordBid } from "./repository.js";
+import type { PlacedBid } from "./schemas.js";
+
+export type BidOutcome = "accepted" | ErrorCode;
+
+export interface BidsService {
+  place(input: { itemId: number; bidderId: number; amount: number }): Promise<PlacedBid>;
+}
+
+export interface BidsServiceOptions {
+  antiSnipingSeconds: number;
+  /** Called after each attempt with its outcome (for metrics). */
+  onOutcome: (outcome: BidOutcome) => void;
+  /** Called after a bid has committed, so live viewers hear about it. */
+  onAccepted: (itemId: number) => void;
+}
+
+export function createBidsService(pool: Pool, options: BidsServiceOptions): BidsService {
+  async function placeInTransaction(input: {
+    itemId: number;
+    bidderId: number;
+    amount: number;
+  }): Promise<PlacedBid> {
+    return withTransaction(pool, async (connection) => {
+      const item = await lockItemForBid(connection, input.itemId);
+      if (!item) throw new ApiError("NOT_FOUND", "No such item.");
+      if (item.sellerId === input.bidderId) {
+        throw new ApiError("OWN_ITEM", "You cannot bid on your own item.");
+      }
+      if (item.status !== "open" || !item.beforeEnd) {
+        throw new ApiError("AUCTION_CLOSED", "This auction has ended.");
+      }
+      const least = minNextBid(item);
+      if (input.amount < least) {
+        throw new ApiError("BID_TOO_LOW", `The least accepted bid is ${least} won.`, {
+          minNextBid: least,
+        });
+      }
+      const recorded = await recordBid(connection, {
+        ...input,
+        antiSnipingSeconds: options.antiSnipingSeconds,
+      });
+      return {
+        bid: {
+          id: recorded.bidId,
+          amount: input.amount,
+          bidder: { id: input.bidderId },
+          createdAt: recorded.createdAt.toISOString(),
+        },
+        item: {
+          currentPrice: recorded.currentPrice,
+          bidCount: recorded.bidCount,
+          endsAt: recorded.endsAt.toISOString(),
+          minNextBid: minNextBid({
+            startPrice: item.startPrice,
+            currentPrice: recorded.currentPrice,
+            bidCount: recorded.bidCount,
+          }),
+        },
+      };
+    });
+  }
+
+  return {
+    async place(input) {
+      try {
+        const placed = await placeInTransaction(input);
+        options.onOutcome("accepted");
+        options.onAccepted(input.itemId);
+        return placed;
+      } catch (error) {
+        options.onOutcome(error instanceof ApiError ? error.code : "INTERNAL");
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import type { Response } from "express";
+import type { Pool } from "mysql2/promise";
+import type { Logger } from "pino";
+import { readItemStates, type WatchedItemState } from "./repository.js";
+
+const HEARTBEAT_MS = 15_000;
+
+interface Watch {
+  clients: Set<Response>;
+  /** JSON of the last `price` event sent, to send only changes. */
+  lastPrice: string | undefined;
+}
+
+export interface EventHub {
+  /** Starts an SSE stream of the item's price events on `res`; the item must exist. */
+  watch(itemId: number, res: Response, initial: WatchedItemState): void;
+  /** Polls an item now instead of waiting for the next tick (after a local bid commits). */
+  nudge(itemId: number): void;
+  /** Ends every stream and stops polling. */
+  close(): void;
+  readonly clientCount: number;
+}
+
+function send(res: Response, event: string, data: unknown): void {
+  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/**
+ * Live price updates fed by polling the database for the items that this process's clients
+ * watch, so any replica sees bids placed through any other replica without a broker.
+ */
+export function createEventHub(pool: Pool, pollMs: number, logger: Logger): EventHub {
+  const watches = new Map<number, Watch>();
+  let polling = false;
+  let closed = false;
+
+  function publish(itemId: number, state: WatchedItemState | undefined): void {
+    const watch = watches.get(itemId);
+    if (!watch) return;
+    if (!state) {
+      // The item was deleted: there is nothing more to hear about it.
+      for (const client of watch.clients) client.end();
+      watches.delete(itemId);
+      return;
+    }
+    const price = JSON.stringify(state.price);
+    if (price !== watch.lastPrice) {
+      watch.lastPrice = price;
+      for (const client of watch.clients) send(client, "price", state.price);
+    }
+    if (state.closed) {
+      for (const client of watch.clients) {
+        send(client, "closed", state.closed);
+        client.end();
+      }
+      watches.delete(itemId);
+    }
+  }
+
+  async function poll(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    try {
+      const states = await readItemStates(pool, ids);
+      for (const id of ids) publish(id, states.get(id));
+    } catch (error) {
+      logger.warn({ err: error }, "live price poll failed");
+    }
+  }
+
+  const pollTimer = setInterval(() => {
+    if (polling) return;
+    polling = true;
+    poll([...watches.keys()]).finally(() => {
+      polling = false;
+    });
+  }, pollMs);
+  pollTimer.unref();
+
+  const heartbeatTimer = setInterval(() => {
+    for (const watch of watches.values()) {
+      for (const client of watch.clients) client.write(": heartbeat\n\n");
+    }
+  }, HEARTBEAT_MS);
+  heartbeatTimer.unref();
+
+  return {
+    watch(itemId, res, initial) {
+      res.status(200);
+      res.set({
+        "Content-Type": "text/event-stream; charset=utf-8",
+        "Cache-Control": "no-cache, no-transform",
+        Connection: "keep-alive",
+        // nginx must pass events through as they come.
+        "X-Accel-Buffering": "no",
+      });
+      res.flushHeaders();
+      res.write("retry: 3000\n\n");
+      if (closed) {
+        res.end();
+        return;
+      }
+      let watch = watches.get(itemId);
+      if (!watch) {
+        watch = { clients: new Set(), lastPrice: JSON.stringify(initial.price) };
+        watches.set(itemId, watch);
+      }
+      watch.clients.add(res);
+      send(res, "price", initial.price);
+      res.on("close", () => {
+        const current = watches.get(itemId);
+        current?.clients.delete(res);
+        if (current && current.clients.size === 0) watches.delete(itemId);
+      });
+      if (initial.closed) publish(itemId, initial);
+    },
+
+    nudge(itemId) {
+      if (watches.has(itemId)) void poll([itemId]);
+    },
+
+    close() {
+      closed = true;
+      clearInterval(pollTimer);
+      clearInterval(heartbeatTimer);
+      for (const watch of watches.values()) {
+        for (const client of watch.clients) client.end();
+      }
+      watches.clear();
+    },
+
+    get clientCount() {
+      let count = 0;
+      for (const watch of watches.values()) count += watch.clients.size;
+      return count;
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { RequestHandler } from "express";
+import multer from "multer";
+import { ApiError } from "../http/errors.js";
+
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+const tooLarge = new Set([
+  "LIMIT_FILE_SIZE",
+  "LIMIT_FIELD_VALUE",
+  "LIMIT_PART_COUNT",
+  "LIMIT_FILE_COUNT",
+  "LIMIT_FIELD_COUNT",
+  "LIMIT_FIELD_KEY",
+]);
+
+/**
+ * Reads a multipart body with one `image` file into memory (at most 5 MiB), so nothing touches
+ * the disk before the bytes are checked and the client's filename is never used.
+ */
+export function singleImageUpload(field: string): RequestHandler {
+  const parse = multer({
+    storage: multer.memoryStorage(),
+    limits: {
+      fileSize: MAX_IMAGE_BYTES,
+      files: 1,
+      fields: 8,
+      parts: 9,
+      fieldNameSize: 64,
+      fieldSize: 32 * 1024,
+    },
+  }).single(field);
+  return (req, res, next) => {
+    parse(req, res, (error: unknown) => {
+      if (error === undefined || error === null) {
+        next();
+      } else if (error instanceof multer.MulterError) {
+        next(
+          tooLarge.has(error.code)
+            ? new ApiError("PAYLOAD_TOO_LARGE", "The upload is over its limit.", {
+                limit: error.code,
+                field: error.field,
+              })
+            : new ApiError("VALIDATION_FAILED", "The upload is not valid.", [
+                { field: `body.${error.field ?? field}`, message: error.message },
+              ]),
+        );
+      } else {
+        next(new ApiError("VALIDATION_FAILED", "The multipart body could not be read."));
+      }
+    });
+  };
+}

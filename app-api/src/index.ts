@@ -1,0 +1,3 @@
+export { type Api, createApi } from "./app.js";
+export { hashPassword, verifyPassword } from "./auth/password.js";
+export { type ApiConfig, apiEnvSchema, loadApiConfig } from "./config.js";

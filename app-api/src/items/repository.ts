@@ -1,0 +1,196 @@
+import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
+import { imageUrl } from "../images/keys.js";
+import { minNextBid } from "./pricing.js";
+import type { ItemDetail, ItemSummary, ListItemsQuery } from "./schemas.js";
+
+type Db = Pool | PoolConnection;
+
+export interface ItemSummaryRow extends RowDataPacket {
+  id: number;
+  title: string;
+  image_key: string;
+  start_price: number;
+  current_price: number;
+  bid_count: number;
+  ends_at: Date;
+  status: ItemSummary["status"];
+  seller_id: number;
+  seller_nickname: string;
+}
+
+/** The columns every ItemSummary is read from; `i` is items and `s` the seller. */
+export const summaryColumns = `i.id, i.title, i.image_key, i.start_price, i.current_price,
+  i.bid_count, i.ends_at, i.status, i.seller_id, s.nickname AS seller_nickname`;
+
+export function toSummary(row: ItemSummaryRow): ItemSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    imageUrl: imageUrl(row.image_key),
+    startPrice: row.start_price,
+    currentPrice: row.current_price,
+    bidCount: row.bid_count,
+    endsAt: row.ends_at.toISOString(),
+    status: row.status,
+    seller: { id: row.seller_id, nickname: row.seller_nickname },
+  };
+}
+
+const orderBy: Record<ListItemsQuery["sort"], string> = {
+  latest: "i.id DESC",
+  ending: "i.ends_at ASC, i.id ASC",
+  price_desc: "i.current_price DESC, i.id DESC",
+  price_asc: "i.current_price ASC, i.id DESC",
+};
+
+// "open" means still taking bids: an ended item is closed even before the settler runs.
+const statusFilter: Record<ListItemsQuery["status"], string | undefined> = {
+  open: "i.status = 'open' AND i.ends_at > NOW(3)",
+  closed: "(i.status <> 'open' OR i.ends_at <= NOW(3))",
+  all: undefined,
+};
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+interface CountRow extends RowDataPacket {
+  total: number;
+}
+
+export async function listItems(
+  db: Db,
+  query: ListItemsQuery,
+): Promise<{ items: ItemSummary[]; total: number }> {
+  const conditions: string[] = [];
+  const params: (string | number)[] = [];
+  const status = statusFilter[query.status];
+  if (status) conditions.push(status);
+  if (query.q) {
+    conditions.push("(i.title LIKE ? OR i.description LIKE ?)");
+    const pattern = likePattern(query.q);
+    params.push(pattern, pattern);
+  }
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
+  const [countRows] = await db.query<CountRow[]>(
+    `SELECT COUNT(*) AS total FROM items i ${where}`,
+    params,
+  );
+  const [rows] = await db.query<ItemSummaryRow[]>(
+    `SELECT ${summaryColumns} FROM items i JOIN users s ON s.id = i.seller_id
+     ${where} ORDER BY ${orderBy[query.sort]} LIMIT ? OFFSET ?`,
+    [...params, query.pageSize, (query.page - 1) * query.pageSize],
+  );
+  return { items: rows.map(toSummary), total: Number(countRows[0]?.total ?? 0) };
+}
+
+interface ItemDetailRow extends ItemSummaryRow {
+  description: string;
+  starts_at: Date;
+  winner_id: number | null;
+  winner_nickname: string | null;
+  final_price: number | null;
+}
+
+interface BidRow extends RowDataPacket {
+  amount: number;
+  bidder_id: number;
+  bidder_nickname: string;
+  created_at: Date;
+}
+
+export async function findItemDetail(db: Db, id: number): Promise<ItemDetail | undefined> {
+  const [rows] = await db.execute<ItemDetailRow[]>(
+    `SELECT ${summaryColumns}, i.description, i.starts_at, i.winner_id, i.final_price,
+       w.nickname AS winner_nickname
+     FROM items i JOIN users s ON s.id = i.seller_id LEFT JOIN users w ON w.id = i.winner_id
+     WHERE i.id = ?`,
+    [id],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const [bids] = await db.query<BidRow[]>(
+    `SELECT b.amount, b.bidder_id, u.nickname AS bidder_nickname, b.created_at
+     FROM bids b JOIN users u ON u.id = b.bidder_id
+     WHERE b.item_id = ? ORDER BY b.id DESC LIMIT 20`,
+    [id],
+  );
+  const summary = toSummary(row);
+  return {
+    ...summary,
+    description: row.description,
+    startsAt: row.starts_at.toISOString(),
+    minNextBid: minNextBid(summary),
+    winner:
+      row.winner_id === null ? null : { id: row.winner_id, nickname: row.winner_nickname ?? "" },
+    finalPrice: row.final_price,
+    bids: bids.map((bid) => ({
+      amount: bid.amount,
+      bidder: { id: bid.bidder_id, nickname: bid.bidder_nickname },
+      createdAt: bid.created_at.toISOString(),
+    })),
+  };
+}
+
+interface NowRow extends RowDataPacket {
+  now: Date;
+}
+
+/** The database clock: every time rule is judged by it, never by this container's clock. */
+export async function databaseNow(db: Db): Promise<Date> {
+  const [rows] = await db.query<NowRow[]>("SELECT NOW(3) AS now");
+  const row = rows[0];
+  if (!row) throw new Error("SELECT NOW(3) returned no row");
+  return row.now;
+}
+
+export interface NewItemRow {
+  sellerId: number;
+  title: string;
+  description: string;
+  imageKey: string;
+  startPrice: number;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+export async function insertItem(db: Db, item: NewItemRow): Promise<number> {
+  const [result] = await db.execute<ResultSetHeader>(
+    `INSERT INTO items (seller_id, title, description, image_key, start_price, current_price,
+       starts_at, ends_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      item.sellerId,
+      item.title,
+      item.description,
+      item.imageKey,
+      item.startPrice,
+      item.startPrice,
+      item.startsAt,
+      item.endsAt,
+    ],
+  );
+  return result.insertId;
+}
+
+interface OwnershipRow extends RowDataPacket {
+  seller_id: number;
+  bid_count: number;
+  image_key: string;
+}
+
+export async function lockItemForDelete(
+  db: PoolConnection,
+  id: number,
+): Promise<{ sellerId: number; bidCount: number; imageKey: string } | undefined> {
+  const [rows] = await db.execute<OwnershipRow[]>(
+    "SELECT seller_id, bid_count, image_key FROM items WHERE id = ? FOR UPDATE",
+    [id],
+  );
+  const row = rows[0];
+  return row && { sellerId: row.seller_id, bidCount: row.bid_count, imageKey: row.image_key };
+}
+
+export async function deleteItem(db: PoolConnection, id: number): Promise<void> {
+  await db.execute("DELETE FROM items WHERE id = ?", [id]);
+}

@@ -1,0 +1,93 @@
+import type { RequestHandler } from "express";
+import type { Pool } from "mysql2/promise";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { BidOutcome } from "../bids/service.js";
+
+export interface Metrics {
+  registry: Registry;
+  /** Counts and times every request by method, route pattern and status. */
+  observeRequests: RequestHandler;
+  recordBid(outcome: BidOutcome): void;
+}
+
+/** Route patterns, not raw paths, keep label values few: `/api/items/:id`, never `/api/items/7`. */
+function routeLabel(baseUrl: string, routePath: unknown): string {
+  return typeof routePath === "string"
+    ? `${baseUrl}${routePath === "/" ? "" : routePath}` || "/"
+    : "unmatched";
+}
+
+export function createMetrics(pool: Pool, poolSize: number): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const requests = new Counter({
+    name: "http_requests_total",
+    help: "HTTP requests by method, route and status",
+    labelNames: ["method", "route", "status"] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: "http_request_duration_seconds",
+    help: "HTTP request latency by method, route and status",
+    labelNames: ["method", "route", "status"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const bids = new Counter({
+    name: "bids_total",
+    help: "Bid attempts by outcome: accepted, or the refusal's error code",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+
+  let inUse = 0;
+  pool.on("acquire", () => {
+    inUse += 1;
+  });
+  pool.on("release", () => {
+    inUse = Math.max(0, inUse - 1);
+  });
+  new Gauge({
+    name: "db_pool_connections_in_use",
+    help: "Database connections currently lent out by the pool",
+    registers: [registry],
+    collect() {
+      this.set(inUse);
+    },
+  });
+  new Gauge({
+    name: "db_pool_connections_max",
+    help: "The pool's connection limit",
+    registers: [registry],
+    collect() {
+      this.set(poolSize);
+    },
+  });
+  const waits = new Counter({
+    name: "db_pool_waits_total",
+    help: "Times a request waited because every pooled connection was busy",
+    registers: [registry],
+  });
+  pool.on("enqueue", () => waits.inc());
+
+  return {
+    registry,
+    observeRequests(req, res, next) {
+      const stop = duration.startTimer();
+      res.on("finish", () => {
+        const labels = {
+          method: req.method,
+          route: routeLabel(req.baseUrl, req.route?.path),
+          status: String(res.statusCode),
+        };
+        requests.inc(labels);
+        stop(labels);
+      });
+      next();
+    },
+    recordBid(outcome) {
+      bids.inc({ outcome });
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { once } from "node:events";
+import type { Server } from "node:http";
+import { runCli } from "@ssgbay/database";
+import { createApi } from "./app.js";
+import { loadApiConfig } from "./config.js";
+import { createLogger } from "./logging.js";
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Stops accepting connections, ends live streams, lets in-flight requests finish for up to
+ * 10 s, then closes whatever is left and the database pool.
+ */
+async function shutDown(server: Server, api: Awaited<ReturnType<typeof createApi>>) {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  api.endStreams();
+  server.closeIdleConnections();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      server.closeAllConnections();
+      resolve();
+    }, SHUTDOWN_GRACE_MS);
+  });
+  await Promise.race([closed, deadline]);
+  clearTimeout(timer);
+  await api.close();
+}
+
+await runCli(async () => {
+  const config = loadApiConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  const api = await createApi(config);
+  const server = api.app.listen(config.port);
+  await once(server, "listening");
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  logger.info({ url: `http://127.0.0.1:${port}`, port }, "SSGBay API listening");
+
+  const stop = new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+    process.once("SIGINT", () => resolve("SIGINT"));
+  });
+  const signal = await stop;
+  logger.info({ signal }, "shutting down");
+  await shutDown(server, api);
+  logger.info("stopped");
+});
