@@ -171,13 +171,21 @@ async function markSold(
   await connection.query("INSERT INTO purchases (item_id, buyer_id, price, settled_at) VALUES ?", [
     winners.map((winner) => [winner.itemId, winner.buyerId, winner.price, settledAt]),
   ]);
+  // One single-table UPDATE keyed by primary key: a multi-table UPDATE joining purchases
+  // would read other settlers' uncommitted purchase rows and deadlock with them.
+  const cases = winners.map(() => "WHEN ? THEN ?").join(" ");
   const [result] = await connection.query<ResultSetHeader>(
-    `UPDATE items i
-       JOIN purchases p ON p.item_id = i.id
-        SET i.status = 'sold', i.winner_id = p.buyer_id, i.final_price = p.price,
-            i.settled_at = p.settled_at
-      WHERE i.id IN (?) AND i.status = 'open'`,
-    [winners.map((winner) => winner.itemId)],
+    `UPDATE items
+        SET status = 'sold', settled_at = ?,
+            winner_id = CASE id ${cases} END,
+            final_price = CASE id ${cases} END
+      WHERE id IN (?) AND status = 'open'`,
+    [
+      settledAt,
+      ...winners.flatMap((winner) => [winner.itemId, winner.buyerId]),
+      ...winners.flatMap((winner) => [winner.itemId, winner.price]),
+      winners.map((winner) => winner.itemId),
+    ],
   );
   expectAffected(result, winners.length, "sold");
 }

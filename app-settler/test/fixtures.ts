@@ -146,3 +146,35 @@ export async function databaseNow(pool: Pool): Promise<Date> {
   const [rows] = await pool.query<RowDataPacket[]>("SELECT NOW(3) AS now");
   return z.object({ now: z.date() }).parse(rows[0]).now;
 }
+
+/** Inserts `count` items that ended over the last `count` seconds, oldest first; returns ids. */
+export async function insertEndedItems(
+  pool: Pool,
+  sellerId: number,
+  count: number,
+): Promise<number[]> {
+  const now = await databaseNow(pool);
+  const rows = Array.from({ length: count }, (_, index) => {
+    const endsAt = new Date(now.getTime() - (count - index) * 1000);
+    const startsAt = new Date(endsAt.getTime() - 86_400_000);
+    return [sellerId, `item ${index}`, "", "image.png", 1000, 1000, startsAt, endsAt];
+  });
+  const [result] = await pool.query<ResultSetHeader>(
+    `INSERT INTO items (seller_id, title, description, image_key, start_price, current_price,
+                        starts_at, ends_at) VALUES ?`,
+    [rows],
+  );
+  return Array.from({ length: count }, (_, index) => result.insertId + index);
+}
+
+/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
