@@ -1,0 +1,143 @@
+import { createHash } from "node:crypto";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { StackConfig } from "../config.js";
+import { recommendedLabels } from "./labels.js";
+import { MYSQL_PORT } from "./mysql.js";
+
+export interface AppConfigArgs {
+  provider: k8s.Provider;
+  namespace: pulumi.Output<string>;
+  instance: string;
+  config: StackConfig;
+  mysqlHost: pulumi.Output<string>;
+  mysqlPassword: pulumi.Output<string>;
+  /** Where the API writes uploads inside its container (the shared claim's `uploads` dir). */
+  uploadDir: string;
+}
+
+/** Keys of the app Secret; everything else is plain configuration in the ConfigMap. */
+export const APP_SECRET_KEYS = {
+  databasePassword: "DB_PASSWORD",
+  jwtSecret: "JWT_SECRET",
+} as const;
+
+/**
+ * The environment of the API, the migrations and the settler, generated from stack config:
+ * plain settings in a ConfigMap, secrets only in a Secret. `checksum` changes whenever either
+ * does, so pods that carry it as an annotation roll on a config change.
+ */
+export class AppConfig extends pulumi.ComponentResource {
+  readonly configMapName: pulumi.Output<string>;
+  readonly secretName: pulumi.Output<string>;
+  readonly checksum: pulumi.Output<string>;
+  /** Image pull secrets for the app pods (empty unless registry credentials are configured). */
+  readonly imagePullSecrets: pulumi.Output<{ name: string }[]>;
+
+  constructor(name: string, args: AppConfigArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ssgbay:index:AppConfig", name, {}, opts);
+    const childOpts = { parent: this, provider: args.provider };
+    const { config } = args;
+    const labels = recommendedLabels({
+      name: "ssgbay",
+      component: "config",
+      instance: args.instance,
+    });
+
+    const data: Record<string, pulumi.Input<string>> = {
+      NODE_ENV: "production",
+      DB_HOST: args.mysqlHost,
+      DB_PORT: String(MYSQL_PORT),
+      DB_NAME: config.mysql.database,
+      DB_USER: config.mysql.user,
+      DB_POOL_SIZE: String(config.api.databasePoolSize),
+      PORT: "8080",
+      UPLOAD_DIR: args.uploadDir,
+      LOG_LEVEL: config.api.logLevel,
+      ANTI_SNIPING_SECONDS: String(config.api.antiSnipingSeconds),
+      AUTH_RATE_LIMIT_PER_MINUTE: String(config.api.authRateLimitPerMinute),
+      COOKIE_SECURE: String(config.api.cookieSecure),
+      TRUST_PROXY: config.api.trustProxy,
+      SETTLER_BATCH_SIZE: String(config.settler.batchSize),
+    };
+    const configMap = new k8s.core.v1.ConfigMap(
+      `${name}-configmap`,
+      { metadata: { name: "ssgbay-config", namespace: args.namespace, labels }, data },
+      childOpts,
+    );
+    this.configMapName = configMap.metadata.name;
+
+    const jwtSecret = pulumi.secret(
+      config.jwtSecret ??
+        new random.RandomPassword(
+          `${name}-jwt-secret`,
+          { length: 64, special: false },
+          { parent: this },
+        ).result,
+    );
+    const secretData = {
+      [APP_SECRET_KEYS.databasePassword]: args.mysqlPassword,
+      [APP_SECRET_KEYS.jwtSecret]: jwtSecret,
+    };
+    const secret = new k8s.core.v1.Secret(
+      `${name}-secret`,
+      {
+        metadata: { name: "ssgbay-secrets", namespace: args.namespace, labels },
+        type: "Opaque",
+        stringData: secretData,
+      },
+      childOpts,
+    );
+    this.secretName = secret.metadata.name;
+
+    // A one-way digest of high-entropy values: safe to show, so it is not kept secret (a secret
+    // annotation would hide every pod template diff behind [secret]).
+    this.checksum = pulumi.unsecret(
+      pulumi.all([pulumi.output(data), pulumi.output(secretData)]).apply(([plain, secrets]) =>
+        createHash("sha256")
+          .update(JSON.stringify([plain, secrets]))
+          .digest("hex"),
+      ),
+    );
+
+    this.imagePullSecrets = this.registryPullSecrets(name, args, labels);
+    this.registerOutputs({
+      configMapName: this.configMapName,
+      secretName: this.secretName,
+      checksum: this.checksum,
+    });
+  }
+
+  private registryPullSecrets(
+    name: string,
+    args: AppConfigArgs,
+    labels: Record<string, string>,
+  ): pulumi.Output<{ name: string }[]> {
+    const { registry, registryPassword } = args.config;
+    if (!registry || !registryPassword) return pulumi.output([]);
+    const dockerConfig = pulumi.secret(
+      registryPassword.apply((password) =>
+        JSON.stringify({
+          auths: {
+            [registry.server]: {
+              username: registry.username,
+              password,
+              auth: Buffer.from(`${registry.username}:${password}`).toString("base64"),
+            },
+          },
+        }),
+      ),
+    );
+    const pullSecret = new k8s.core.v1.Secret(
+      `${name}-registry`,
+      {
+        metadata: { name: "registry-credentials", namespace: args.namespace, labels },
+        type: "kubernetes.io/dockerconfigjson",
+        stringData: { ".dockerconfigjson": dockerConfig },
+      },
+      { parent: this, provider: args.provider },
+    );
+    return pullSecret.metadata.name.apply((secretName) => [{ name: secretName }]);
+  }
+}

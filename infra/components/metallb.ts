@@ -1,0 +1,90 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { VagrantTarget } from "../config.js";
+import { recommendedLabels } from "./labels.js";
+
+export const METALLB_NAMESPACE = "metallb-system";
+export const METALLB_CHART_REPO = "https://metallb.github.io/metallb";
+
+export interface MetalLbPoolArgs {
+  provider: k8s.Provider;
+  instance: string;
+  metallb: VagrantTarget["metallb"];
+}
+
+/**
+ * The load balancer of a bare-metal cluster: MetalLB's address pool and L2 advertisement,
+ * optionally with MetalLB itself (Helm chart, native mode) which the pool then waits for.
+ */
+export class MetalLbPool extends pulumi.ComponentResource {
+  readonly poolName: pulumi.Output<string>;
+
+  constructor(name: string, args: MetalLbPoolArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ssgbay:index:MetalLbPool", name, {}, opts);
+    const childOpts = { parent: this, provider: args.provider };
+    const labels = recommendedLabels({
+      name: "metallb",
+      component: "load-balancer",
+      instance: args.instance,
+    });
+
+    let installed: pulumi.Resource[] = [];
+    if (args.metallb.install) {
+      const namespace = new k8s.core.v1.Namespace(
+        `${name}-namespace`,
+        {
+          metadata: {
+            name: METALLB_NAMESPACE,
+            // The speaker needs host networking and NET_RAW: MetalLB documents `privileged`.
+            labels: {
+              ...labels,
+              "pod-security.kubernetes.io/enforce": "privileged",
+              "pod-security.kubernetes.io/audit": "privileged",
+              "pod-security.kubernetes.io/warn": "privileged",
+            },
+          },
+        },
+        childOpts,
+      );
+      const release = new k8s.helm.v3.Release(
+        `${name}-release`,
+        {
+          name: "metallb",
+          chart: "metallb",
+          version: args.metallb.chartVersion,
+          repositoryOpts: { repo: METALLB_CHART_REPO },
+          namespace: namespace.metadata.name,
+          // Native (non-FRR) mode: L2 announcements need nothing else.
+          values: { speaker: { frr: { enabled: false } } },
+          atomic: true,
+          timeout: 600,
+        },
+        childOpts,
+      );
+      installed = [release];
+    }
+
+    const pool = new k8s.apiextensions.CustomResource(
+      `${name}-pool`,
+      {
+        apiVersion: "metallb.io/v1beta1",
+        kind: "IPAddressPool",
+        metadata: { name: `ssgbay-${args.instance}`, namespace: METALLB_NAMESPACE, labels },
+        spec: { addresses: args.metallb.addresses },
+      },
+      { ...childOpts, dependsOn: installed },
+    );
+    this.poolName = pool.metadata.name;
+    new k8s.apiextensions.CustomResource(
+      `${name}-l2`,
+      {
+        apiVersion: "metallb.io/v1beta1",
+        kind: "L2Advertisement",
+        metadata: { name: `ssgbay-${args.instance}`, namespace: METALLB_NAMESPACE, labels },
+        spec: { ipAddressPools: [this.poolName] },
+      },
+      { ...childOpts, dependsOn: installed },
+    );
+    this.registerOutputs({ poolName: this.poolName });
+  }
+}

@@ -1,0 +1,118 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { type AppIdentity, recommendedLabels, selectorLabels } from "./labels.js";
+
+type NetworkPolicyPeer = k8s.types.input.networking.v1.NetworkPolicyPeer;
+type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
+
+export interface AppNamespaceArgs {
+  provider: k8s.Provider;
+  name: string;
+  instance: string;
+  /** When the API is exposed by its own load balancer, it accepts traffic from anywhere. */
+  apiPublic: boolean;
+}
+
+const PORTS = { web: 8080, api: 8080, mysql: 3306, dns: 53 } as const;
+
+/**
+ * The app namespace with Pod Security `restricted` enforced, and NetworkPolicies that deny
+ * everything except: anyone → web, web → API, API/settler/backup → MySQL, everyone → DNS.
+ * (Migrations run as the API pods' init container, so API → MySQL covers them.)
+ */
+export class AppNamespace extends pulumi.ComponentResource {
+  readonly name: pulumi.Output<string>;
+
+  constructor(name: string, args: AppNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ssgbay:index:AppNamespace", name, {}, opts);
+    const childOpts = { parent: this, provider: args.provider };
+    const identity = (app: string, component: string): AppIdentity => ({
+      name: app,
+      component,
+      instance: args.instance,
+    });
+    const namespace = new k8s.core.v1.Namespace(
+      name,
+      {
+        metadata: {
+          name: args.name,
+          labels: {
+            ...recommendedLabels(identity("ssgbay", "namespace")),
+            "pod-security.kubernetes.io/enforce": "restricted",
+            "pod-security.kubernetes.io/enforce-version": "latest",
+            "pod-security.kubernetes.io/audit": "restricted",
+            "pod-security.kubernetes.io/warn": "restricted",
+          },
+        },
+      },
+      childOpts,
+    );
+    this.name = namespace.metadata.name;
+
+    const pods = (app: string): NetworkPolicyPeer => ({
+      podSelector: { matchLabels: selectorLabels(identity(app, "")) },
+    });
+    const tcp = (port: number) => [{ protocol: "TCP", port }];
+    const policy = (policyName: string, spec: NetworkPolicySpec) =>
+      new k8s.networking.v1.NetworkPolicy(
+        `${name}-${policyName}`,
+        {
+          metadata: {
+            name: policyName,
+            namespace: this.name,
+            labels: recommendedLabels(identity(policyName, "network-policy")),
+          },
+          spec,
+        },
+        childOpts,
+      );
+    const appPods = (app: string) => ({ matchLabels: selectorLabels(identity(app, "")) });
+
+    policy("default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    policy("allow-dns", {
+      podSelector: {},
+      policyTypes: ["Egress"],
+      egress: [
+        {
+          to: [
+            {
+              namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+            },
+          ],
+          ports: [
+            { protocol: "UDP", port: PORTS.dns },
+            { protocol: "TCP", port: PORTS.dns },
+          ],
+        },
+      ],
+    });
+    policy("web", {
+      podSelector: appPods("web"),
+      policyTypes: ["Ingress", "Egress"],
+      ingress: [{ ports: tcp(PORTS.web) }],
+      egress: [{ to: [pods("api")], ports: tcp(PORTS.api) }],
+    });
+    policy("api", {
+      podSelector: appPods("api"),
+      policyTypes: ["Ingress", "Egress"],
+      ingress: [
+        args.apiPublic ? { ports: tcp(PORTS.api) } : { from: [pods("web")], ports: tcp(PORTS.api) },
+      ],
+      egress: [{ to: [pods("mysql")], ports: tcp(PORTS.mysql) }],
+    });
+    for (const client of ["settler", "backup"]) {
+      policy(client, {
+        podSelector: appPods(client),
+        policyTypes: ["Egress"],
+        egress: [{ to: [pods("mysql")], ports: tcp(PORTS.mysql) }],
+      });
+    }
+    policy("mysql", {
+      podSelector: appPods("mysql"),
+      policyTypes: ["Ingress"],
+      ingress: [{ from: [pods("api"), pods("settler"), pods("backup")], ports: tcp(PORTS.mysql) }],
+    });
+    this.registerOutputs({ name: this.name });
+  }
+}

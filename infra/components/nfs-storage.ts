@@ -1,0 +1,182 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { NfsConfig } from "../config.js";
+import { type AppIdentity, recommendedLabels, selectorLabels } from "./labels.js";
+import { UID } from "./security.js";
+
+export interface NfsStorageArgs {
+  provider: k8s.Provider;
+  instance: string;
+  /** The app namespace whose claims the volumes are reserved for. */
+  appNamespace: pulumi.Output<string>;
+  nfs: NfsConfig;
+  uploadsSize: string;
+  mysqlSize: string;
+}
+
+/** Claim names in the app namespace that the static volumes are bound to. */
+export const CLAIMS = { shared: "shared-data", mysql: "mysql-data" } as const;
+/** Directories inside the export: uploads (API), backups (backup job), mysql (MySQL data). */
+export const SHARED_SUBPATHS = { uploads: "uploads", backups: "backups" } as const;
+
+/**
+ * Storage for a cluster without storage classes: an NFS server (in-cluster or external) and
+ * static PersistentVolumes pre-bound to the app's claims.
+ */
+export class NfsStorage extends pulumi.ComponentResource {
+  /** Names of the PersistentVolumes for the shared (RWX) and MySQL (RWO) claims. */
+  readonly volumeNames: { shared: pulumi.Output<string>; mysql: pulumi.Output<string> };
+
+  constructor(name: string, args: NfsStorageArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ssgbay:index:NfsStorage", name, {}, opts);
+    const childOpts = { parent: this, provider: args.provider };
+    const identity: AppIdentity = {
+      name: "nfs-server",
+      component: "storage",
+      instance: args.instance,
+    };
+
+    const export_ =
+      args.nfs.mode === "external"
+        ? { server: pulumi.output(args.nfs.server), root: args.nfs.path.replace(/\/$/, "") }
+        : { server: this.inClusterServer(name, args, identity), root: "" };
+
+    const volume = (volumeName: string, claim: string, size: string, path: string, mode: string) =>
+      new k8s.core.v1.PersistentVolume(
+        `${name}-${volumeName}`,
+        {
+          metadata: { labels: recommendedLabels({ ...identity, name: volumeName }) },
+          spec: {
+            capacity: { storage: size },
+            accessModes: [mode],
+            persistentVolumeReclaimPolicy: "Retain",
+            storageClassName: "",
+            // Pre-bound so that no other claim in the cluster can take it.
+            claimRef: { namespace: args.appNamespace, name: claim },
+            nfs: { server: export_.server, path: path || "/" },
+          },
+        },
+        childOpts,
+      );
+    const shared = volume(
+      "shared-data",
+      CLAIMS.shared,
+      args.uploadsSize,
+      export_.root,
+      "ReadWriteMany",
+    );
+    const mysql = volume(
+      "mysql-data",
+      CLAIMS.mysql,
+      args.mysqlSize,
+      `${export_.root}/mysql`,
+      "ReadWriteOnce",
+    );
+    this.volumeNames = { shared: shared.metadata.name, mysql: mysql.metadata.name };
+    this.registerOutputs({ volumeNames: this.volumeNames });
+  }
+
+  /**
+   * An NFS server pod (privileged, so in its own namespace) exporting a directory of one node.
+   * Returns the Service's ClusterIP: kubelets mount from the node, where cluster DNS does not resolve.
+   */
+  private inClusterServer(
+    name: string,
+    args: NfsStorageArgs,
+    identity: AppIdentity,
+  ): pulumi.Output<string> {
+    if (args.nfs.mode !== "inCluster") throw new Error("not an in-cluster NFS config");
+    const nfs = args.nfs;
+    const childOpts = { parent: this, provider: args.provider };
+    const labels = recommendedLabels(identity);
+    const namespace = new k8s.core.v1.Namespace(
+      `${name}-namespace`,
+      {
+        metadata: {
+          name: `ssgbay-nfs-${args.instance}`,
+          labels: {
+            ...labels,
+            "pod-security.kubernetes.io/enforce": "privileged",
+            "pod-security.kubernetes.io/audit": "privileged",
+            "pod-security.kubernetes.io/warn": "privileged",
+          },
+        },
+      },
+      childOpts,
+    );
+    const ports = [
+      { name: "nfs", containerPort: 2049, protocol: "TCP" },
+      { name: "mountd", containerPort: 20048, protocol: "TCP" },
+      { name: "rpcbind", containerPort: 111, protocol: "TCP" },
+    ];
+    const prepare = [
+      "set -eu",
+      `mkdir -p /exports/${SHARED_SUBPATHS.uploads} /exports/${SHARED_SUBPATHS.backups} /exports/mysql`,
+      `chown ${UID.node}:${UID.node} /exports/${SHARED_SUBPATHS.uploads}`,
+      `chown ${UID.mysql}:${UID.mysql} /exports/${SHARED_SUBPATHS.backups} /exports/mysql`,
+    ].join("\n");
+    const resources = {
+      requests: { cpu: "50m", memory: "64Mi" },
+      limits: { cpu: "500m", memory: "256Mi" },
+    };
+    new k8s.apps.v1.Deployment(
+      `${name}-server`,
+      {
+        metadata: { name: "nfs-server", namespace: namespace.metadata.name, labels },
+        spec: {
+          replicas: 1,
+          strategy: { type: "Recreate" },
+          selector: { matchLabels: selectorLabels(identity) },
+          template: {
+            metadata: { labels },
+            spec: {
+              nodeSelector: { "kubernetes.io/hostname": nfs.node },
+              initContainers: [
+                {
+                  name: "prepare-exports",
+                  image: nfs.image,
+                  command: ["sh", "-c", prepare],
+                  resources,
+                  volumeMounts: [{ name: "exports", mountPath: "/exports" }],
+                },
+              ],
+              containers: [
+                {
+                  name: "nfs-server",
+                  image: nfs.image,
+                  ports,
+                  securityContext: { privileged: true },
+                  resources,
+                  livenessProbe: { tcpSocket: { port: "nfs" }, periodSeconds: 20 },
+                  readinessProbe: { tcpSocket: { port: "nfs" }, periodSeconds: 10 },
+                  volumeMounts: [{ name: "exports", mountPath: "/exports" }],
+                },
+              ],
+              volumes: [
+                { name: "exports", hostPath: { path: nfs.hostPath, type: "DirectoryOrCreate" } },
+              ],
+            },
+          },
+        },
+      },
+      { ...childOpts, deleteBeforeReplace: true },
+    );
+    const service = new k8s.core.v1.Service(
+      `${name}-service`,
+      {
+        metadata: { name: "nfs-server", namespace: namespace.metadata.name, labels },
+        spec: {
+          type: "ClusterIP",
+          selector: selectorLabels(identity),
+          ports: ports.map((port) => ({
+            name: port.name,
+            port: port.containerPort,
+            targetPort: port.name,
+          })),
+        },
+      },
+      childOpts,
+    );
+    return service.spec.clusterIP;
+  }
+}

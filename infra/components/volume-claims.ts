@@ -1,0 +1,67 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { recommendedLabels } from "./labels.js";
+import { CLAIMS } from "./nfs-storage.js";
+
+/** Where a claim's storage comes from: a pre-created volume or a storage class. */
+export type ClaimSource =
+  | { kind: "volume"; volumeName: pulumi.Input<string> }
+  | { kind: "storageClass"; storageClassName: string };
+
+export interface VolumeClaimsArgs {
+  provider: k8s.Provider;
+  namespace: pulumi.Output<string>;
+  instance: string;
+  shared: { source: ClaimSource; size: string };
+  mysql: { source: ClaimSource; size: string };
+}
+
+/**
+ * The app's two claims, identical on every target except where the storage comes from:
+ * `shared-data` (ReadWriteMany: uploads for every API replica, and backups) and `mysql-data`.
+ */
+export class VolumeClaims extends pulumi.ComponentResource {
+  readonly sharedClaim: pulumi.Output<string>;
+  readonly mysqlClaim: pulumi.Output<string>;
+
+  constructor(name: string, args: VolumeClaimsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("ssgbay:index:VolumeClaims", name, {}, opts);
+    const childOpts = { parent: this, provider: args.provider };
+    const claim = (claimName: string, size: string, source: ClaimSource, mode: string) =>
+      new k8s.core.v1.PersistentVolumeClaim(
+        `${name}-${claimName}`,
+        {
+          metadata: {
+            name: claimName,
+            namespace: args.namespace,
+            labels: recommendedLabels({
+              name: claimName,
+              component: "storage",
+              instance: args.instance,
+            }),
+          },
+          spec: {
+            accessModes: [mode],
+            resources: { requests: { storage: size } },
+            ...(source.kind === "volume"
+              ? { storageClassName: "", volumeName: source.volumeName }
+              : { storageClassName: source.storageClassName }),
+          },
+        },
+        { ...childOpts, deleteBeforeReplace: true },
+      );
+    this.sharedClaim = claim(
+      CLAIMS.shared,
+      args.shared.size,
+      args.shared.source,
+      "ReadWriteMany",
+    ).metadata.name;
+    this.mysqlClaim = claim(
+      CLAIMS.mysql,
+      args.mysql.size,
+      args.mysql.source,
+      "ReadWriteOnce",
+    ).metadata.name;
+    this.registerOutputs({ sharedClaim: this.sharedClaim, mysqlClaim: this.mysqlClaim });
+  }
+}

@@ -1,0 +1,143 @@
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { Api, UPLOAD_DIR } from "./components/api.js";
+import { AppConfig } from "./components/app-config.js";
+import { Backup } from "./components/backup.js";
+import { AppImages } from "./components/images.js";
+import { MetalLbPool } from "./components/metallb.js";
+import { MySql } from "./components/mysql.js";
+import { AppNamespace } from "./components/namespace.js";
+import { NfsStorage } from "./components/nfs-storage.js";
+import { Settler } from "./components/settler.js";
+import { VolumeClaims } from "./components/volume-claims.js";
+import { Web } from "./components/web.js";
+import { loadStackConfig } from "./config.js";
+
+const config = loadStackConfig();
+const instance = pulumi.getStack();
+const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+const provider = new k8s.Provider("kubernetes", {
+  context: config.kubernetes.context,
+  renderYamlToDirectory: config.kubernetes.renderYamlToDirectory,
+});
+const cluster = { provider, instance };
+
+const appImages = new AppImages("images", {
+  images: config.images,
+  registry: config.registry,
+  registryPassword: config.registryPassword,
+  repositoryRoot,
+});
+
+const appNamespace = new AppNamespace("namespace", {
+  ...cluster,
+  name: config.namespace,
+  apiPublic: config.api.loadBalancer,
+});
+const namespace = appNamespace.name;
+
+const target = config.target;
+const metallb =
+  target.kind === "vagrant"
+    ? new MetalLbPool("metallb", { ...cluster, metallb: target.metallb })
+    : undefined;
+const nfs =
+  target.kind === "vagrant"
+    ? new NfsStorage("nfs", {
+        ...cluster,
+        appNamespace: namespace,
+        nfs: target.nfs,
+        uploadsSize: config.storage.uploadsSize,
+        mysqlSize: config.storage.mysqlSize,
+      })
+    : undefined;
+
+const claims = new VolumeClaims("claims", {
+  ...cluster,
+  namespace,
+  shared: {
+    size: config.storage.uploadsSize,
+    source: nfs
+      ? { kind: "volume", volumeName: nfs.volumeNames.shared }
+      : { kind: "storageClass", storageClassName: storageClass("readWriteMany") },
+  },
+  mysql: {
+    size: config.storage.mysqlSize,
+    source: nfs
+      ? { kind: "volume", volumeName: nfs.volumeNames.mysql }
+      : { kind: "storageClass", storageClassName: storageClass("readWriteOnce") },
+  },
+});
+
+const mysql = new MySql("mysql", {
+  ...cluster,
+  namespace,
+  mysql: config.mysql,
+  dataClaim: claims.mysqlClaim,
+  rootPassword: config.mysqlRootPassword,
+  appPassword: config.mysqlPassword,
+});
+
+const appConfig = new AppConfig("app-config", {
+  ...cluster,
+  namespace,
+  config,
+  mysqlHost: mysql.host,
+  mysqlPassword: mysql.appPassword,
+  uploadDir: UPLOAD_DIR,
+});
+
+const api = new Api("api", {
+  ...cluster,
+  namespace,
+  image: appImages.refs.api,
+  api: config.api,
+  appConfig,
+  sharedClaim: claims.sharedClaim,
+});
+
+const web = new Web("web", {
+  ...cluster,
+  namespace,
+  image: appImages.refs.web,
+  web: config.web,
+  apiUrl: api.url,
+  imagePullSecrets: appConfig.imagePullSecrets,
+  loadBalancer: metallb
+    ? { kind: "metallb", address: config.web.loadBalancerIP, poolName: metallb.poolName }
+    : { kind: "cloud" },
+  dependsOn: metallb ? [metallb] : [],
+});
+
+new Settler("settler", {
+  ...cluster,
+  namespace,
+  image: appImages.refs.settler,
+  settler: config.settler,
+  appConfig,
+});
+
+new Backup("backup", {
+  ...cluster,
+  namespace,
+  backup: config.backup,
+  mysql: config.mysql,
+  mysqlHost: mysql.host,
+  credentialsSecretName: mysql.credentialsSecretName,
+  sharedClaim: claims.sharedClaim,
+});
+
+function storageClass(mode: "readWriteMany" | "readWriteOnce"): string {
+  if (target.kind !== "managed")
+    throw new Error("storage classes are only used on managed clusters");
+  return target.storageClasses[mode];
+}
+
+export const webUrl = web.url;
+export { namespace };
+/** Digest refs of exactly what runs here; the next stack promotes these (StackReference). */
+export const images = appImages.refs;
+export const mysqlService = mysql.serviceName;

@@ -1,0 +1,134 @@
+import { createHash } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+
+/** How Pulumi marks a secret value on the wire (the mock monitor hands these to `newResource`). */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export interface RegisteredResource {
+  type: string;
+  name: string;
+  /** Inputs exactly as the engine would receive them (secrets still wrapped). */
+  inputs: Record<string, unknown>;
+  /** What the mocked provider answered (plain), e.g. generated names. */
+  state: Record<string, unknown>;
+}
+
+export function isWrappedSecret(value: unknown): value is { value: unknown } {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG
+  );
+}
+
+/** The plain value with every secret wrapper removed (what the provider ends up applying). */
+export function unwrapSecrets(value: unknown): unknown {
+  if (isWrappedSecret(value)) return unwrapSecrets(value.value);
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key, unwrapSecrets(inner)]),
+    );
+  }
+  return value;
+}
+
+/** Every string that appears outside a secret wrapper. */
+export function plainStrings(value: unknown, found: string[] = []): string[] {
+  if (isWrappedSecret(value)) return found;
+  if (typeof value === "string") found.push(value);
+  else if (Array.isArray(value)) for (const item of value) plainStrings(item, found);
+  else if (typeof value === "object" && value !== null) {
+    for (const inner of Object.values(value)) plainStrings(inner, found);
+  }
+  return found;
+}
+
+const hex = (seed: string) => createHash("sha256").update(seed).digest("hex");
+export const fakeDigestRef = (repository: string) => `${repository}@sha256:${hex(repository)}`;
+export const LOAD_BALANCER_HOSTNAME = "lb.example.test";
+
+export interface MockClusterOptions {
+  /** Outputs of other stacks, by stack name, for StackReference. */
+  stackOutputs?: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * Plays the engine and providers: records every registration and answers with the outputs the
+ * real providers would produce (generated names, ClusterIPs, load balancer status, image
+ * digests, random passwords).
+ */
+export class MockCluster implements pulumi.runtime.Mocks {
+  readonly resources: RegisteredResource[] = [];
+  /** Values the random provider generated; they must never appear outside a secret. */
+  readonly generatedSecrets: string[] = [];
+  private nextAddress = 10;
+
+  constructor(private readonly options: MockClusterOptions = {}) {}
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    throw new Error(`unexpected provider function call ${args.token}`);
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    const inputs = args.inputs as Record<string, unknown>;
+    const result = this.answer(args, { ...(unwrapSecrets(inputs) as Record<string, unknown>) });
+    this.resources.push({ type: args.type, name: args.name, inputs, state: result.state });
+    return result;
+  }
+
+  private answer(
+    args: pulumi.runtime.MockResourceArgs,
+    state: Record<string, unknown>,
+  ): pulumi.runtime.MockResourceResult {
+    switch (args.type) {
+      case "random:index/randomPassword:RandomPassword": {
+        const result = `generated-${hex(args.name).slice(0, 32)}`;
+        this.generatedSecrets.push(result);
+        return { id: args.name, state: { ...state, result } };
+      }
+      case "docker:index/image:Image": {
+        const imageName = String(state.imageName);
+        const repository = imageName.replace(/:[^/:]+$/, "");
+        return { id: args.name, state: { ...state, repoDigest: fakeDigestRef(repository) } };
+      }
+      case "pulumi:pulumi:StackReference": {
+        const stack = String(state.name);
+        const outputs = this.options.stackOutputs?.[stack];
+        if (!outputs) throw new Error(`no outputs for stack ${stack}`);
+        return { id: stack, state: { ...state, outputs, secretOutputNames: [] } };
+      }
+      default:
+        if (args.type.startsWith("kubernetes:")) return this.kubernetesObject(args, state);
+        return { id: args.name, state };
+    }
+  }
+
+  private kubernetesObject(
+    args: pulumi.runtime.MockResourceArgs,
+    state: Record<string, unknown>,
+  ): pulumi.runtime.MockResourceResult {
+    const metadata = { ...((state.metadata as Record<string, unknown> | undefined) ?? {}) };
+    metadata.name ??= `${args.name}-${hex(args.name).slice(0, 8)}`;
+    const result: Record<string, unknown> = { ...state, metadata };
+    if (args.type === "kubernetes:core/v1:Service") {
+      const spec = { ...((state.spec as Record<string, unknown> | undefined) ?? {}) };
+      if (spec.clusterIP === undefined) spec.clusterIP = `10.96.0.${this.nextAddress++}`;
+      result.spec = spec;
+      if (spec.type === "LoadBalancer") {
+        const annotations = (metadata.annotations ?? {}) as Record<string, string>;
+        const pinned = annotations["metallb.io/loadBalancerIPs"];
+        result.status = {
+          loadBalancer: {
+            ingress: [pinned ? { ip: pinned } : { hostname: LOAD_BALANCER_HOSTNAME }],
+          },
+        };
+      }
+    }
+    const namespace = metadata.namespace;
+    const id =
+      typeof namespace === "string" ? `${namespace}/${metadata.name}` : String(metadata.name);
+    return { id, state: result };
+  }
+}

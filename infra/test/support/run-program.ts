@@ -1,0 +1,47 @@
+import * as pulumi from "@pulumi/pulumi";
+import { vi } from "vitest";
+import { MockCluster, type MockClusterOptions, type RegisteredResource } from "./mock-cluster.js";
+
+export interface ProgramRun {
+  cluster: MockCluster;
+  resources: RegisteredResource[];
+  outputs: Record<string, unknown>;
+}
+
+export interface RunOptions extends MockClusterOptions {
+  /** Full keys (`ssgbay:x`) set as secrets, like `pulumi config set --secret`. */
+  secretKeys?: string[];
+}
+
+function settle(value: unknown): Promise<unknown> {
+  return new Promise((resolve) => {
+    (pulumi.output(value) as pulumi.Output<unknown>).apply((resolved) => {
+      resolve(resolved);
+      return resolved;
+    });
+  });
+}
+
+/**
+ * Runs infra/index.ts under Pulumi's mock runtime with the given stack config, waits until every
+ * registration has reached the mock engine, and returns what was registered and exported.
+ */
+export async function runProgram(
+  stack: string,
+  config: Record<string, string>,
+  options: RunOptions = {},
+): Promise<ProgramRun> {
+  const cluster = new MockCluster(options);
+  await pulumi.runtime.setMocks(cluster, "ssgbay", stack, false);
+  pulumi.runtime.setAllConfig(config, options.secretKeys ?? []);
+  vi.resetModules();
+  try {
+    const program: Record<string, unknown> = await import("../../index.js");
+    const outputs: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(program)) outputs[name] = await settle(value);
+    return { cluster, resources: cluster.resources, outputs };
+  } finally {
+    // Waits for every outstanding registration, so `resources` is complete.
+    await pulumi.runtime.disconnect();
+  }
+}
