@@ -1,0 +1,102 @@
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from "react";
+import { useLocation, useNavigate } from "react-router";
+import { type Api, api as defaultApi, type SignupInput } from "../api/endpoints";
+import type { User } from "../api/schemas";
+import { loginPath } from "./returnPath";
+
+type AuthState =
+  | { status: "loading" }
+  | { status: "signedOut" }
+  | { status: "signedIn"; user: User };
+
+interface AuthValue {
+  state: AuthState;
+  user: User | null;
+  api: Api;
+  login(username: string, password: string): Promise<User>;
+  signup(input: SignupInput): Promise<User>;
+  logout(): Promise<void>;
+}
+
+const AuthContext = createContext<AuthValue | null>(null);
+
+/**
+ * Who is signed in, as the API's cookies say (GET /api/auth/me). The app never sees a token;
+ * when a signed-in call fails even after a silent refresh, we go to the login page and back.
+ */
+export function AuthProvider({ children, api = defaultApi }: { children: ReactNode; api?: Api }) {
+  const [state, setState] = useState<AuthState>({ status: "loading" });
+  const navigate = useNavigate();
+  const location = useLocation();
+  const here = `${location.pathname}${location.search}`;
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api.me(controller.signal).then(
+      ({ user }) => setState({ status: "signedIn", user }),
+      () => {
+        if (!controller.signal.aborted) setState({ status: "signedOut" });
+      },
+    );
+    return () => controller.abort();
+  }, [api]);
+
+  useEffect(() => {
+    api.client.onSessionExpired(() => {
+      setState({ status: "signedOut" });
+      navigate(loginPath(here), { replace: true });
+    });
+    return () => api.client.onSessionExpired(null);
+  }, [api, navigate, here]);
+
+  const login = useCallback(
+    async (username: string, password: string) => {
+      const { user } = await api.login(username, password);
+      setState({ status: "signedIn", user });
+      return user;
+    },
+    [api],
+  );
+  const signup = useCallback(
+    async (input: SignupInput) => {
+      const { user } = await api.signup(input);
+      setState({ status: "signedIn", user });
+      return user;
+    },
+    [api],
+  );
+  const logout = useCallback(async () => {
+    try {
+      await api.logout();
+    } finally {
+      setState({ status: "signedOut" });
+    }
+  }, [api]);
+
+  const value = useMemo<AuthValue>(
+    () => ({
+      state,
+      user: state.status === "signedIn" ? state.user : null,
+      api,
+      login,
+      signup,
+      logout,
+    }),
+    [state, api, login, signup, logout],
+  );
+  return <AuthContext value={value}>{children}</AuthContext>;
+}
+
+export function useAuth(): AuthValue {
+  const value = useContext(AuthContext);
+  if (!value) throw new Error("useAuth must be used inside <AuthProvider>");
+  return value;
+}

@@ -1,0 +1,114 @@
+import type { MessageKey } from "../i18n/ko";
+
+/** Client-side checks that mirror the server's rules in shared/API.md; values are message keys. */
+export type FieldErrors<Field extends string> = Partial<Record<Field, MessageKey>>;
+
+export const limits = {
+  titleMax: 100,
+  descriptionMax: 5000,
+  startPriceMin: 100,
+  startPriceMax: 1_000_000_000,
+  endsAtMinAheadMs: 60_000,
+  endsAtMaxAheadMs: 30 * 24 * 60 * 60 * 1000,
+  imageMaxBytes: 5 * 1024 * 1024,
+  imageTypes: ["image/jpeg", "image/png", "image/webp", "image/gif"],
+} as const;
+
+const usernamePattern = /^[a-z0-9_]{3,30}$/;
+const phonePattern = /^01[016789]-?\d{3,4}-?\d{4}$/;
+const integerPattern = /^\d+$/;
+
+export interface SignupValues {
+  username: string;
+  password: string;
+  passwordConfirm: string;
+  nickname: string;
+  phone: string;
+}
+
+export function validateSignup(values: SignupValues): FieldErrors<keyof SignupValues> {
+  const errors: FieldErrors<keyof SignupValues> = {};
+  if (!usernamePattern.test(values.username)) errors.username = "validation.username";
+  if (values.password.length < 8 || values.password.length > 128)
+    errors.password = "validation.password";
+  if (values.passwordConfirm !== values.password)
+    errors.passwordConfirm = "validation.passwordConfirm";
+  const nickname = values.nickname.trim();
+  if (nickname.length < 1 || nickname.length > 30) errors.nickname = "validation.nickname";
+  if (!phonePattern.test(values.phone.trim())) errors.phone = "validation.phone";
+  return errors;
+}
+
+export interface LoginValues {
+  username: string;
+  password: string;
+}
+
+export function validateLogin(values: LoginValues): FieldErrors<keyof LoginValues> {
+  const errors: FieldErrors<keyof LoginValues> = {};
+  if (!values.username.trim()) errors.username = "validation.required";
+  if (!values.password) errors.password = "validation.required";
+  return errors;
+}
+
+export interface SellValues {
+  title: string;
+  description: string;
+  startPrice: string;
+  endsAt: Date | null;
+  image: { type: string; size: number } | null;
+}
+
+export function validateSell(values: SellValues, now: Date): FieldErrors<keyof SellValues> {
+  const errors: FieldErrors<keyof SellValues> = {};
+  const title = values.title.trim();
+  if (title.length < 1 || title.length > limits.titleMax) errors.title = "validation.titleLength";
+  if (values.description.length > limits.descriptionMax)
+    errors.description = "validation.descriptionLength";
+  const price = parseWholeWon(values.startPrice);
+  if (price === null || price < limits.startPriceMin || price > limits.startPriceMax)
+    errors.startPrice = "validation.startPrice";
+  if (!values.endsAt) errors.endsAt = "validation.endsAtInvalid";
+  else {
+    const ahead = values.endsAt.getTime() - now.getTime();
+    if (ahead < limits.endsAtMinAheadMs) errors.endsAt = "validation.endsAtTooSoon";
+    else if (ahead > limits.endsAtMaxAheadMs) errors.endsAt = "validation.endsAtTooLate";
+  }
+  if (!values.image) errors.image = "validation.imageRequired";
+  else if (!(limits.imageTypes as readonly string[]).includes(values.image.type))
+    errors.image = "validation.imageType";
+  else if (values.image.size > limits.imageMaxBytes) errors.image = "validation.imageSize";
+  return errors;
+}
+
+export type BidProblem =
+  | { key: "bid.required" }
+  | { key: "bid.notInteger" }
+  | { key: "bid.tooHigh" }
+  | { key: "bid.tooLow"; min: number };
+
+/** Checks a typed bid ("12,300" is accepted) against the item's minimum next bid. */
+export function validateBid(
+  input: string,
+  minimum: number,
+): { amount: number } | { problem: BidProblem } {
+  const text = input.replace(/[,\s]/g, "");
+  if (!text) return { problem: { key: "bid.required" } };
+  const amount = parseWholeWon(text);
+  if (amount === null) return { problem: { key: "bid.notInteger" } };
+  if (amount > Number.MAX_SAFE_INTEGER) return { problem: { key: "bid.tooHigh" } };
+  if (amount < minimum) return { problem: { key: "bid.tooLow", min: minimum } };
+  return { amount };
+}
+
+/** A whole, non-negative number of won, or null for anything else ("1.5", "-3", "1e3"). */
+export function parseWholeWon(text: string): number | null {
+  const cleaned = text.replace(/[,\s]/g, "");
+  if (!integerPattern.test(cleaned)) return null;
+  const value = Number(cleaned);
+  return Number.isSafeInteger(value) ? value : Number.MAX_SAFE_INTEGER + 1;
+}
+
+export function hasErrors(errors: object): boolean {
+  return Object.keys(errors).length > 0;
+}

@@ -1,0 +1,20 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { BrowserRouter } from "react-router";
+import { I18nProvider, loadInitialLanguage } from "./i18n/i18n";
+import { AppRoutes } from "./routes";
+import "./styles/global.css";
+
+const root = document.getElementById("root");
+if (!root) throw new Error("index.html must contain #root");
+
+const language = await loadInitialLanguage();
+createRoot(root).render(
+  <StrictMode>
+    <I18nProvider initial={language}>
+      <BrowserRouter>
+        <AppRoutes />
+      </BrowserRouter>
+    </I18nProvider>
+  </StrictMode>,
+);

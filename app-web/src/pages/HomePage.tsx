@@ -1,0 +1,154 @@
+import { Link, useSearchParams } from "react-router";
+import type { SortOrder, StatusFilter } from "../api/endpoints";
+import { useAuth } from "../auth/AuthContext";
+import { Alert } from "../components/Alert";
+import { EmptyState } from "../components/EmptyState";
+import { ItemCard, ItemCardSkeleton, ItemGrid, ItemGridCell } from "../components/ItemCard";
+import { Pagination } from "../components/Pagination";
+import { useResource } from "../hooks/useResource";
+import { useI18n } from "../i18n/i18n";
+import { errorMessage } from "../lib/errorMessage";
+import styles from "./HomePage.module.css";
+
+const sorts: SortOrder[] = ["latest", "ending", "price_desc", "price_asc"];
+const statuses: StatusFilter[] = ["open", "closed", "all"];
+const pageSize = 24;
+
+function pick<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
+  return allowed.find((candidate) => candidate === value) ?? fallback;
+}
+
+export function Component() {
+  const { t, locale } = useI18n();
+  const { api } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const q = params.get("q")?.trim() ?? "";
+  const sort = pick(params.get("sort"), sorts, "latest");
+  const status = pick(params.get("status"), statuses, "open");
+  const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
+
+  const listing = useResource(`${q}|${sort}|${status}|${page}`, (signal) =>
+    api.listItems({ q, sort, status, page, pageSize }, signal),
+  );
+
+  const update = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [name, value] of Object.entries(changes)) {
+      if (value === null) next.delete(name);
+      else next.set(name, value);
+    }
+    if (!("page" in changes)) next.delete("page");
+    setParams(next);
+  };
+
+  const pages = listing.data ? Math.max(1, Math.ceil(listing.data.total / pageSize)) : 1;
+
+  return (
+    <div className="container">
+      <div className={styles.toolbar}>
+        <div>
+          <h1 className="page-title">{q ? t("home.resultsFor", { q }) : t("home.title")}</h1>
+          <p className={styles.total} aria-live="polite">
+            {listing.data
+              ? t("home.total", { count: listing.data.total.toLocaleString(locale) })
+              : "\u00a0"}
+          </p>
+        </div>
+        <div className={styles.controls}>
+          <fieldset className={styles.segmented}>
+            <legend className="visually-hidden">{t("home.status")}</legend>
+            {statuses.map((value) => (
+              <label
+                key={value}
+                className={value === status ? styles.segmentActive : styles.segment}
+              >
+                <input
+                  type="radio"
+                  name="status"
+                  value={value}
+                  checked={value === status}
+                  onChange={() => update({ status: value === "open" ? null : value })}
+                  className="visually-hidden"
+                />
+                {t(`home.status.${value}`)}
+              </label>
+            ))}
+          </fieldset>
+          <div className={styles.sort}>
+            <label htmlFor="sort">{t("home.sort")}</label>
+            <select
+              id="sort"
+              value={sort}
+              onChange={(event) =>
+                update({ sort: event.target.value === "latest" ? null : event.target.value })
+              }
+            >
+              {sorts.map((value) => (
+                <option key={value} value={value}>
+                  {t(`home.sort.${value}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      </div>
+
+      {listing.status === "failed" ? (
+        <Alert kind="error">
+          <p className={styles.errorText}>
+            {t("home.error")} {errorMessage(listing.error, t, locale)}
+          </p>
+          <button type="button" className="button button-secondary" onClick={listing.reload}>
+            {t("home.retry")}
+          </button>
+        </Alert>
+      ) : listing.status === "loading" ? (
+        <div aria-busy="true">
+          <p className="visually-hidden" role="status">
+            {t("nav.loading")}
+          </p>
+          <ItemGrid>
+            {Array.from({ length: 8 }, (_, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity
+              <ItemGridCell key={index}>
+                <ItemCardSkeleton />
+              </ItemGridCell>
+            ))}
+          </ItemGrid>
+        </div>
+      ) : listing.data.items.length === 0 ? (
+        <EmptyState title={t("home.empty")}>
+          <p className={styles.hint}>{t("home.emptyHint")}</p>
+          <div className={styles.emptyActions}>
+            {q ? (
+              <Link to="/" className="button button-secondary">
+                {t("home.clearSearch")}
+              </Link>
+            ) : null}
+            <Link to="/sell" className="button button-primary">
+              {t("nav.sell")}
+            </Link>
+          </div>
+        </EmptyState>
+      ) : (
+        <>
+          <ItemGrid label={t("home.title")}>
+            {listing.data.items.map((item) => (
+              <ItemGridCell key={item.id}>
+                <ItemCard item={item} />
+              </ItemGridCell>
+            ))}
+          </ItemGrid>
+          <Pagination
+            page={page}
+            pages={pages}
+            onChange={(next) => {
+              update({ page: next === 1 ? null : String(next) });
+              window.scrollTo({ top: 0 });
+            }}
+          />
+        </>
+      )}
+    </div>
+  );
+}

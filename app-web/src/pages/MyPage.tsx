@@ -1,0 +1,193 @@
+import { type KeyboardEvent, useRef } from "react";
+import { Link, useLocation, useSearchParams } from "react-router";
+import type { Api } from "../api/endpoints";
+import type { ItemSummary, MyBid, Purchase } from "../api/schemas";
+import { useAuth } from "../auth/AuthContext";
+import { Alert } from "../components/Alert";
+import { EmptyState } from "../components/EmptyState";
+import { ItemCard, ItemCardSkeleton, ItemGrid, ItemGridCell } from "../components/ItemCard";
+import { useResource } from "../hooks/useResource";
+import { useI18n } from "../i18n/i18n";
+import type { MessageKey } from "../i18n/ko";
+import { errorMessage } from "../lib/errorMessage";
+import { formatWon } from "../lib/money";
+import { formatDateTime } from "../lib/time";
+import styles from "./MyPage.module.css";
+
+const tabs = ["listings", "bids", "purchases"] as const;
+type Tab = (typeof tabs)[number];
+
+const tabLabels: Record<Tab, MessageKey> = {
+  listings: "my.listings",
+  bids: "my.bids",
+  purchases: "my.purchases",
+};
+
+export function Component() {
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const location = useLocation();
+  const deleted = (location.state as { deleted?: unknown } | null)?.deleted;
+  const tab = tabs.find((name) => name === params.get("tab")) ?? "listings";
+  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({
+    listings: null,
+    bids: null,
+    purchases: null,
+  });
+
+  const select = (next: Tab) =>
+    setParams(next === "listings" ? {} : { tab: next }, { replace: true });
+
+  // arrow keys move between tabs, as the ARIA tabs pattern expects
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const index = tabs.indexOf(tab);
+    const offset = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+    let next: Tab | undefined;
+    if (offset) next = tabs[(index + offset + tabs.length) % tabs.length];
+    if (event.key === "Home") next = tabs[0];
+    if (event.key === "End") next = tabs[tabs.length - 1];
+    if (!next) return;
+    event.preventDefault();
+    select(next);
+    tabRefs.current[next]?.focus();
+  };
+
+  return (
+    <div className="container">
+      <h1 className="page-title">{t("my.title")}</h1>
+      {typeof deleted === "string" ? <Alert kind="success">{t("item.deleted")}</Alert> : null}
+      <div role="tablist" aria-label={t("my.tabs")} className={styles.tabs} onKeyDown={onKeyDown}>
+        {tabs.map((name) => (
+          <button
+            key={name}
+            ref={(element) => {
+              tabRefs.current[name] = element;
+            }}
+            type="button"
+            role="tab"
+            id={`tab-${name}`}
+            aria-selected={name === tab}
+            aria-controls={`panel-${name}`}
+            tabIndex={name === tab ? 0 : -1}
+            className={name === tab ? styles.tabActive : styles.tab}
+            onClick={() => select(name)}
+          >
+            {t(tabLabels[name])}
+          </button>
+        ))}
+      </div>
+      <div
+        role="tabpanel"
+        id={`panel-${tab}`}
+        aria-labelledby={`tab-${tab}`}
+        className={styles.panel}
+      >
+        {tab === "listings" ? <Listings /> : tab === "bids" ? <Bids /> : <Purchases />}
+      </div>
+    </div>
+  );
+}
+
+function useMine<T extends ItemSummary>(
+  name: Tab,
+  load: (api: Api, signal: AbortSignal) => Promise<{ items: T[] }>,
+) {
+  const { api } = useAuth();
+  return useResource(name, (signal) => load(api, signal));
+}
+
+function TabBody<T extends ItemSummary>({
+  resource,
+  emptyKey,
+  extra,
+  emptyAction,
+}: {
+  resource: ReturnType<typeof useMine<T>>;
+  emptyKey: MessageKey;
+  extra?: (item: T) => React.ReactNode;
+  emptyAction?: React.ReactNode;
+}) {
+  const { t, locale } = useI18n();
+  if (resource.status === "loading")
+    return (
+      <ItemGrid>
+        {[0, 1, 2, 3].map((index) => (
+          <ItemGridCell key={index}>
+            <ItemCardSkeleton />
+          </ItemGridCell>
+        ))}
+      </ItemGrid>
+    );
+  if (resource.status === "failed")
+    return (
+      <Alert kind="error">
+        {errorMessage(resource.error, t, locale)}{" "}
+        <button type="button" className="button button-secondary" onClick={resource.reload}>
+          {t("home.retry")}
+        </button>
+      </Alert>
+    );
+  if (resource.data.items.length === 0)
+    return <EmptyState title={t(emptyKey)}>{emptyAction}</EmptyState>;
+  return (
+    <ItemGrid>
+      {resource.data.items.map((item) => (
+        <ItemGridCell key={item.id}>
+          <ItemCard item={item} extra={extra?.(item)} />
+        </ItemGridCell>
+      ))}
+    </ItemGrid>
+  );
+}
+
+function Listings() {
+  const { t } = useI18n();
+  const resource = useMine("listings", (api, signal) => api.myItems(signal));
+  return (
+    <TabBody
+      resource={resource}
+      emptyKey="my.emptyListings"
+      emptyAction={
+        <Link to="/sell" className="button button-primary">
+          {t("my.sellFirst")}
+        </Link>
+      }
+    />
+  );
+}
+
+function Bids() {
+  const { t, locale } = useI18n();
+  const resource = useMine<MyBid>("bids", (api, signal) => api.myBids(signal));
+  return (
+    <TabBody
+      resource={resource}
+      emptyKey="my.emptyBids"
+      extra={(item) => (
+        <span className={styles.bidLine}>
+          <span className={item.leading ? styles.leading : styles.outbid}>
+            {item.leading ? t("my.leading") : t("my.outbid")}
+          </span>
+          <span>{t("my.myMaxBid", { amount: formatWon(item.myMaxBid, locale) })}</span>
+        </span>
+      )}
+    />
+  );
+}
+
+function Purchases() {
+  const { t, locale } = useI18n();
+  const resource = useMine<Purchase>("purchases", (api, signal) => api.myPurchases(signal));
+  return (
+    <TabBody
+      resource={resource}
+      emptyKey="my.emptyPurchases"
+      extra={(item) => (
+        <span className={styles.bidLine} data-testid="purchase">
+          <strong>{t("my.finalPrice", { amount: formatWon(item.finalPrice, locale) })}</strong>
+          <span>{t("my.settledAt", { date: formatDateTime(item.settledAt, locale) })}</span>
+        </span>
+      )}
+    />
+  );
+}

@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import { minNextBid } from "../../src/lib/bidRules";
+import { parseWholeWon, validateBid, validateSell, validateSignup } from "../../src/lib/validation";
+
+const validSignup = {
+  username: "minji_01",
+  password: "correct horse",
+  passwordConfirm: "correct horse",
+  nickname: "민지",
+  phone: "010-1234-5678",
+};
+
+describe("signup rules mirror the server", () => {
+  it("accepts a valid form, with the phone in either format", () => {
+    expect(validateSignup(validSignup)).toEqual({});
+    expect(validateSignup({ ...validSignup, phone: "01012345678" })).toEqual({});
+  });
+
+  it.each([
+    ["ab", "too short"],
+    ["a".repeat(31), "too long"],
+    ["Minji", "upper case"],
+    ["min-ji", "a dash"],
+  ])("rejects the username %s (%s)", (username) => {
+    expect(validateSignup({ ...validSignup, username }).username).toBe("validation.username");
+  });
+
+  it("bounds the password at 8 and 128 characters", () => {
+    const at = (length: number) => {
+      const password = "p".repeat(length);
+      return validateSignup({ ...validSignup, password, passwordConfirm: password }).password;
+    };
+    expect(at(7)).toBe("validation.password");
+    expect(at(8)).toBeUndefined();
+    expect(at(128)).toBeUndefined();
+    expect(at(129)).toBe("validation.password");
+  });
+
+  it("requires the confirmation to match", () => {
+    expect(validateSignup({ ...validSignup, passwordConfirm: "correct horsE" })).toEqual({
+      passwordConfirm: "validation.passwordConfirm",
+    });
+  });
+
+  it("checks nickname length and the phone format", () => {
+    const errors = validateSignup({ ...validSignup, nickname: "   ", phone: "02-123-4567" });
+    expect(errors).toEqual({ nickname: "validation.nickname", phone: "validation.phone" });
+    expect(validateSignup({ ...validSignup, nickname: "가".repeat(31) }).nickname).toBe(
+      "validation.nickname",
+    );
+  });
+});
+
+describe("sell rules mirror the server", () => {
+  const now = new Date("2026-11-22T10:00:00.000Z");
+  const image = { type: "image/png", size: 1000 };
+  const valid = {
+    title: "자전거",
+    description: "",
+    startPrice: "10000",
+    endsAt: new Date("2026-11-23T10:00:00.000Z"),
+    image,
+  };
+
+  it("accepts a valid listing", () => {
+    expect(validateSell(valid, now)).toEqual({});
+  });
+
+  it("bounds the start price to whole won from 100 to 1e9", () => {
+    const price = (startPrice: string) => validateSell({ ...valid, startPrice }, now).startPrice;
+    expect(price("99")).toBe("validation.startPrice");
+    expect(price("100")).toBeUndefined();
+    expect(price("1,000,000,000")).toBeUndefined();
+    expect(price("1000000001")).toBe("validation.startPrice");
+    expect(price("1500.5")).toBe("validation.startPrice");
+    expect(price("-500")).toBe("validation.startPrice");
+    expect(price("")).toBe("validation.startPrice");
+  });
+
+  it("needs the end between 1 minute and 30 days ahead", () => {
+    const at = (ms: number) =>
+      validateSell({ ...valid, endsAt: new Date(now.getTime() + ms) }, now).endsAt;
+    expect(at(59_000)).toBe("validation.endsAtTooSoon");
+    expect(at(60_000)).toBeUndefined();
+    expect(at(30 * 86_400_000)).toBeUndefined();
+    expect(at(30 * 86_400_000 + 1)).toBe("validation.endsAtTooLate");
+    expect(validateSell({ ...valid, endsAt: null }, now).endsAt).toBe("validation.endsAtInvalid");
+  });
+
+  it("checks title length, description length and the image", () => {
+    const errors = validateSell(
+      { ...valid, title: "x".repeat(101), description: "d".repeat(5001), image: null },
+      now,
+    );
+    expect(errors).toEqual({
+      title: "validation.titleLength",
+      description: "validation.descriptionLength",
+      image: "validation.imageRequired",
+    });
+    expect(validateSell({ ...valid, image: { type: "image/svg+xml", size: 10 } }, now).image).toBe(
+      "validation.imageType",
+    );
+    expect(
+      validateSell({ ...valid, image: { type: "image/jpeg", size: 5 * 1024 * 1024 + 1 } }, now)
+        .image,
+    ).toBe("validation.imageSize");
+  });
+});
+
+describe("bids", () => {
+  it("uses the contract's increment: max(100, 1% rounded up to 100 won)", () => {
+    expect(minNextBid(10_000, 0, 10_000)).toBe(10_000);
+    expect(minNextBid(10_000, 1, 10_000)).toBe(10_100);
+    expect(minNextBid(25_000, 3, 10_000)).toBe(25_300);
+    expect(minNextBid(1_234_567, 9, 1000)).toBe(1_234_567 + 12_400);
+  });
+
+  it("accepts whole amounts at or above the minimum, with thousands separators", () => {
+    expect(validateBid("12,300", 12_300)).toEqual({ amount: 12_300 });
+    expect(validateBid("12299", 12_300)).toEqual({ problem: { key: "bid.tooLow", min: 12_300 } });
+    expect(validateBid("", 100)).toEqual({ problem: { key: "bid.required" } });
+    expect(validateBid("12.5", 100)).toEqual({ problem: { key: "bid.notInteger" } });
+    expect(validateBid("1e5", 100)).toEqual({ problem: { key: "bid.notInteger" } });
+    expect(validateBid("99999999999999999999", 100)).toEqual({ problem: { key: "bid.tooHigh" } });
+  });
+
+  it("parses only whole non-negative numbers", () => {
+    expect(parseWholeWon(" 1 000 ")).toBe(1000);
+    expect(parseWholeWon("0x10")).toBeNull();
+  });
+});
