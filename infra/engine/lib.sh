@@ -1,0 +1,74 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034  # variables are used by the scripts that source this file
+# Shared settings for the real-engine toolchain scripts. Sourced, never run.
+
+ENGINE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$ENGINE_DIR/../.." && pwd)"
+ENGINE_CACHE="${SSGBAY_ENGINE_CACHE:-$HOME/.cache/ssgbay-engine}"
+
+# Versions of the npm SDKs, read from the lockfile so a bump rebuilds the matching binaries.
+lockfile_version() {
+  node -e '
+    const lock = require(process.argv[1]);
+    const entry = lock.packages["node_modules/" + process.argv[2]];
+    if (!entry) { console.error("not in lockfile: " + process.argv[2]); process.exit(1); }
+    process.stdout.write(entry.version);
+  ' "$REPO_ROOT/package-lock.json" "$1"
+}
+
+PULUMI_VERSION="$(lockfile_version @pulumi/pulumi)"
+PULUMI_KUBERNETES_VERSION="$(lockfile_version @pulumi/kubernetes)"
+PULUMI_RANDOM_VERSION="$(lockfile_version @pulumi/random)"
+
+# The control plane: kwok's binary runtime starts these; 1.34 is inside the range kwok v0.8
+# and the Kubernetes provider test against.
+KUBERNETES_VERSION="1.34.2"
+KWOK_VERSION="0.8.0"
+
+export GOFLAGS="-p=2 -buildvcs=false -trimpath"
+export CGO_ENABLED=0
+export GOTOOLCHAIN=local
+
+# The checksum database reachable here has no entries for recent pulumi module versions
+# (lookups answer 404), so those are verified against go.sum of the wrapper only.
+export GONOSUMDB="github.com/pulumi/*"
+
+# module_gomod MODULE@VERSION -> path of that module's go.mod in the module cache.
+module_gomod() {
+  go mod download -json "$1" | node -e '
+    let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+      const info = JSON.parse(s);
+      if (info.Error || !info.GoMod) { console.error(info.Error ?? "no go.mod for " + info.Path); process.exit(1); }
+      process.stdout.write(info.GoMod);
+    });
+  '
+}
+
+log() { printf '[engine %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+# Runs a CPU-heavy command with low priority: other engineers share these cores.
+polite() { nice -n 15 "$@"; }
+
+# cache_dir NAME VERSION -> the directory a component's binaries live in.
+cache_dir() { printf '%s/%s-%s' "$ENGINE_CACHE" "$1" "$2"; }
+
+# A component is complete once its build wrote the .complete marker (builds are atomic:
+# they go to a temp dir that is renamed at the end).
+is_built() { [[ -f "$(cache_dir "$1" "$2")/.complete" ]]; }
+
+# A fresh throwaway Go module directory for one component's build.
+wrapper_module() {
+  local dir
+  dir="$(mktemp -d "$ENGINE_CACHE/.build-$1-XXXXXX")"
+  (cd "$dir" && go mod init "ssgbay.local/engine-build/$1" >/dev/null 2>&1)
+  printf '%s' "$dir"
+}
+
+# finish_build NAME VERSION STAGING_DIR: atomically publishes a finished build.
+finish_build() {
+  local target
+  target="$(cache_dir "$1" "$2")"
+  touch "$3/.complete"
+  rm -rf "$target"
+  mv "$3" "$target"
+}

@@ -1,0 +1,165 @@
+import { randomBytes } from "node:crypto";
+import { copyFile, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { FakeMetalLb } from "../fake-metallb.js";
+import { KubeApi } from "./kube-api.js";
+import { PulumiCli } from "./pulumi-cli.js";
+import {
+  buildInfo,
+  locateToolchain,
+  repositoryRoot,
+  runCommand,
+  type Toolchain,
+} from "./toolchain.js";
+
+const fixturesDirectory = path.resolve(repositoryRoot, "infra", "test-engine", "fixtures");
+
+export interface StackSecrets {
+  mysqlRootPassword: string;
+  mysqlPassword: string;
+  jwtSecret: string;
+}
+
+/**
+ * Everything the lifecycle test runs against: the control plane (kwokctl, loopback), MetalLB's
+ * CRDs and the fake MetalLB controller, and a throwaway copy of the Pulumi project whose
+ * program directory links to the repository's infra/ (so the repository's stack files are
+ * never written: `stack init` and `config set` change only the copy).
+ */
+export class EngineContext {
+  private constructor(
+    readonly toolchain: Toolchain,
+    readonly workDirectory: string,
+    readonly kubeconfig: string,
+    readonly api: KubeApi,
+    readonly metallb: FakeMetalLb,
+    readonly pulumi: PulumiCli,
+    readonly providerBuildInfo: string,
+  ) {}
+
+  static async start(): Promise<EngineContext> {
+    const toolchain = await locateToolchain();
+    const workDirectory = await mkdtemp(path.join(os.tmpdir(), "ssgbay-engine-"));
+    const { stdout } = await runCommand(toolchain.CONTROL_PLANE_SCRIPT, [
+      "up",
+      path.join(workDirectory, "control-plane"),
+    ]);
+    const kubeconfig = stdout.trim().split("\n").at(-1) ?? "";
+    const api = await KubeApi.fromKubeconfig(kubeconfig);
+
+    const kubectl = path.join(toolchain.KUBERNETES_BIN_DIR, "kubectl");
+    await runCommand(kubectl, [
+      "--kubeconfig",
+      kubeconfig,
+      "apply",
+      "-f",
+      path.join(fixturesDirectory, "metallb-crds.yaml"),
+    ]);
+    await runCommand(kubectl, [
+      "--kubeconfig",
+      kubeconfig,
+      "wait",
+      "--for=condition=Established",
+      "crd/ipaddresspools.metallb.io",
+      "crd/l2advertisements.metallb.io",
+      "--timeout=60s",
+    ]);
+    const metallb = new FakeMetalLb(api);
+    metallb.start();
+
+    const projectDirectory = path.join(workDirectory, "project");
+    await mkdir(projectDirectory);
+    for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml"]) {
+      await copyFile(path.join(repositoryRoot, file), path.join(projectDirectory, file));
+    }
+    for (const entry of ["infra", "node_modules", "package.json"]) {
+      await symlink(path.join(repositoryRoot, entry), path.join(projectDirectory, entry));
+    }
+    const pulumiHome = path.join(workDirectory, "pulumi-home");
+    const stateDirectory = path.join(workDirectory, "state");
+    await mkdir(pulumiHome);
+    await mkdir(stateDirectory);
+    const env: NodeJS.ProcessEnv = {
+      PATH: [
+        toolchain.PULUMI_BIN_DIR,
+        toolchain.LANGUAGE_HOST_DIR,
+        toolchain.KUBERNETES_PROVIDER_DIR,
+        path.dirname(process.execPath),
+        "/usr/local/bin",
+        "/usr/bin",
+        "/bin",
+      ].join(":"),
+      HOME: workDirectory,
+      PULUMI_HOME: pulumiHome,
+      PULUMI_BACKEND_URL: `file://${stateDirectory}`,
+      PULUMI_CONFIG_PASSPHRASE: randomBytes(18).toString("base64url"),
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_SKIP_CONFIRMATIONS: "true",
+      KUBECONFIG: kubeconfig,
+      NO_PROXY: "127.0.0.1,localhost",
+    };
+    const pulumi = new PulumiCli(
+      path.join(toolchain.PULUMI_BIN_DIR, "pulumi"),
+      projectDirectory,
+      env,
+    );
+    return new EngineContext(
+      toolchain,
+      workDirectory,
+      kubeconfig,
+      api,
+      metallb,
+      pulumi,
+      await buildInfo(toolchain.KUBERNETES_PROVIDER_DIR),
+    );
+  }
+
+  kubectl(args: readonly string[]) {
+    return runCommand(path.join(this.toolchain.KUBERNETES_BIN_DIR, "kubectl"), [
+      "--kubeconfig",
+      this.kubeconfig,
+      ...args,
+    ]);
+  }
+
+  /**
+   * Creates a stack from the copied Pulumi.dev.yaml with the overrides a cluster without
+   * Docker or internet needs: images from digest-pinned refs (no build), MetalLB already
+   * installed (CRDs from the fixture), and every password given as a config secret.
+   */
+  async initDevStack(
+    stack: string,
+    images: { api: string; web: string; settler: string },
+    secrets: StackSecrets,
+  ) {
+    if (stack !== "dev") {
+      await copyFile(
+        path.join(this.pulumi.projectDirectory, "Pulumi.dev.yaml"),
+        path.join(this.pulumi.projectDirectory, `Pulumi.${stack}.yaml`),
+      );
+    }
+    await this.pulumi.run(["stack", "init", stack, "--secrets-provider", "passphrase"]);
+    await this.pulumi.run(["config", "rm", "--stack", stack, "ssgbay:images"]);
+    await this.pulumi.setConfig(stack, "ssgbay:images.source", "refs", { path: true });
+    for (const [app, ref] of Object.entries(images)) {
+      await this.pulumi.setConfig(stack, `ssgbay:images.${app}`, ref, { path: true });
+    }
+    await this.pulumi.setConfig(stack, "ssgbay:metallb.install", "false", { path: true });
+    for (const [key, value] of Object.entries(secrets)) {
+      await this.pulumi.setConfig(stack, `ssgbay:${key}`, value, { secret: true });
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.metallb.stop();
+    this.api.close();
+    await runCommand(this.toolchain.CONTROL_PLANE_SCRIPT, [
+      "down",
+      path.join(this.workDirectory, "control-plane"),
+    ]);
+    if (!process.env.SSGBAY_ENGINE_KEEP_WORKDIR)
+      await rm(this.workDirectory, { recursive: true, force: true });
+  }
+}
