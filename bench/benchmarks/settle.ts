@@ -1,0 +1,340 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { createPool, type DatabaseConfig } from "@ssgbay/database";
+import type { Pool, RowDataPacket } from "mysql2/promise";
+import { z } from "zod";
+import { timed } from "../lib/clock.js";
+import type { BenchContext, Benchmark } from "../lib/context.js";
+import { urlOf } from "../lib/database.js";
+import { type Check, NotMeasured, row } from "../lib/results.js";
+import { alternating } from "../lib/rounds.js";
+import { databaseNow, insertItems, planItems, seedUsers } from "../lib/seed.js";
+import { median } from "../lib/stats.js";
+import { legacySettle } from "../reference/legacy-settle.js";
+
+const POOL_SIZE = 10;
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+/** Settlement users never log in, so they need no real password hash. */
+const NO_LOGIN_HASH = "!bench-no-login";
+
+const sizes = {
+  full: { items: 100_000, legacyItems: 5_000, users: 1_000, rounds: 3 },
+  quick: { items: 5_000, legacyItems: 500, users: 100, rounds: 2 },
+};
+
+type Winner = { buyerId: number; price: number } | null;
+type SettleFunction = (pool: Pool) => Promise<{ settled: number; sold: number; unsold: number }>;
+
+export const settleBenchmark: Benchmark = {
+  name: "settle",
+  title: "Settlement",
+  async run(context) {
+    const size = context.quick ? sizes.quick : sizes.full;
+    const settle = await importSettler();
+    const big = await seedEndedAuctions(context, "settle", size.items, size.users, 41);
+    const small = await seedEndedAuctions(
+      context,
+      "settle_legacy",
+      size.legacyItems,
+      size.users,
+      42,
+    );
+    const checks: Check[] = [];
+    try {
+      context.log(`one settler run over ${size.items} items, ${size.rounds} rounds`);
+      const singleRuns: number[] = [];
+      for (let round = 1; round <= size.rounds; round++) {
+        await resetSettlement(big.pool);
+        const { value, ms } = await timed(() => settle(big.pool));
+        singleRuns.push(ms);
+        checks.push(
+          countCheck(
+            `single run round ${round}: settled every ended item`,
+            value.settled,
+            size.items,
+          ),
+          ...(await verifySettled(big.pool, big.expected, `single run round ${round}`)),
+        );
+      }
+
+      context.log("three overlapping settler processes");
+      const overlapping: { wallMs: number; runs: SettlerRun[] }[] = [];
+      for (let round = 1; round <= size.rounds; round++) {
+        await resetSettlement(big.pool);
+        const { value: runs, ms: wallMs } = await timed(() =>
+          Promise.all([1, 2, 3].map(() => runSettlerProcess(context.repoRoot, big.config))),
+        );
+        overlapping.push({ wallMs, runs });
+        const settled = runs.reduce((sum, run) => sum + run.settled, 0);
+        checks.push(
+          {
+            name: `3 overlapping runs round ${round}: every process exited 0`,
+            passed: runs.every((run) => run.exitCode === 0),
+            detail: runs.map((run) => `exit ${run.exitCode}`).join(", "),
+          },
+          countCheck(
+            `3 overlapping runs round ${round}: settled counts add up to the items`,
+            settled,
+            size.items,
+          ),
+          ...(await verifySettled(big.pool, big.expected, `3 overlapping runs round ${round}`)),
+        );
+      }
+
+      context.log(`settler vs the original approach on the same ${size.legacyItems} items`);
+      const compared = await alternating(size.rounds, {
+        settler: async () => {
+          await resetSettlement(small.pool);
+          const { ms } = await timed(() => settle(small.pool));
+          checks.push(
+            ...(await verifySettled(small.pool, small.expected, "settler on the small set")),
+          );
+          return ms;
+        },
+        legacy: async () => {
+          await resetSettlement(small.pool);
+          const { ms } = await timed(() => legacySettle(small.pool));
+          checks.push(await verifyLegacyResults(small.pool, small.expected));
+          return ms;
+        },
+      });
+
+      const perItemUs = (ms: number, items: number) => (ms * 1000) / items;
+      const singleMs = median(singleRuns);
+      const overlapWallMs = median(overlapping.map((round) => round.wallMs));
+      const overlapOwnMs = median(
+        overlapping.map((round) => Math.max(...round.runs.map((run) => run.ms))),
+      );
+      const settlerSmall = perItemUs(median(compared.map((r) => r.settler)), size.legacyItems);
+      const legacySmall = perItemUs(median(compared.map((r) => r.legacy)), size.legacyItems);
+      const legacyLabel = `original approach (per-row commits), ${size.legacyItems} items`;
+      return {
+        parameters: {
+          ...size,
+          poolSize: POOL_SIZE,
+          bidsPerItem: "0-5",
+          batchSize: "settler default",
+        },
+        rows: [
+          row({
+            measure: `one settler run, ${size.items} ended items: per-item cost`,
+            value: perItemUs(singleMs, size.items),
+            unit: "µs/item",
+            referenceLabel: legacyLabel,
+            reference: legacySmall,
+            better: "lower",
+            note: `whole run ${(singleMs / 1000).toFixed(2)} s; ${big.bids} bids`,
+          }),
+          row({
+            measure: `3 overlapping settler processes, ${size.items} items: wall time`,
+            value: overlapWallMs,
+            unit: "ms",
+            referenceLabel: "one in-process run",
+            reference: singleMs,
+            better: "lower",
+            note: `slowest process's own ms ${overlapOwnMs.toFixed(0)} (wall includes Node/tsx start-up); exactly-once verified`,
+          }),
+          row({
+            measure: `same ${size.legacyItems} items: per-item cost`,
+            value: settlerSmall,
+            unit: "µs/item",
+            referenceLabel: legacyLabel,
+            reference: legacySmall,
+            better: "lower",
+            note: `${small.bids} bids`,
+          }),
+        ],
+        checks,
+        details: { singleRuns, overlapping, compared, bids: { big: big.bids, small: small.bids } },
+      };
+    } finally {
+      await big.pool.end();
+      await small.pool.end();
+    }
+  },
+};
+
+async function importSettler(): Promise<SettleFunction> {
+  try {
+    const module = await import("@ssgbay/app-settler");
+    return (pool) => module.settleEndedAuctions(pool);
+  } catch (error) {
+    throw new NotMeasured(`@ssgbay/app-settler cannot be imported: ${String(error)}`);
+  }
+}
+
+interface EndedAuctions {
+  config: DatabaseConfig;
+  pool: Pool;
+  expected: Map<number, Winner>;
+  bids: number;
+}
+
+/** Items that ended between 3 days and 1 minute ago, with 0-5 strictly rising bids each. */
+async function seedEndedAuctions(
+  context: BenchContext,
+  name: string,
+  items: number,
+  users: number,
+  seed: number,
+): Promise<EndedAuctions> {
+  context.log(`seeding ${items} ended items into bench_${name}`);
+  const config = await context.db.createDatabase(name, POOL_SIZE);
+  const pool = createPool(config);
+  const seeded = await seedUsers(pool, {
+    count: users,
+    prefix: "settle",
+    passwordHash: NO_LOGIN_HASH,
+  });
+  const plans = planItems({
+    count: items,
+    users: seeded,
+    imageKeys: [],
+    now: await databaseNow(pool),
+    endsIn: { min: -3 * DAY, max: -MINUTE },
+    bidsPerItem: { min: 0, max: 5 },
+    seed,
+  });
+  const ids = await insertItems(pool, plans, ["0123456789abcdef0123456789abcdef.png"], seed);
+  await pool.query("ANALYZE TABLE items, bids");
+  const expected = new Map<number, Winner>();
+  let bids = 0;
+  plans.forEach((plan, n) => {
+    const last = plan.bids.at(-1);
+    bids += plan.bids.length;
+    expected.set(ids[n] as number, last ? { buyerId: last.bidderId, price: last.amount } : null);
+  });
+  return { config, pool, expected, bids };
+}
+
+/** Puts every item back to open with no purchase, so the next round settles the same data. */
+async function resetSettlement(pool: Pool): Promise<void> {
+  await pool.query("DELETE FROM purchases");
+  await pool.query(
+    `UPDATE items SET status = 'open', winner_id = NULL, final_price = NULL, settled_at = NULL
+      WHERE status <> 'open'`,
+  );
+}
+
+function countCheck(name: string, actual: number, expected: number): Check {
+  return { name, passed: actual === expected, detail: `${actual} of ${expected}` };
+}
+
+const outcomeRows = z.array(
+  z.object({
+    id: z.number(),
+    status: z.enum(["open", "sold", "unsold"]),
+    winnerId: z.number().nullable(),
+    finalPrice: z.number().nullable(),
+    buyerId: z.number().nullable(),
+    price: z.number().nullable(),
+    purchases: z.coerce.number(),
+  }),
+);
+
+/** Exactly once: every item closed, the right winner and price, one purchase per sold item. */
+async function verifySettled(
+  pool: Pool,
+  expected: Map<number, Winner>,
+  label: string,
+): Promise<Check[]> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT i.id, i.status, i.winner_id AS winnerId, i.final_price AS finalPrice,
+            p.buyer_id AS buyerId, p.price,
+            (SELECT COUNT(*) FROM purchases q WHERE q.item_id = i.id) AS purchases
+       FROM items i LEFT JOIN purchases p ON p.item_id = i.id`,
+  );
+  const outcomes = outcomeRows.parse(rows);
+  let wrong = 0;
+  let firstWrong = "";
+  for (const outcome of outcomes) {
+    const winner = expected.get(outcome.id);
+    const right =
+      winner === undefined
+        ? false
+        : winner === null
+          ? outcome.status === "unsold" && outcome.purchases === 0
+          : outcome.status === "sold" &&
+            outcome.purchases === 1 &&
+            outcome.winnerId === winner.buyerId &&
+            outcome.finalPrice === winner.price &&
+            outcome.buyerId === winner.buyerId &&
+            outcome.price === winner.price;
+    if (!right) {
+      wrong++;
+      firstWrong ||= JSON.stringify({ outcome, expected: winner });
+    }
+  }
+  return [
+    {
+      name: `${label}: each item settled exactly once with the highest bidder`,
+      passed: wrong === 0 && outcomes.length === expected.size,
+      detail:
+        wrong === 0 ? `${outcomes.length} items checked` : `${wrong} wrong, e.g. ${firstWrong}`,
+    },
+  ];
+}
+
+/** The reference is only worth comparing against if it got the same winners. */
+async function verifyLegacyResults(pool: Pool, expected: Map<number, Winner>): Promise<Check> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    "SELECT item_id AS itemId, buyer_id AS buyerId, price FROM purchases",
+  );
+  const results = z
+    .array(z.object({ itemId: z.number(), buyerId: z.number(), price: z.number() }))
+    .parse(rows);
+  const sold = [...expected.values()].filter((winner) => winner !== null).length;
+  const wrong = results.filter((result) => {
+    const winner = expected.get(result.itemId);
+    return !winner || winner.buyerId !== result.buyerId || winner.price !== result.price;
+  }).length;
+  return {
+    name: "original approach: same winners as expected (reference is valid)",
+    passed: wrong === 0 && results.length === sold,
+    detail: `${results.length} results for ${sold} sold items, ${wrong} wrong`,
+  };
+}
+
+interface SettlerRun {
+  exitCode: number | null;
+  settled: number;
+  ms: number;
+}
+
+const settlerLine = z.object({
+  settled: z.number().int(),
+  sold: z.number().int(),
+  unsold: z.number().int(),
+  ms: z.number(),
+});
+
+/** One real settler process (its own entry point, its own pool), as a CronJob would run it. */
+async function runSettlerProcess(repoRoot: string, config: DatabaseConfig): Promise<SettlerRun> {
+  const child = spawn(
+    process.execPath,
+    ["--conditions=ssgbay-source", "--import", "tsx", join(repoRoot, "app-settler/src/main.ts")],
+    {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH, DATABASE_URL: urlOf(config), LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-2_000);
+  });
+  const killer = setTimeout(() => child.kill("SIGKILL"), 300_000);
+  const exitCode = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  clearTimeout(killer);
+  const line = stdout.trim().split("\n").at(-1) ?? "";
+  const parsed = settlerLine.safeParse(JSON.parse(line || "null"));
+  if (!parsed.success) {
+    throw new Error(`settler printed no result line (exit ${exitCode}): ${stderr.trim()}`);
+  }
+  return { exitCode, settled: parsed.data.settled, ms: parsed.data.ms };
+}

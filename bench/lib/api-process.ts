@@ -1,0 +1,119 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { DatabaseConfig } from "@ssgbay/database";
+import { waitFor } from "./clock.js";
+import { urlOf } from "./database.js";
+import { NotMeasured } from "./results.js";
+
+export interface ApiProcess {
+  /** http://127.0.0.1:<port> */
+  readonly baseUrl: string;
+  readonly uploadDir: string;
+  stop(): Promise<void>;
+}
+
+export interface ApiProcessOptions {
+  repoRoot: string;
+  database: DatabaseConfig;
+  /** Extra environment (WEB_DIST, EVENTS_POLL_MS, ...). */
+  env?: Record<string, string>;
+  /** An upload directory to use instead of a fresh temporary one. */
+  uploadDir?: string;
+}
+
+export async function freeLoopbackPort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => {
+        if (address && typeof address === "object") resolve(address.port);
+        else reject(new Error("could not find a free port"));
+      });
+    });
+  });
+}
+
+export function apiServerEntry(repoRoot: string): string {
+  return join(repoRoot, "app-api/src/server.ts");
+}
+
+/** Throws NotMeasured when the API's server entry has not landed yet. */
+export function requireApi(repoRoot: string): void {
+  if (!existsSync(apiServerEntry(repoRoot))) {
+    throw new NotMeasured("app-api/src/server.ts does not exist yet");
+  }
+}
+
+/**
+ * Runs the API's own server entry in a separate Node process, so the load generator never
+ * shares its event loop. Logs go to /dev/null at the production level (info) so their cost
+ * is paid as in production without the bench having to drain them.
+ */
+export async function startApiProcess(options: ApiProcessOptions): Promise<ApiProcess> {
+  requireApi(options.repoRoot);
+  const port = await freeLoopbackPort();
+  const ownUploadDir = options.uploadDir === undefined;
+  const uploadDir = options.uploadDir ?? (await mkdtemp(join(tmpdir(), "ssgbay-bench-uploads-")));
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    NODE_ENV: "production",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATABASE_URL: urlOf(options.database),
+    DB_POOL_SIZE: String(options.database.poolSize),
+    JWT_SECRET: randomBytes(48).toString("base64url"),
+    UPLOAD_DIR: uploadDir,
+    LOG_LEVEL: "info",
+    // The bench logs in hundreds of seeded users from one address.
+    AUTH_RATE_LIMIT_PER_MINUTE: "100000",
+    ...options.env,
+  };
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--conditions=ssgbay-source", "--import", "tsx", apiServerEntry(options.repoRoot)],
+    { cwd: options.repoRoot, env, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4_000);
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      const forced = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      await exited;
+      clearTimeout(forced);
+    }
+    if (ownUploadDir) await rm(uploadDir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(
+      "the API to answer /readyz",
+      async () => {
+        if (child.exitCode !== null) {
+          throw new Error(`API exited with ${child.exitCode}: ${stderr.trim().split("\n").at(-1)}`);
+        }
+        try {
+          const response = await fetch(`${baseUrl}/readyz`);
+          return response.ok ? true : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, uploadDir, stop };
+}

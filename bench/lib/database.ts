@@ -1,0 +1,60 @@
+import {
+  createConnection,
+  type DatabaseConfig,
+  databaseConfigFromUrl,
+  databaseUrl,
+  type EphemeralServer,
+  migrate,
+  startEphemeralServer,
+} from "@ssgbay/database";
+import type { RowDataPacket } from "mysql2/promise";
+import { z } from "zod";
+
+/** The bench's own private server: never the test run's, never DATABASE_URL. */
+export interface BenchDatabaseServer {
+  readonly version: string;
+  /** The server's all-privileges user, on its default database. */
+  readonly admin: DatabaseConfig;
+  /** Creates and migrates a fresh database named `bench_<name>`. */
+  createDatabase(name: string, poolSize: number): Promise<DatabaseConfig>;
+  stop(): Promise<void>;
+}
+
+const databaseNamePattern = /^[a-z0-9_]{1,40}$/;
+
+export async function startBenchDatabaseServer(): Promise<BenchDatabaseServer> {
+  const server: EphemeralServer = await startEphemeralServer({ database: "bench" });
+  const admin = databaseConfigFromUrl(server.url);
+  const connection = await createConnection(admin);
+  let version: string;
+  try {
+    const [rows] = await connection.query<RowDataPacket[]>("SELECT VERSION() AS version");
+    version = z.array(z.object({ version: z.string() })).parse(rows)[0]?.version ?? "unknown";
+  } finally {
+    await connection.end();
+  }
+  return {
+    version,
+    admin,
+    async createDatabase(name, poolSize) {
+      if (!databaseNamePattern.test(name)) throw new Error(`bad bench database name: ${name}`);
+      const config: DatabaseConfig = { ...admin, database: `bench_${name}`, poolSize };
+      const setup = await createConnection(admin);
+      try {
+        await setup.query(`DROP DATABASE IF EXISTS \`${config.database}\``);
+        await setup.query(
+          `CREATE DATABASE \`${config.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+        );
+      } finally {
+        await setup.end();
+      }
+      await migrate(config, { log: () => {} });
+      return config;
+    },
+    stop: () => server.stop(),
+  };
+}
+
+export function urlOf(config: DatabaseConfig): string {
+  return databaseUrl(config);
+}

@@ -1,0 +1,30 @@
+import { createConnection, type DatabaseConfig } from "@ssgbay/database";
+import type { RowDataPacket } from "mysql2/promise";
+import { z } from "zod";
+import { waitFor } from "./clock.js";
+
+/**
+ * Waits until no statement is running on `database` except our own probe, so that work a load
+ * run left queued (requests the API accepted before the client hung up) never spills into the
+ * next measurement or into an SQL capture.
+ */
+export async function waitForQuietDatabase(admin: DatabaseConfig, database: string): Promise<void> {
+  const connection = await createConnection(admin);
+  try {
+    await waitFor(
+      `database ${database} to go quiet`,
+      async () => {
+        const [rows] = await connection.query<RowDataPacket[]>(
+          `SELECT COUNT(*) AS busy FROM information_schema.PROCESSLIST
+            WHERE DB = ? AND COMMAND NOT IN ('Sleep', 'Daemon') AND ID <> CONNECTION_ID()`,
+          [database],
+        );
+        const busy = z.array(z.object({ busy: z.coerce.number() })).parse(rows)[0]?.busy ?? 0;
+        return busy === 0 ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 50 },
+    );
+  } finally {
+    await connection.end();
+  }
+}

@@ -1,0 +1,244 @@
+import { randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { demoPng } from "@ssgbay/database";
+import type { Pool, RowDataPacket } from "mysql2/promise";
+import { z } from "zod";
+import { pick, randomInt, seededRandom } from "./random.js";
+
+const USER_CHUNK = 500;
+const ITEM_CHUNK = 2_000;
+const BID_CHUNK = 5_000;
+const DAY = 86_400_000;
+
+/** The least accepted next bid, as shared/API.md defines it. */
+export function minNextBid(current: number): number {
+  return current + Math.max(100, Math.ceil((current * 0.01) / 100) * 100);
+}
+
+/** Splits rows into multi-row INSERTs of at most `size` rows each. */
+async function insertInChunks(
+  pool: Pool,
+  sql: string,
+  rows: readonly unknown[][],
+  size: number,
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += size) {
+    await pool.query(sql, [rows.slice(start, start + size)]);
+  }
+}
+
+const idRows = z.array(z.object({ id: z.number().int().positive() }));
+
+async function idsInOrder(pool: Pool, sql: string, params: unknown[] = []): Promise<number[]> {
+  const [rows] = await pool.query<RowDataPacket[]>(sql, params);
+  return idRows.parse(rows).map((row) => row.id);
+}
+
+export async function databaseNow(pool: Pool): Promise<Date> {
+  const [rows] = await pool.query<RowDataPacket[]>("SELECT NOW(3) AS now");
+  const now = z.array(z.object({ now: z.date() })).parse(rows)[0]?.now;
+  if (!now) throw new Error("SELECT NOW(3) returned nothing");
+  return now;
+}
+
+export interface SeededUser {
+  id: number;
+  username: string;
+}
+
+/**
+ * Inserts `count` users named `<prefix>_<n>` that all share one password hash (hashed once with
+ * the API's own hashPassword, so they can log in through the API).
+ */
+export async function seedUsers(
+  pool: Pool,
+  { count, prefix, passwordHash }: { count: number; prefix: string; passwordHash: string },
+): Promise<SeededUser[]> {
+  const usernames = Array.from(
+    { length: count },
+    (_, n) => `${prefix}_${String(n).padStart(5, "0")}`,
+  );
+  const rows = usernames.map((username, n) => [
+    username,
+    passwordHash,
+    `입찰자${n}`,
+    `010${String(10_000_000 + n).slice(-8)}`,
+  ]);
+  await insertInChunks(
+    pool,
+    "INSERT INTO users (username, password_hash, nickname, phone) VALUES ?",
+    rows,
+    USER_CHUNK,
+  );
+  const [found] = await pool.query<RowDataPacket[]>(
+    "SELECT id, username FROM users WHERE username LIKE ? ORDER BY id",
+    [`${prefix}\\_%`],
+  );
+  return z.array(z.object({ id: z.number().int(), username: z.string() })).parse(found);
+}
+
+/** Writes `count` small PNGs into the API's upload directory under valid image keys. */
+export async function seedImages(uploadDir: string, count: number): Promise<string[]> {
+  const keys: string[] = [];
+  for (let n = 0; n < count; n++) {
+    const key = `${randomBytes(16).toString("hex")}.png`;
+    const hue = (n * 47) % 200;
+    await writeFile(
+      join(uploadDir, key),
+      demoPng(320, 240, [40 + hue, 80, 160], [240, 200 - hue / 2, 90], n),
+    );
+    keys.push(key);
+  }
+  return keys;
+}
+
+const products = [
+  "카메라",
+  "노트북",
+  "자전거",
+  "의자",
+  "책상",
+  "손목시계",
+  "운동화",
+  "키보드",
+  "모니터",
+  "헤드폰",
+  "텐트",
+  "전기포트",
+  "레코드판",
+  "만년필",
+  "게임기",
+  "캠핑의자",
+  "스피커",
+  "가방",
+  "자켓",
+  "스탠드",
+];
+const conditions = ["미개봉", "거의 새것", "사용감 있음", "빈티지", "한정판", "급처"];
+
+/** The search term of the read benchmark: one product word in twenty titles. */
+export const SEARCH_TERM = "카메라";
+
+export interface ItemPlan {
+  sellerId: number;
+  startPrice: number;
+  startsAt: Date;
+  endsAt: Date;
+  /** Bids in the order they were placed; strictly rising, so the last one wins. */
+  bids: { bidderId: number; amount: number; createdAt: Date }[];
+}
+
+export interface SeedItemsOptions {
+  count: number;
+  users: readonly SeededUser[];
+  imageKeys: readonly string[];
+  /** Database time the windows are placed around. */
+  now: Date;
+  /** ends_at = now + offset, with the offset drawn from this range (ms). */
+  endsIn: { min: number; max: number };
+  bidsPerItem: { min: number; max: number };
+  seed: number;
+}
+
+/** Plans items with 0..n strictly rising bids each, placed inside each item's window. */
+export function planItems(options: SeedItemsOptions): ItemPlan[] {
+  const random = seededRandom(options.seed);
+  const plans: ItemPlan[] = [];
+  for (let n = 0; n < options.count; n++) {
+    const seller = pick(random, options.users);
+    const endsAt = new Date(
+      options.now.getTime() + randomInt(random, options.endsIn.min, options.endsIn.max),
+    );
+    const startsAt = new Date(endsAt.getTime() - 7 * DAY);
+    const startPrice = randomInt(random, 1, 2_000) * 100;
+    const bidCount = randomInt(random, options.bidsPerItem.min, options.bidsPerItem.max);
+    const bids: ItemPlan["bids"] = [];
+    let amount = startPrice;
+    // Bids fall in the hours before the end, or before now if the auction is still open.
+    const lastBidAt = Math.min(endsAt.getTime(), options.now.getTime()) - 60_000;
+    for (let b = 0; b < bidCount; b++) {
+      let bidder = pick(random, options.users);
+      if (bidder.id === seller.id)
+        bidder =
+          options.users[(options.users.indexOf(bidder) + 1) % options.users.length] ?? bidder;
+      bids.push({
+        bidderId: bidder.id,
+        amount,
+        createdAt: new Date(lastBidAt - (bidCount - b) * 3_600_000),
+      });
+      amount = minNextBid(amount) + randomInt(random, 0, 3) * 100;
+    }
+    plans.push({ sellerId: seller.id, startPrice, startsAt, endsAt, bids });
+  }
+  return plans;
+}
+
+function titleFor(random: () => number, n: number): { title: string; description: string } {
+  // Every twentieth item is the search term, so a search matches 5% of the catalogue.
+  const product =
+    n % 20 === 0
+      ? SEARCH_TERM
+      : pick(
+          random,
+          products.filter((p) => p !== SEARCH_TERM),
+        );
+  const condition = pick(random, conditions);
+  return {
+    title: `${condition} ${product} #${n}`,
+    description: `${product} 판매합니다. 상태는 ${condition}. 직거래와 택배 모두 가능합니다. 문의 환영 (${n})`,
+  };
+}
+
+/** Inserts the planned items (status open) and their bids; returns item ids in plan order. */
+export async function insertItems(
+  pool: Pool,
+  plans: readonly ItemPlan[],
+  imageKeys: readonly string[],
+  seed: number,
+): Promise<number[]> {
+  const random = seededRandom(seed ^ 0x5eed);
+  const [before] = await pool.query<RowDataPacket[]>(
+    "SELECT COALESCE(MAX(id), 0) AS maxId FROM items",
+  );
+  const maxIdBefore = z.array(z.object({ maxId: z.coerce.number() })).parse(before)[0]?.maxId ?? 0;
+  const itemRows = plans.map((plan, n) => {
+    const { title, description } = titleFor(random, n);
+    const last = plan.bids.at(-1);
+    return [
+      plan.sellerId,
+      title,
+      description,
+      imageKeys[n % imageKeys.length],
+      plan.startPrice,
+      last?.amount ?? plan.startPrice,
+      plan.bids.length,
+      plan.startsAt,
+      plan.endsAt,
+    ];
+  });
+  await insertInChunks(
+    pool,
+    `INSERT INTO items (seller_id, title, description, image_key, start_price, current_price,
+                        bid_count, starts_at, ends_at) VALUES ?`,
+    itemRows,
+    ITEM_CHUNK,
+  );
+  const ids = await idsInOrder(pool, "SELECT id FROM items WHERE id > ? ORDER BY id", [
+    maxIdBefore,
+  ]);
+  if (ids.length !== plans.length) {
+    throw new Error(`inserted ${plans.length} items but found ${ids.length}`);
+  }
+  const bidRows: unknown[][] = [];
+  plans.forEach((plan, n) => {
+    for (const bid of plan.bids) bidRows.push([ids[n], bid.bidderId, bid.amount, bid.createdAt]);
+  });
+  await insertInChunks(
+    pool,
+    "INSERT INTO bids (item_id, bidder_id, amount, created_at) VALUES ?",
+    bidRows,
+    BID_CHUNK,
+  );
+  return ids;
+}

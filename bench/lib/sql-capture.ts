@@ -1,0 +1,50 @@
+import { createConnection, type DatabaseConfig } from "@ssgbay/database";
+import type { RowDataPacket } from "mysql2/promise";
+import { z } from "zod";
+
+const logRows = z.array(
+  z.object({
+    command_type: z.string(),
+    argument: z.union([z.string(), z.instanceof(Buffer).transform((b) => b.toString("utf8"))]),
+  }),
+);
+
+/** Statements a request issues that the raw reference replays: reads only, in order. */
+function isReplayable(statement: string): boolean {
+  return /^\s*(\(\s*)?SELECT\b/i.test(statement) && !/general_log/i.test(statement);
+}
+
+/**
+ * Records the SQL text the API sends to the database while `request` runs, using the server's
+ * general query log (as a table). Only the request should be running: the bench calls this
+ * before any load starts. Prepared statements appear with their values filled in.
+ */
+export async function captureSql(
+  admin: DatabaseConfig,
+  request: () => Promise<void>,
+): Promise<string[]> {
+  const connection = await createConnection(admin);
+  try {
+    await connection.query("SET GLOBAL log_output = 'TABLE'");
+    await connection.query("TRUNCATE TABLE mysql.general_log");
+    await connection.query("SET GLOBAL general_log = 1");
+    try {
+      await request();
+    } finally {
+      await connection.query("SET GLOBAL general_log = 0");
+    }
+    const [rows] = await connection.query<RowDataPacket[]>(
+      `SELECT l.command_type, l.argument
+         FROM mysql.general_log l
+        WHERE l.command_type IN ('Query', 'Execute')
+          AND l.thread_id <> CONNECTION_ID()
+        ORDER BY l.event_time`,
+    );
+    return logRows
+      .parse(rows)
+      .map((row) => row.argument)
+      .filter(isReplayable);
+  } finally {
+    await connection.end();
+  }
+}

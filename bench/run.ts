@@ -1,0 +1,140 @@
+// `npm run bench [-- [--quick] [name ...]]`: starts a private database server, runs the chosen
+// benchmarks (all by default), writes bench/results/<name>.json and the summary table.
+
+import { writeFile } from "node:fs/promises";
+import { cpus, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { runCli } from "@ssgbay/database";
+import { z } from "zod";
+import { benchmarks } from "./benchmarks/index.js";
+import { seedPasswordOnce } from "./lib/context.js";
+import { type BenchDatabaseServer, startBenchDatabaseServer } from "./lib/database.js";
+import {
+  type BenchResult,
+  NotMeasured,
+  readResults,
+  renderSummary,
+  writeResult,
+} from "./lib/results.js";
+
+const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
+const resultsDir = join(repoRoot, "bench/results");
+const names = benchmarks.map((benchmark) => benchmark.name);
+
+const usage = `usage: npm run bench -- [--quick] [${names.join("|")} ...]`;
+
+const argsSchema = z.object({
+  quick: z.boolean(),
+  help: z.boolean(),
+  selected: z.array(
+    z.enum(names as [string, ...string[]], {
+      error: (issue) => `unknown benchmark ${JSON.stringify(issue.input)}; ${usage}`,
+    }),
+  ),
+});
+
+function parseBenchArgs(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      quick: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  const parsed = argsSchema.parse({
+    quick: values.quick,
+    help: values.help,
+    selected: positionals,
+  });
+  return { ...parsed, selected: parsed.selected.length > 0 ? parsed.selected : names };
+}
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+function environment(db: BenchDatabaseServer): Record<string, string> {
+  const cpu = cpus();
+  return {
+    node: process.version,
+    database: db.version,
+    cpus: `${cpu.length} × ${cpu[0]?.model ?? "unknown"}`,
+    memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
+  };
+}
+
+await runCli(async () => {
+  let args: ReturnType<typeof parseBenchArgs>;
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    const message =
+      error instanceof z.ZodError ? error.issues.map((i) => i.message).join("\n") : String(error);
+    throw new Error(`${message}\n${usage}`);
+  }
+  if (args.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const mode = args.quick ? "quick" : "full";
+  log(`starting a private database server (${mode} mode)`);
+  const db = await startBenchDatabaseServer();
+  let failed = false;
+  try {
+    const seedPassword = seedPasswordOnce();
+    for (const benchmark of benchmarks.filter((b) => args.selected.includes(b.name))) {
+      log(`${benchmark.name}: ${benchmark.title}`);
+      const started = performance.now();
+      const base = {
+        name: benchmark.name,
+        title: benchmark.title,
+        mode,
+        environment: environment(db),
+      } as const;
+      let result: BenchResult;
+      try {
+        const outcome = await benchmark.run({
+          repoRoot,
+          quick: args.quick,
+          db,
+          log: (message) => log(`${benchmark.name}: ${message}`),
+          seedPassword,
+        });
+        const failedChecks = outcome.checks.filter((check) => !check.passed);
+        if (failedChecks.length > 0) failed = true;
+        result = {
+          ...base,
+          ...outcome,
+          status: "measured",
+          finishedAt: new Date().toISOString(),
+          durationMs: performance.now() - started,
+        };
+      } catch (error) {
+        const notMeasured = error instanceof NotMeasured;
+        if (!notMeasured) failed = true;
+        const reason = error instanceof Error ? error.message : String(error);
+        log(`${benchmark.name}: ${notMeasured ? "not measured" : "FAILED"}: ${reason}`);
+        if (!notMeasured && error instanceof Error && error.stack) log(error.stack);
+        result = {
+          ...base,
+          status: notMeasured ? "not measured" : "failed",
+          reason,
+          parameters: {},
+          rows: [],
+          checks: [],
+          details: null,
+          finishedAt: new Date().toISOString(),
+          durationMs: performance.now() - started,
+        };
+      }
+      log(`${benchmark.name}: wrote ${await writeResult(resultsDir, result)}`);
+    }
+  } finally {
+    await db.stop();
+  }
+  const summary = renderSummary(await readResults(resultsDir, names));
+  await writeFile(join(resultsDir, "summary.md"), summary);
+  process.stdout.write(summary);
+  if (failed) throw new Error("a benchmark failed or an invariant was violated (see above)");
+});
