@@ -26,7 +26,8 @@ const trustProxy = z
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 export const apiEnvSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  // 0 asks the OS for a free port (tests); the listening line reports the real one.
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   JWT_SECRET: z
     .string({ error: "is required" })
     .refine((value) => Buffer.byteLength(value, "utf8") >= 32, "must be at least 32 bytes"),

@@ -14,7 +14,11 @@ function refreshCookie(cookies: string[]): string {
   return found;
 }
 
-function forge(claims: Record<string, unknown>, secret = TEST_JWT_SECRET, options: jwt.SignOptions = {}) {
+function forge(
+  claims: Record<string, unknown>,
+  secret = TEST_JWT_SECRET,
+  options: jwt.SignOptions = {},
+) {
   return jwt.sign(claims, secret, {
     algorithm: "HS256",
     issuer: "ssgbay-api",
@@ -56,9 +60,12 @@ describe("signup", () => {
   it("refuses a taken username with 409 USERNAME_TAKEN", async () => {
     const user = await signUp(ctx.api.app, "taken");
     const before = await rowCounts(ctx.api);
-    const response = await request(ctx.api.app)
-      .post("/api/auth/signup")
-      .send({ username: user.username, password: "another-password", nickname: "x", phone: "01012345678" });
+    const response = await request(ctx.api.app).post("/api/auth/signup").send({
+      username: user.username,
+      password: "another-password",
+      nickname: "x",
+      phone: "01012345678",
+    });
     expect(response.status).toBe(409);
     expect(response.body.error.code).toBe("USERNAME_TAKEN");
     expect(await rowCounts(ctx.api)).toEqual(before);
@@ -66,16 +73,48 @@ describe("signup", () => {
 
   it.each([
     ["missing fields", {}],
-    ["username too short", { username: "ab", password: "password1", nickname: "n", phone: "01012345678" }],
-    ["username with capitals", { username: "Alice", password: "password1", nickname: "n", phone: "01012345678" }],
-    ["username with SQL", { username: "a' OR 1=1 --", password: "password1", nickname: "n", phone: "01012345678" }],
-    ["password too short", { username: "valid_name", password: "short", nickname: "n", phone: "01012345678" }],
-    ["password too long", { username: "valid_name", password: "x".repeat(129), nickname: "n", phone: "01012345678" }],
-    ["nickname empty", { username: "valid_name", password: "password1", nickname: "", phone: "01012345678" }],
-    ["nickname too long", { username: "valid_name", password: "password1", nickname: "가".repeat(31), phone: "01012345678" }],
-    ["phone not Korean mobile", { username: "valid_name", password: "password1", nickname: "n", phone: "+1 555 1234" }],
+    [
+      "username too short",
+      { username: "ab", password: "password1", nickname: "n", phone: "01012345678" },
+    ],
+    [
+      "username with capitals",
+      { username: "Alice", password: "password1", nickname: "n", phone: "01012345678" },
+    ],
+    [
+      "username with SQL",
+      { username: "a' OR 1=1 --", password: "password1", nickname: "n", phone: "01012345678" },
+    ],
+    [
+      "password too short",
+      { username: "valid_name", password: "short", nickname: "n", phone: "01012345678" },
+    ],
+    [
+      "password too long",
+      { username: "valid_name", password: "x".repeat(129), nickname: "n", phone: "01012345678" },
+    ],
+    [
+      "nickname empty",
+      { username: "valid_name", password: "password1", nickname: "", phone: "01012345678" },
+    ],
+    [
+      "nickname too long",
+      {
+        username: "valid_name",
+        password: "password1",
+        nickname: "가".repeat(31),
+        phone: "01012345678",
+      },
+    ],
+    [
+      "phone not Korean mobile",
+      { username: "valid_name", password: "password1", nickname: "n", phone: "+1 555 1234" },
+    ],
     ["wrong types", { username: 42, password: ["a"], nickname: null, phone: 1012345678 }],
-    ["extra field (mass assignment)", { username: "valid_name", password: "password1", nickname: "n", phone: "01012345678", id: 1 }],
+    [
+      "extra field (mass assignment)",
+      { username: "valid_name", password: "password1", nickname: "n", phone: "01012345678", id: 1 },
+    ],
   ])("refuses %s with 400 VALIDATION_FAILED and writes nothing", async (_name, body) => {
     const before = await rowCounts(ctx.api);
     const response = await request(ctx.api.app).post("/api/auth/signup").send(body);
@@ -90,7 +129,12 @@ describe("signup", () => {
     const nickname = "O'Brien\"; DROP 🧨";
     const response = await request(ctx.api.app)
       .post("/api/auth/signup")
-      .send({ username: uniqueUsername("uni"), password: "password-123", nickname, phone: "01100000000" });
+      .send({
+        username: uniqueUsername("uni"),
+        password: "password-123",
+        nickname,
+        phone: "01100000000",
+      });
     expect(response.status).toBe(201);
     expect(response.body.user.nickname).toBe(nickname);
   });
@@ -103,7 +147,11 @@ describe("login and me", () => {
       .post("/api/auth/login")
       .send({ username: user.username, password: user.password });
     expect(response.status).toBe(200);
-    expect(response.body.user).toEqual({ id: user.id, username: user.username, nickname: user.nickname });
+    expect(response.body.user).toEqual({
+      id: user.id,
+      username: user.username,
+      nickname: user.nickname,
+    });
 
     const byBearer = await request(ctx.api.app)
       .get("/api/auth/me")

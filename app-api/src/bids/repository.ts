@@ -7,6 +7,7 @@ interface LockedItemRow extends RowDataPacket {
   current_price: number;
   bid_count: number;
   is_before_end: 0 | 1;
+  now: Date;
 }
 
 export interface LockedItem {
@@ -17,6 +18,8 @@ export interface LockedItem {
   bidCount: number;
   /** Whether the database clock is still before endsAt. */
   beforeEnd: boolean;
+  /** The database clock when the lock was taken: the bid's time and the base of soft close. */
+  now: Date;
 }
 
 /** Locks the item row for the rest of the transaction; every bid rule is judged under it. */
@@ -26,7 +29,7 @@ export async function lockItemForBid(
 ): Promise<LockedItem | undefined> {
   const [rows] = await db.execute<LockedItemRow[]>(
     `SELECT seller_id, status, start_price, current_price, bid_count,
-       NOW(3) < ends_at AS is_before_end
+       NOW(3) < ends_at AS is_before_end, NOW(3) AS now
      FROM items WHERE id = ? FOR UPDATE`,
     [itemId],
   );
@@ -39,6 +42,7 @@ export async function lockItemForBid(
       currentPrice: row.current_price,
       bidCount: row.bid_count,
       beforeEnd: Number(row.is_before_end) === 1,
+      now: row.now,
     }
   );
 }
@@ -60,21 +64,28 @@ export interface RecordedBid {
 
 /**
  * Writes the bid and the item's new price and count together. Soft close: a bid in the last
- * `antiSnipingSeconds` pushes endsAt to that many seconds after the database's now.
+ * `antiSnipingSeconds` pushes endsAt to that many seconds after the database's now (as read
+ * under the item lock).
  */
 export async function recordBid(
   db: PoolConnection,
-  bid: { itemId: number; bidderId: number; amount: number; antiSnipingSeconds: number },
+  bid: {
+    itemId: number;
+    bidderId: number;
+    amount: number;
+    antiSnipingSeconds: number;
+    now: Date;
+  },
 ): Promise<RecordedBid> {
   const [inserted] = await db.execute<ResultSetHeader>(
-    "INSERT INTO bids (item_id, bidder_id, amount, created_at) VALUES (?, ?, ?, NOW(3))",
-    [bid.itemId, bid.bidderId, bid.amount],
+    "INSERT INTO bids (item_id, bidder_id, amount, created_at) VALUES (?, ?, ?, ?)",
+    [bid.itemId, bid.bidderId, bid.amount, bid.now],
   );
   await db.execute(
     `UPDATE items SET current_price = ?, bid_count = bid_count + 1,
-       ends_at = GREATEST(ends_at, NOW(3) + INTERVAL ? SECOND)
+       ends_at = GREATEST(ends_at, ? + INTERVAL ? SECOND)
      WHERE id = ?`,
-    [bid.amount, bid.antiSnipingSeconds, bid.itemId],
+    [bid.amount, bid.now, bid.antiSnipingSeconds, bid.itemId],
   );
   const [rows] = await db.execute<BidResultRow[]>(
     `SELECT b.created_at, i.current_price, i.bid_count, i.ends_at

@@ -43,6 +43,7 @@ export function createBidsService(pool: Pool, options: BidsServiceOptions): Bids
       const recorded = await recordBid(connection, {
         ...input,
         antiSnipingSeconds: options.antiSnipingSeconds,
+        now: item.now,
       });
       return {
         bid: {

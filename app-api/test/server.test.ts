@@ -1,0 +1,233 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ConfigError } from "@ssgbay/database";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase } from "../../database/src/testing/vitest.js";
+import { loadApiConfig } from "../src/index.js";
+import { TEST_JWT_SECRET } from "./support/api.js";
+
+const repoRoot = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+const serverEntry = join(repoRoot, "app-api/src/server.ts");
+const database = useTestDatabase();
+let workDir: string;
+
+beforeAll(async () => {
+  workDir = await mkdtemp(join(tmpdir(), "ssgbay-api-server-"));
+});
+afterAll(async () => {
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadApiConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("loadApiConfig", () => {
+  it("reads a valid environment with its defaults", () => {
+    const config = loadApiConfig({
+      DB_HOST: "db",
+      DB_NAME: "ssgbay",
+      DB_USER: "app",
+      DB_PASSWORD: "pw",
+      JWT_SECRET: TEST_JWT_SECRET,
+      UPLOAD_DIR: "/data/uploads",
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      database: {
+        host: "db",
+        port: 3306,
+        database: "ssgbay",
+        user: "app",
+        password: "pw",
+        poolSize: 10,
+      },
+      uploadDir: "/data/uploads",
+      cookieSecure: false,
+      trustProxy: false,
+      antiSnipingSeconds: 60,
+      logLevel: "info",
+      webDist: undefined,
+      authRateLimitPerMinute: 20,
+    });
+    expect(
+      loadApiConfig({
+        DATABASE_URL: "mysql://u:p@127.0.0.1:3306/x",
+        JWT_SECRET: TEST_JWT_SECRET,
+        UPLOAD_DIR: "/u",
+        COOKIE_SECURE: "true",
+        TRUST_PROXY: "1",
+        ANTI_SNIPING_SECONDS: "0",
+      }),
+    ).toMatchObject({ cookieSecure: true, trustProxy: 1, antiSnipingSeconds: 0 });
+  });
+
+  it("reports every bad variable at once, one line each, naming it and never echoing secrets", () => {
+    const problems = problemsOf({
+      PORT: "http",
+      JWT_SECRET: "short-secret",
+      COOKIE_SECURE: "yes",
+      ANTI_SNIPING_SECONDS: "-1",
+      LOG_LEVEL: "loud",
+      DB_HOST: "db",
+    });
+    const names = problems.map((line) => line.split(":")[0]);
+    expect(names.sort()).toEqual(
+      [
+        "ANTI_SNIPING_SECONDS",
+        "COOKIE_SECURE",
+        "DB_NAME",
+        "DB_PASSWORD",
+        "DB_USER",
+        "JWT_SECRET",
+        "LOG_LEVEL",
+        "PORT",
+        "UPLOAD_DIR",
+      ].sort(),
+    );
+    expect(problems.join("\n")).not.toContain("short-secret");
+    expect(problems.find((line) => line.startsWith("JWT_SECRET"))).toMatch(/at least 32 bytes/);
+  });
+});
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  exit: Promise<number | null>;
+  stdout: () => string;
+}
+
+async function startServer(env: Record<string, string>): Promise<Running> {
+  const child = spawn(
+    process.execPath,
+    ["--conditions=ssgbay-source", "--import", "tsx", serverEntry],
+    { cwd: repoRoot, env: { PATH: process.env.PATH, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const exit = once(child, "exit").then(([code]) => code as number | null);
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    child.stdout?.on("data", (chunk) => {
+      stdout += chunk;
+      for (const line of stdout.split("\n")) {
+        if (!line.startsWith("{")) continue;
+        const entry = JSON.parse(line) as { url?: string };
+        if (entry.url) resolveUrl(entry.url);
+      }
+    });
+    void exit.then((code) => reject(new Error(`server exited ${code}: ${stderr}`)));
+  });
+  return { child, url, exit, stdout: () => stdout };
+}
+
+describe("server.ts", () => {
+  it("exits 1 with one line per bad variable", async () => {
+    const child = spawn(
+      process.execPath,
+      ["--conditions=ssgbay-source", "--import", "tsx", serverEntry],
+      {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH, JWT_SECRET: "x" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stderr = "";
+    child.stderr?.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const [code] = await once(child, "exit");
+    expect(code).toBe(1);
+    const lines = stderr.trim().split("\n");
+    expect(lines.map((line) => line.split(":")[0]).sort()).toEqual(
+      ["DB_HOST", "DB_NAME", "DB_PASSWORD", "DB_USER", "JWT_SECRET", "UPLOAD_DIR"].sort(),
+    );
+  });
+
+  it("serves, serves the built web app, and on SIGTERM ends live streams and exits 0", async () => {
+    const webDist = join(workDir, "web");
+    await mkdir(join(webDist, "assets"), { recursive: true });
+    await writeFile(join(webDist, "index.html"), "<!doctype html><title>SSGBay</title>");
+    await writeFile(join(webDist, "assets", "index-abc123.js"), "console.log('hi')");
+    await writeFile(join(webDist, "favicon.svg"), "<svg/>");
+    const running = await startServer({
+      DATABASE_URL: database.url,
+      JWT_SECRET: TEST_JWT_SECRET,
+      UPLOAD_DIR: join(workDir, "uploads"),
+      PORT: "0",
+      WEB_DIST: webDist,
+    });
+    try {
+      expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
+
+      for (const path of ["/", "/items/42", "/me/purchases"]) {
+        const page = await fetch(`${running.url}${path}`);
+        expect(page.status, path).toBe(200);
+        expect(await page.text()).toContain("<title>SSGBay</title>");
+        expect(page.headers.get("cache-control")).toBe("no-cache");
+      }
+      const asset = await fetch(`${running.url}/assets/index-abc123.js`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+      const missingAsset = await fetch(`${running.url}/assets/missing.js`);
+      expect(missingAsset.status).toBe(404);
+      const apiMiss = await fetch(`${running.url}/api/nope`);
+      expect(apiMiss.status).toBe(404);
+      expect(await apiMiss.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
+
+      // An item to watch, written straight to the database (this test is about the process).
+      const signup = await fetch(`${running.url}/api/auth/signup`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          username: "proc_user",
+          password: "password-1",
+          nickname: "p",
+          phone: "01012345678",
+        }),
+      });
+      expect(signup.status).toBe(201);
+      const { user } = (await signup.json()) as { user: { id: number } };
+      const { createConnection, databaseConfigFromUrl } = await import("@ssgbay/database");
+      const connection = await createConnection(databaseConfigFromUrl(database.url));
+      const [inserted] = await connection.query(
+        `INSERT INTO items (seller_id, title, description, image_key, start_price, current_price, starts_at, ends_at)
+         VALUES (?, 't', '', '0123456789abcdef0123456789abcdef.png', 1000, 1000, NOW(3), NOW(3) + INTERVAL 1 HOUR)`,
+        [user.id],
+      );
+      await connection.end();
+      const itemId = (inserted as { insertId: number }).insertId;
+
+      const stream = await fetch(`${running.url}/api/items/${itemId}/events`);
+      expect(stream.status).toBe(200);
+      const reader = stream.body?.getReader();
+      const first = await reader?.read();
+      expect(new TextDecoder().decode(first?.value)).toMatch(/retry|event: price/);
+
+      running.child.kill("SIGTERM");
+      // The stream ends (instead of holding shutdown for the full grace period) and the process exits 0.
+      for (;;) {
+        const chunk = await reader?.read();
+        if (!chunk || chunk.done) break;
+      }
+      expect(await running.exit).toBe(0);
+      expect(running.stdout()).toMatch(/"msg":"stopped"/);
+    } finally {
+      if (running.child.exitCode === null) running.child.kill("SIGKILL");
+    }
+  });
+});
