@@ -31,7 +31,7 @@ const machineBlock = z.object({
 });
 const privateNetwork = z.object({
   arguments: z.tuple([z.literal("private_network")]),
-  options: z.object({ ip: z.string() }),
+  options: z.object({ ip: z.string(), netmask: z.string() }),
 });
 const virtualBox = z.object({
   arguments: z.tuple([z.literal("virtualbox")]),
@@ -47,6 +47,7 @@ export interface VagrantMachine {
   primary: boolean;
   hostname: string;
   ip: string;
+  netmask: string;
   virtualBox: z.infer<typeof virtualBox>["block"];
   provisioners: z.infer<typeof shellProvisioner>["options"][];
 }
@@ -84,6 +85,7 @@ export async function inspectVagrantfile(path = vagrantfilePath): Promise<Vagran
         primary: define.options.primary === true,
         hostname: machine.hostname,
         ip: network.options.ip,
+        netmask: network.options.netmask,
         virtualBox: provider.block,
         provisioners: only(machine.calls, "provision", shellProvisioner).map(
           (call) => call.options,

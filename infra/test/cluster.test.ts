@@ -188,6 +188,17 @@ describe("the Vagrantfile", () => {
     );
   });
 
+  it("sizes the host-only network from host_only_cidr", () => {
+    const network = parseAddressRange(settings.network.host_only_cidr);
+    const size = network.last - network.first + 1;
+    const mask = (2 ** 32 - size).toString(2).padStart(32, "0");
+    const dotted = [0, 8, 16, 24]
+      .map((bit) => Number.parseInt(mask.slice(bit, bit + 8), 2))
+      .join(".");
+    expect(dotted).toBe("255.255.255.0");
+    for (const machine of vagrant.machines) expect(machine.netmask, machine.name).toBe(dotted);
+  });
+
   it("provisions every node with common.sh, then the control plane or worker script", () => {
     for (const machine of vagrant.machines) {
       const role = settings.nodes.find((node) => node.name === machine.name)?.role;
@@ -259,6 +270,17 @@ describe("the Vagrantfile", () => {
       const withoutNode02 = settingsText.replace(/\n {2}- name: node02\n(?: {4}.*\n)+/, "\n");
       const configuration = await inspectWith(withoutNode02);
       expect(configuration.machines.map((machine) => machine.name)).toEqual(["master", "node01"]);
+    });
+
+    it("follows host_only_cidr for the netmask", async () => {
+      const wider = await inspectWith(
+        settingsText.replace("host_only_cidr: 10.0.0.0/24", "host_only_cidr: 10.0.0.0/16"),
+      );
+      expect(wider.machines.map((machine) => machine.netmask)).toEqual([
+        "255.255.0.0",
+        "255.255.0.0",
+        "255.255.0.0",
+      ]);
     });
 
     it("reads a CRLF copy (Windows) without carrying \\r into any value", async () => {

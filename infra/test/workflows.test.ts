@@ -114,11 +114,13 @@ beforeAll(async () => {
   ];
 });
 
-function jobsOf(file: string): [string, Job][] {
+function workflowNamed(file: string): Workflow {
   const workflow = workflows.get(file);
   if (!workflow) throw new Error(`${file} is missing`);
-  return Object.entries(workflow.jobs);
+  return workflow;
 }
+
+const jobsOf = (file: string): [string, Job][] => Object.entries(workflowNamed(file).jobs);
 
 const pulumiSteps = (job: Job) =>
   job.steps.filter((step) => step.uses?.startsWith("pulumi/actions@"));
@@ -362,38 +364,42 @@ describe("the pipeline", () => {
 
   it("a pull request previews dev and posts the diff as a comment; a push to main updates dev", () => {
     const jobs = jobsOf(".github/workflows/ci.yml");
-    const byCommand = (command: string) =>
-      jobs.filter(([, job]) =>
-        pulumiSteps(job).some((step) => withValue(step, "command") === command),
+    const onlyJobRunning = (command: string): [Job, Step] => {
+      const matches = jobs.flatMap(([, job]) =>
+        pulumiSteps(job)
+          .filter((step) => withValue(step, "command") === command)
+          .map((step): [Job, Step] => [job, step]),
       );
-    const [preview, ...otherPreviews] = byCommand("preview");
-    const [up, ...otherUps] = byCommand("up");
-    expect(otherPreviews).toEqual([]);
-    expect(otherUps).toEqual([]);
-    for (const [, job] of [preview, up]) expect(job?.needs).toBe("checks");
+      expect(matches, `jobs running pulumi ${command}`).toHaveLength(1);
+      const [match] = matches;
+      if (!match) throw new Error(`no job runs pulumi ${command}`);
+      return match;
+    };
 
-    const [, previewJob] = preview ?? [];
-    expect(previewJob?.if).toContain("github.event_name == 'pull_request'");
-    const previewStep = pulumiSteps(previewJob as Job)[0] as Step;
+    const [previewJob, previewStep] = onlyJobRunning("preview");
+    expect(previewJob.needs).toBe("checks");
+    expect(previewJob.if).toContain("github.event_name == 'pull_request'");
     expect(withValue(previewStep, "stack-name")).toBe("dev");
     expect(withValue(previewStep, "comment-on-pr")).toBe("true");
-    expect(previewJob?.permissions).toMatchObject({ "pull-requests": "write" });
+    expect(previewJob.permissions).toMatchObject({ "pull-requests": "write" });
 
-    const [, upJob] = up ?? [];
-    expect(upJob?.if).toBe("github.event_name == 'push'");
-    expect(withValue(pulumiSteps(upJob as Job)[0] as Step, "stack-name")).toBe("dev");
+    const [upJob, upStep] = onlyJobRunning("up");
+    expect(upJob.needs).toBe("checks");
+    expect(upJob.if).toBe("github.event_name == 'push'");
+    expect(withValue(upStep, "stack-name")).toBe("dev");
   });
 
   it("promotion is a manual dispatch to staging or prod behind the protected environment, preview then up", () => {
-    const promote = workflows.get(".github/workflows/promote.yml") as Workflow;
+    const promote = workflowNamed(".github/workflows/promote.yml");
     expect(Object.keys(promote.on)).toEqual(["workflow_dispatch"]);
     expect(dispatchSchema.parse(promote.on).workflow_dispatch.inputs.stack.options).toEqual([
       "staging",
       "prod",
     ]);
-    const jobs = jobsOf(".github/workflows/promote.yml");
-    expect(jobs).toHaveLength(1);
-    const [, job] = jobs[0] as [string, Job];
+    const [entry, ...otherJobs] = jobsOf(".github/workflows/promote.yml");
+    expect(otherJobs).toEqual([]);
+    if (!entry) throw new Error("promote.yml has no job");
+    const [, job] = entry;
     const environment =
       typeof job.environment === "string" ? job.environment : job.environment?.name;
     expect(environment).toMatch(/^\$\{\{\s*inputs\.stack\s*\}\}$/);

@@ -99,9 +99,11 @@ allow_workloads_without_workers() {
 }
 
 # The host runs `pulumi up` with this kubeconfig; workers use it to create their own join token.
+# The export directory is a VirtualBox shared folder, which ignores modes: plain cp there.
 export_kubeconfig() {
-  install --directory --mode 0700 "$EXPORT_DIR" /root/.kube /home/vagrant/.kube
-  install --mode 0600 "$KUBECONFIG" "$EXPORT_DIR/kubeconfig"
+  mkdir -p "$EXPORT_DIR"
+  cp "$KUBECONFIG" "$EXPORT_DIR/kubeconfig"
+  install --directory --mode 0700 /root/.kube /home/vagrant/.kube
   install --mode 0600 "$KUBECONFIG" /root/.kube/config
   install --mode 0600 --owner vagrant --group vagrant "$KUBECONFIG" /home/vagrant/.kube/config
   chown vagrant:vagrant /home/vagrant/.kube
