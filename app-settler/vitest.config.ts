@@ -1,8 +1,18 @@
+import { defaultServerConditions } from "vite";
 import { defineProject } from "vitest/config";
-import { sourceResolution } from "../vitest.shared.js";
+import { sourceCondition } from "../vitest.shared.js";
+
+// The settler runs on Node, so resolve packages as Node does. The shared client conditions
+// include "module", which picks @opentelemetry/api's bundler-only build (extensionless ESM
+// imports Node cannot load) when the API under test loads prom-client.
+const nodeConditions = [
+  sourceCondition,
+  ...defaultServerConditions.filter((condition) => condition !== "module"),
+];
 
 export default defineProject({
-  ...sourceResolution,
+  resolve: { conditions: nodeConditions },
+  ssr: { resolve: { conditions: nodeConditions } },
   test: {
     name: "app-settler",
     include: ["test/**/*.test.ts"],
