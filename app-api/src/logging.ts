@@ -14,6 +14,9 @@ const redact = {
     "*.accessToken",
     "*.refreshToken",
     "*.token",
+    // mysql2 errors carry the statement text, which for query() includes the bound values.
+    "err.sql",
+    "err.sqlMessage",
   ],
   censor: "[redacted]",
 };

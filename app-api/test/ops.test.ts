@@ -106,4 +106,22 @@ describe("operations endpoints", () => {
       .set("X-Request-Id", "bad id <script>");
     expect(generated.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  it("answers an unexpected failure with 500 INTERNAL and never leaks SQL or a stack trace", async () => {
+    const seller = await signUp(ctx.api.app, "internal");
+    const item = await createItem(ctx.api.app, seller.accessToken);
+    // A real fault in the database (a table gone missing), not a mock.
+    await ctx.api.pool.query("RENAME TABLE bids TO bids_moved_away");
+    try {
+      const response = await request(ctx.api.app).get(`/api/items/${item.id}`);
+      expect(response.status).toBe(500);
+      expect(response.body).toEqual({
+        error: { code: "INTERNAL", message: "Something went wrong." },
+      });
+      expect(response.text).not.toMatch(/bids|SELECT|ER_|\.ts:/);
+    } finally {
+      await ctx.api.pool.query("RENAME TABLE bids_moved_away TO bids");
+    }
+    expect((await request(ctx.api.app).get(`/api/items/${item.id}`)).status).toBe(200);
+  });
 });

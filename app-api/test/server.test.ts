@@ -201,7 +201,20 @@ describe("server.ts", () => {
         }),
       });
       expect(signup.status).toBe(201);
-      const { user } = (await signup.json()) as { user: { id: number } };
+      const { user, accessToken } = (await signup.json()) as {
+        user: { id: number };
+        accessToken: string;
+      };
+      const refreshCookie = signup.headers
+        .getSetCookie()
+        .find((c) => c.startsWith("ssgbay_refresh="));
+      const me = await fetch(`${running.url}/api/auth/me`, {
+        headers: {
+          Authorization: `Bearer ${accessToken}`,
+          Cookie: refreshCookie?.split(";")[0] ?? "",
+        },
+      });
+      expect(me.status).toBe(200);
       const { createConnection, databaseConfigFromUrl } = await import("@ssgbay/database");
       const connection = await createConnection(databaseConfigFromUrl(database.url));
       const [inserted] = await connection.query(
@@ -226,6 +239,14 @@ describe("server.ts", () => {
       }
       expect(await running.exit).toBe(0);
       expect(running.stdout()).toMatch(/"msg":"stopped"/);
+      // Request logs carry a request id, and never a password, token or hash.
+      expect(running.stdout()).toMatch(
+        /"req":\{"id":"[0-9a-f-]{36}","method":"POST","url":"\/api\/auth\/signup"/,
+      );
+      const refreshToken = refreshCookie?.split(";")[0]?.split("=")[1] ?? "missing";
+      for (const secret of ["password-1", accessToken, refreshToken, "scrypt$"]) {
+        expect(running.stdout()).not.toContain(secret);
+      }
     } finally {
       if (running.child.exitCode === null) running.child.kill("SIGKILL");
     }
