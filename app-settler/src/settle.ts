@@ -37,7 +37,7 @@ export async function settleEndedAuctions(
   pool: Pool,
   options: SettleOptions = {},
 ): Promise<SettlementCounts> {
-  const batchSize = batchSizeSchema.parse(options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const batchSize = readBatchSize(options.batchSize);
   const total: SettlementCounts = { settled: 0, sold: 0, unsold: 0 };
   while (!options.signal?.aborted) {
     let batch: SettlementCounts;
@@ -54,6 +54,12 @@ export async function settleEndedAuctions(
   return total;
 }
 
+function readBatchSize(given: number | undefined): number {
+  const parsed = batchSizeSchema.safeParse(given ?? DEFAULT_BATCH_SIZE);
+  if (!parsed.success) throw new RangeError(`batchSize: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
 async function settleOneBatch(pool: Pool, batchSize: number): Promise<SettlementCounts> {
   const connection = await pool.getConnection();
   let reusable = true;
@@ -61,9 +67,9 @@ async function settleOneBatch(pool: Pool, batchSize: number): Promise<Settlement
     // READ COMMITTED: the winner query must see every bid committed before we took the item
     // locks (a REPEATABLE READ snapshot could be older), and the claim takes no gap locks that
     // would block new listings.
-    await connection.query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
-    await connection.beginTransaction();
     try {
+      await connection.query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+      await connection.beginTransaction();
       const counts = await settleClaimedItems(connection, batchSize);
       await connection.commit();
       return counts;

@@ -175,6 +175,42 @@ describe("a failure injected mid-batch", () => {
   );
 });
 
+describe("a signal during a single run", () => {
+  const db = useSettlerDatabase();
+
+  it("lets the batch in hand commit, prints what was settled and exits 0", async () => {
+    const pool = db.pool();
+    const [seller] = await createUsers(pool, 1);
+    if (!seller) throw new Error("no user");
+    const items: number[] = [];
+    for (let index = 0; index < 40; index += 1) {
+      items.push(await insertItem(pool, { sellerId: seller, endsInMs: -60_000 + index }));
+    }
+    // Slows every settlement write down so the signal lands while batches remain.
+    await pool.query(
+      "CREATE TRIGGER slow_settlement BEFORE UPDATE ON items FOR EACH ROW SET @slept = SLEEP(0.05)",
+    );
+    try {
+      const settler = startSettler([], { DATABASE_URL: db.database.url, SETTLER_BATCH_SIZE: "1" });
+      const settledCount = async () =>
+        (await readItems(pool, items)).filter((item) => item.status !== "open").length;
+      await waitUntil(async () => (await settledCount()) > 0);
+      settler.child.kill("SIGTERM");
+      const exit = await settler.exited;
+
+      expect(exit.code).toBe(0);
+      expect(exit.stderr).toBe("");
+      const [line, ...rest] = parseRunLines(exit.stdout);
+      expect(rest).toEqual([]);
+      expect(line?.settled).toBeGreaterThan(0);
+      expect(line?.settled).toBeLessThan(items.length);
+      expect(await settledCount()).toBe(line?.settled);
+    } finally {
+      await pool.query("DROP TRIGGER IF EXISTS slow_settlement");
+    }
+  });
+});
+
 describe("--watch", () => {
   const db = useSettlerDatabase();
 
@@ -202,4 +238,20 @@ describe("--watch", () => {
       ]);
     },
   );
+
+  it("reports a failed run and keeps watching until stopped", async () => {
+    const closedPort = await freeLoopbackPort();
+    const settler = startSettler(["--watch", "--interval", "0.1"], {
+      DATABASE_URL: `mysql://nobody:nothing@127.0.0.1:${closedPort}/ssgbay`,
+    });
+    await waitUntil(async () => settler.output().stderr.split("\n").length > 2);
+    settler.child.kill("SIGTERM");
+    const exit = await settler.exited;
+
+    expect(exit.code).toBe(0);
+    expect(exit.stdout).toBe("");
+    for (const line of exit.stderr.trim().split("\n")) {
+      expect(line).toMatch(/^settlement failed after 0 items were settled: .*ECONNREFUSED/);
+    }
+  });
 });

@@ -298,7 +298,9 @@ describe("batches", () => {
     if (!seller) throw new Error("no user");
     const item = await insertItem(pool, { sellerId: seller });
     for (const batchSize of [0, -1, 1.5, Number.NaN]) {
-      await expect(settleEndedAuctions(pool, { batchSize })).rejects.toThrow();
+      await expect(settleEndedAuctions(pool, { batchSize })).rejects.toThrow(
+        new RangeError("batchSize: must be an integer from 1 to 10000"),
+      );
     }
     expect(await readItem(pool, item)).toMatchObject({ status: "open" });
   });
