@@ -43,7 +43,11 @@ export async function createApi(config: ApiConfig): Promise<Api> {
   const webApp = config.webDist === undefined ? undefined : webAppRouter(config.webDist);
   const pool = createPool(config.database);
   const metrics = createMetrics(pool, config.database.poolSize);
-  const hub = createEventHub(pool, config.eventsPollMs, logger);
+  const hub = createEventHub(
+    pool,
+    { pollMs: config.eventsPollMs, heartbeatMs: config.eventsHeartbeatMs },
+    logger,
+  );
   const openApiDocument = buildOpenApiDocument();
 
   const bids = createBidsService(pool, {

@@ -39,6 +39,7 @@ export const apiEnvSchema = z.object({
   WEB_DIST: z.string().min(1).optional(),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
   EVENTS_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   MAX_IMAGE_PIXELS: z.coerce.number().int().min(1).max(1_000_000_000).default(40_000_000),
 });
 
@@ -54,6 +55,7 @@ export interface ApiConfig {
   webDist: string | undefined;
   authRateLimitPerMinute: number;
   eventsPollMs: number;
+  eventsHeartbeatMs: number;
   maxImagePixels: number;
 }
 
@@ -89,6 +91,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     webDist: parsed.WEB_DIST === undefined ? undefined : resolve(parsed.WEB_DIST),
     authRateLimitPerMinute: parsed.AUTH_RATE_LIMIT_PER_MINUTE,
     eventsPollMs: parsed.EVENTS_POLL_MS,
+    eventsHeartbeatMs: parsed.EVENTS_HEARTBEAT_MS,
     maxImagePixels: parsed.MAX_IMAGE_PIXELS,
   };
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestApi } from "./support/api.js";
 import { bid, createItem, signUp, type TestUser } from "./support/client.js";
 
-const ctx = useTestApi({ EVENTS_POLL_MS: "200" });
+const ctx = useTestApi({ EVENTS_POLL_MS: "200", EVENTS_HEARTBEAT_MS: "300" });
 let server: Server;
 let baseUrl: string;
 let seller: TestUser;
@@ -39,12 +39,17 @@ async function openStream(itemId: number) {
   if (!reader) throw new Error("no body");
   let buffer = "";
   let ended = false;
+  let heartbeats = 0;
   const next = async (): Promise<ServerSentEvent | undefined> => {
     for (;;) {
       const boundary = buffer.indexOf("\n\n");
       if (boundary >= 0) {
         const block = buffer.slice(0, boundary);
         buffer = buffer.slice(boundary + 2);
+        if (block.startsWith(":")) {
+          heartbeats += 1;
+          continue;
+        }
         const event = /^event: (.+)$/m.exec(block)?.[1];
         const data = /^data: (.+)$/m.exec(block)?.[1];
         if (event && data) return { event, data: JSON.parse(data) };
@@ -56,7 +61,7 @@ async function openStream(itemId: number) {
       else buffer += chunk.value;
     }
   };
-  return { response, next, close: () => controller.abort() };
+  return { response, next, heartbeats: () => heartbeats, close: () => controller.abort() };
 }
 
 describe("GET /api/items/:id/events", () => {
@@ -108,6 +113,25 @@ describe("GET /api/items/:id/events", () => {
       },
     });
     expect(await stream.next()).toBeUndefined();
+  });
+
+  it("keeps an idle stream alive with heartbeat comments", async () => {
+    const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "1000" });
+    const stream = await openStream(item.id);
+    expect((await stream.next())?.event).toBe("price");
+    // Nothing changes for a few heartbeat periods (300 ms each); the stream must not fall silent.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await ctx.api.pool.query(
+      `UPDATE items SET starts_at = NOW(3) - INTERVAL 2 HOUR, ends_at = NOW(3) - INTERVAL 1 HOUR,
+         status = 'unsold', settled_at = NOW(3) WHERE id = ?`,
+      [item.id],
+    );
+    expect(await stream.next()).toMatchObject({ event: "price", data: { status: "unsold" } });
+    expect(await stream.next()).toEqual({
+      event: "closed",
+      data: { status: "unsold", winner: null, finalPrice: null },
+    });
+    expect(stream.heartbeats()).toBeGreaterThanOrEqual(1);
   });
 
   it("answers 404 NOT_FOUND as JSON for an unknown item", async () => {

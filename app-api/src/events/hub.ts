@@ -3,8 +3,6 @@ import type { Pool } from "mysql2/promise";
 import type { Logger } from "pino";
 import { readItemStates, type WatchedItemState } from "./repository.js";
 
-const HEARTBEAT_MS = 15_000;
-
 interface Watch {
   clients: Set<Response>;
   /** JSON of the last `price` event sent, to send only changes. */
@@ -29,7 +27,13 @@ function send(res: Response, event: string, data: unknown): void {
  * Live price updates fed by polling the database for the items that this process's clients
  * watch, so any replica sees bids placed through any other replica without a broker.
  */
-export function createEventHub(pool: Pool, pollMs: number, logger: Logger): EventHub {
+export interface EventHubOptions {
+  pollMs: number;
+  /** Comment lines on idle streams, so proxies and load balancers keep them open. */
+  heartbeatMs: number;
+}
+
+export function createEventHub(pool: Pool, options: EventHubOptions, logger: Logger): EventHub {
   const watches = new Map<number, Watch>();
   let polling = false;
   let closed = false;
@@ -73,14 +77,14 @@ export function createEventHub(pool: Pool, pollMs: number, logger: Logger): Even
     poll([...watches.keys()]).finally(() => {
       polling = false;
     });
-  }, pollMs);
+  }, options.pollMs);
   pollTimer.unref();
 
   const heartbeatTimer = setInterval(() => {
     for (const watch of watches.values()) {
       for (const client of watch.clients) client.write(": heartbeat\n\n");
     }
-  }, HEARTBEAT_MS);
+  }, options.heartbeatMs);
   heartbeatTimer.unref();
 
   return {
