@@ -32,7 +32,9 @@ describe("operations endpoints", () => {
     );
     expect(text).toMatch(/bids_total\{outcome="accepted"\} 1/);
     expect(text).toMatch(/bids_total\{outcome="BID_TOO_LOW"\} 1/);
-    expect(text).toMatch(/db_pool_connections_in_use \d+/);
+    expect(text).toMatch(/db_pool_connections\{state="open"\} [1-9]\d*/);
+    expect(text).toMatch(/db_pool_connections\{state="in_use"\} \d+/);
+    expect(text).toMatch(/db_pool_connections\{state="waiting"\} \d+/);
     expect(text).toMatch(/db_pool_connections_max 20/);
     expect(text).not.toMatch(new RegExp(`route="/api/items/${item.id}"`));
   });

@@ -1,6 +1,7 @@
 import type { RequestHandler } from "express";
 import type { Pool } from "mysql2/promise";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { z } from "zod";
 import type { BidOutcome } from "../bids/service.js";
 
 export interface Metrics {
@@ -15,6 +16,25 @@ function routeLabel(baseUrl: string, routePath: unknown): string {
   return typeof routePath === "string"
     ? `${baseUrl}${routePath === "/" ? "" : routePath}` || "/"
     : "unmatched";
+}
+
+const queue = z.object({ length: z.number().int() });
+// mysql2 exposes its pool's queues only as underscored fields; read them defensively so a change
+// inside mysql2 silences the gauge instead of breaking /metrics.
+const corePoolSchema = z.object({
+  _allConnections: queue,
+  _freeConnections: queue,
+  _connectionQueue: queue,
+});
+
+function poolCounts(pool: Pool): { open: number; free: number; waiting: number } | undefined {
+  const core = corePoolSchema.safeParse(pool.pool);
+  if (!core.success) return undefined;
+  return {
+    open: core.data._allConnections.length,
+    free: core.data._freeConnections.length,
+    waiting: core.data._connectionQueue.length,
+  };
 }
 
 export function createMetrics(pool: Pool, poolSize: number): Metrics {
@@ -41,19 +61,17 @@ export function createMetrics(pool: Pool, poolSize: number): Metrics {
     registers: [registry],
   });
 
-  let inUse = 0;
-  pool.on("acquire", () => {
-    inUse += 1;
-  });
-  pool.on("release", () => {
-    inUse = Math.max(0, inUse - 1);
-  });
   new Gauge({
-    name: "db_pool_connections_in_use",
-    help: "Database connections currently lent out by the pool",
+    name: "db_pool_connections",
+    help: "Database connections by state: open (all), in_use (lent out), waiting (queued requests)",
+    labelNames: ["state"] as const,
     registers: [registry],
     collect() {
-      this.set(inUse);
+      const counts = poolCounts(pool);
+      if (!counts) return;
+      this.set({ state: "open" }, counts.open);
+      this.set({ state: "in_use" }, counts.open - counts.free);
+      this.set({ state: "waiting" }, counts.waiting);
     },
   });
   new Gauge({
