@@ -1,0 +1,101 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import type { Benchmark } from "../lib/context.js";
+import { type Check, NotMeasured, row, type SummaryRow } from "../lib/results.js";
+import { alternating } from "../lib/rounds.js";
+import { median } from "../lib/stats.js";
+
+const STACKS = ["dev", "staging", "prod"] as const;
+const sizes = { full: { rounds: 5 }, quick: { rounds: 2 } };
+
+const evaluation = z.object({
+  ms: z.number(),
+  resources: z.number().int(),
+  byType: z.record(z.string(), z.number().int()),
+});
+type Evaluation = z.infer<typeof evaluation>;
+
+export const infraBenchmark: Benchmark = {
+  name: "infra",
+  title: "Infra (Pulumi mocks)",
+  async run(context) {
+    for (const needed of ["infra/index.ts", "infra/test/support/mock-cluster.ts"]) {
+      if (!existsSync(join(context.repoRoot, needed)))
+        throw new NotMeasured(`${needed} does not exist yet`);
+    }
+    const size = context.quick ? sizes.quick : sizes.full;
+    const rows: SummaryRow[] = [];
+    const checks: Check[] = [];
+    const details: Record<string, unknown> = {};
+    for (const stack of STACKS) {
+      context.log(`evaluating the ${stack} stack`);
+      // The resource count sizes the reference, so one untimed evaluation comes first.
+      const { resources } = await evaluate(context.repoRoot, stack, ["program"]);
+      const rounds = await alternating(size.rounds, {
+        program: () => evaluate(context.repoRoot, stack, ["program"]),
+        reference: () => evaluate(context.repoRoot, stack, ["reference", String(resources)]),
+      });
+      const counts = new Set(rounds.map((round) => round.program.resources));
+      checks.push({
+        name: `${stack}: the same resources on every evaluation`,
+        passed: counts.size === 1 && counts.has(resources),
+        detail: [...counts].join(", "),
+      });
+      const first = rounds[0]?.program;
+      rows.push(
+        row({
+          measure: `${stack}: evaluate the program under mocks (${resources} resources)`,
+          value: median(rounds.map((round) => round.program.ms)),
+          unit: "ms",
+          referenceLabel: `${resources} no-op resources, same mocks`,
+          reference: median(rounds.map((round) => round.reference.ms)),
+          better: "lower",
+          note: first ? topTypes(first) : "",
+        }),
+      );
+      details[stack] = rounds;
+    }
+    return { parameters: size, rows, checks, details };
+  },
+};
+
+function topTypes(result: Evaluation): string {
+  return Object.entries(result.byType)
+    .sort(([, a], [, b]) => b - a)
+    .slice(0, 4)
+    .map(([type, count]) => `${type.replace(/^kubernetes:/, "")} ${count}`)
+    .join(", ");
+}
+
+async function evaluate(repoRoot: string, stack: string, mode: string[]): Promise<Evaluation> {
+  const child = spawn(
+    process.execPath,
+    [
+      "--conditions=ssgbay-source",
+      "--import",
+      "tsx",
+      join(repoRoot, "bench/infra/evaluate-stack.ts"),
+      stack,
+      ...mode,
+    ],
+    { cwd: repoRoot, env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-3_000);
+  });
+  const killer = setTimeout(() => child.kill("SIGKILL"), 180_000);
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  clearTimeout(killer);
+  const line = stdout.trim().split("\n").at(-1);
+  if (code !== 0 || !line) {
+    throw new Error(`evaluating ${stack} (${mode.join(" ")}) exited ${code}: ${stderr.trim()}`);
+  }
+  return evaluation.parse(JSON.parse(line));
+}
