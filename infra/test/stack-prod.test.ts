@@ -1,0 +1,30 @@
+import { fakeDigestRef } from "./support/mock-cluster.js";
+import { runProgram } from "./support/run-program.js";
+import { readStackConfig } from "./support/stack-files.js";
+import { describeStackInvariants } from "./support/stack-invariants.js";
+
+/** What the staging stack exported after its last `pulumi up`. */
+const stagingImages = {
+  api: fakeDigestRef("ghcr.io/ssgbay/ssgbay/api-staged"),
+  web: fakeDigestRef("ghcr.io/ssgbay/ssgbay/web-staged"),
+  settler: fakeDigestRef("ghcr.io/ssgbay/ssgbay/settler-staged"),
+};
+
+describeStackInvariants(
+  "stack prod (Pulumi.prod.yaml: managed, images promoted from staging)",
+  () =>
+    runProgram("prod", readStackConfig("prod"), {
+      stackOutputs: { "organization/ssgbay/staging": { images: stagingImages } },
+    }),
+  {
+    target: "managed",
+    webUrl: "http://lb.example.test",
+    extraObjects: [],
+    otherResources: {
+      "pulumi:providers:kubernetes": 1,
+      "pulumi:pulumi:StackReference": 1,
+      "random:index/randomPassword:RandomPassword": 3,
+    },
+    expectedImages: stagingImages,
+  },
+);
