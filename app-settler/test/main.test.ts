@@ -48,7 +48,7 @@ describe("one run of the settler process", () => {
     "with args %j and env %j exits 1 naming the problem and changes nothing",
     async (args, env, line) => {
       const pool = db.pool();
-      const [seller] = await createUsers(pool, 1, `bad${Math.random().toString(36).slice(2, 8)}`);
+      const [seller] = await createUsers(pool, 1, `bad${args.length}${Object.keys(env).length}`);
       if (!seller) throw new Error("no user");
       const item = await insertItem(pool, { sellerId: seller });
 
@@ -108,11 +108,7 @@ describe("a failure injected mid-batch", () => {
       const pool = db.pool();
       await pool.query("DELETE FROM purchases");
       await pool.query("DELETE FROM items");
-      const [seller, bidder] = await createUsers(
-        pool,
-        2,
-        `f${Math.random().toString(36).slice(2, 8)}`,
-      );
+      const [seller, bidder] = await createUsers(pool, 2, `failure${victimIndex}`);
       if (!seller || !bidder) throw new Error("no users");
       const items: number[] = [];
       for (let index = 0; index < 12; index += 1) {
