@@ -15,6 +15,16 @@ export const imageRefsSchema = z.object({
   settler: digestRefSchema,
 });
 
+/** Checks another stack's `images` output; throws naming the stack and each bad field. */
+export function parseImageRefs(stack: string, value: unknown): z.infer<typeof imageRefsSchema> {
+  const parsed = imageRefsSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  throw new Error(
+    `stack ${stack} output "images" must be {api, web, settler} digest refs: ${problems.join("; ")}`,
+  );
+}
+
 export interface AppImagesArgs {
   images: ImagesConfig;
   registry: StackConfig["registry"];
@@ -88,17 +98,9 @@ export class AppImages extends pulumi.ComponentResource {
       { name: stack },
       { parent: this },
     );
-    const refs = reference.requireOutput("images").apply((value: unknown) => {
-      const parsed = imageRefsSchema.safeParse(value);
-      if (!parsed.success) {
-        throw new Error(
-          `stack ${stack} output "images" must be {api, web, settler} digest refs: ${parsed.error.issues
-            .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
-            .join("; ")}`,
-        );
-      }
-      return parsed.data;
-    });
+    const refs = reference
+      .requireOutput("images")
+      .apply((value: unknown) => parseImageRefs(stack, value));
     return { api: refs.api, web: refs.web, settler: refs.settler };
   }
 }

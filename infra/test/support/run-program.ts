@@ -30,8 +30,8 @@ export async function runProgram(
   stack: string,
   config: Record<string, string>,
   options: RunOptions = {},
+  cluster: MockCluster = new MockCluster(options),
 ): Promise<ProgramRun> {
-  const cluster = new MockCluster(options);
   await pulumi.runtime.setMocks(cluster, "ssgbay", stack, false);
   pulumi.runtime.setAllConfig(config, options.secretKeys ?? []);
   vi.resetModules();
