@@ -2,7 +2,7 @@
 // benchmarks (all by default), writes bench/results/<name>.json and the summary table.
 
 import { writeFile } from "node:fs/promises";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -61,6 +61,8 @@ function environment(db: BenchDatabaseServer): Record<string, string> {
     database: db.version,
     cpus: `${cpu.length} × ${cpu[0]?.model ?? "unknown"}`,
     memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
+    // Other work on the machine skews absolute figures; the same-run ratios are what to compare.
+    loadAverageAtStart: loadavg()[0]?.toFixed(1) ?? "unknown",
   };
 }
 

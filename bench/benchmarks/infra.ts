@@ -21,7 +21,11 @@ export const infraBenchmark: Benchmark = {
   name: "infra",
   title: "Infra (Pulumi mocks)",
   async run(context) {
-    for (const needed of ["infra/index.ts", "infra/test/support/mock-cluster.ts"]) {
+    for (const needed of [
+      "infra/index.ts",
+      "infra/test/support/mock-cluster.ts",
+      "infra/test/support/stack-files.ts",
+    ]) {
       if (!existsSync(join(context.repoRoot, needed)))
         throw new NotMeasured(`${needed} does not exist yet`);
     }

@@ -65,7 +65,6 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
     PATH: process.env.PATH,
     NODE_ENV: "production",
     PORT: String(port),
-    HOST: "127.0.0.1",
     DATABASE_URL: urlOf(options.database),
     DB_POOL_SIZE: String(options.database.poolSize),
     JWT_SECRET: randomBytes(48).toString("base64url"),

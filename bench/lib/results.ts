@@ -139,5 +139,9 @@ export function renderSummary(results: readonly BenchResult[]): string {
           : `FAILED checks: ${failed.map((check) => check.name).join(", ")}`;
     if (checks) lines.push(`| ${escapeCell(title)} | invariants | ${checks} | | | |`);
   }
-  return `${lines.join("\n")}\n`;
+  const runs = results.map((result) => {
+    const env = result.environment;
+    return `- \`${result.name}\` (${result.mode}): finished ${result.finishedAt} in ${Math.round(result.durationMs / 1000)} s; ${env.cpus ?? "?"}, ${env.memory ?? "?"}, Node ${env.node ?? "?"}, ${env.database ?? "?"}; 1-min load average at start ${env.loadAverageAtStart ?? "?"}`;
+  });
+  return `${lines.join("\n")}\n\nRatio = SSGBay ÷ reference, medians of the rounds, both measured in the same run.\n\n${runs.join("\n")}\n`;
 }
