@@ -1,8 +1,8 @@
 import { defineProject } from "vitest/config";
-import { sourceResolution } from "../vitest.shared.js";
+import { nodeSourceResolution } from "../vitest.shared.js";
 
 export default defineProject({
-  ...sourceResolution,
+  ...nodeSourceResolution,
   test: {
     name: "database",
     include: ["test/**/*.test.ts"],

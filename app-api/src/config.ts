@@ -28,6 +28,8 @@ const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"]
 export const apiEnvSchema = z.object({
   // 0 asks the OS for a free port (tests); the listening line reports the real one.
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  // All interfaces in a pod; `npm start` binds to 127.0.0.1 so a laptop does not expose it.
+  HOST: z.union([z.ipv4(), z.ipv6()], { error: "must be an IP address" }).default("0.0.0.0"),
   JWT_SECRET: z
     .string({ error: "is required" })
     .refine((value) => Buffer.byteLength(value, "utf8") >= 32, "must be at least 32 bytes"),
@@ -45,6 +47,7 @@ export const apiEnvSchema = z.object({
 
 export interface ApiConfig {
   port: number;
+  host: string;
   database: DatabaseConfig;
   jwtSecret: string;
   uploadDir: string;
@@ -81,6 +84,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   const parsed = api.value;
   return {
     port: parsed.PORT,
+    host: parsed.HOST,
     database: database.value,
     jwtSecret: parsed.JWT_SECRET,
     uploadDir: resolve(parsed.UPLOAD_DIR),

@@ -31,11 +31,12 @@ await runCli(async () => {
   const config = loadApiConfig(process.env);
   const logger = createLogger(config.logLevel);
   const api = await createApi(config);
-  const server = api.app.listen(config.port);
+  const server = api.app.listen(config.port, config.host);
   await once(server, "listening");
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  logger.info({ url: `http://127.0.0.1:${port}`, port }, "SSGBay API listening");
+  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+  logger.info({ url: `http://${shownHost}:${port}`, port }, "SSGBay API listening");
 
   const stop = new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGTERM", () => resolve("SIGTERM"));

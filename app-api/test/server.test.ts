@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "@ssgbay/database";
+import { useTestDatabase } from "@ssgbay/database/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "../../database/src/testing/vitest.js";
 import { loadApiConfig } from "../src/index.js";
 import { TEST_JWT_SECRET } from "./support/api.js";
 
@@ -44,6 +44,7 @@ describe("loadApiConfig", () => {
     });
     expect(config).toMatchObject({
       port: 8080,
+      host: "0.0.0.0",
       database: {
         host: "db",
         port: 3306,
@@ -68,8 +69,14 @@ describe("loadApiConfig", () => {
         COOKIE_SECURE: "true",
         TRUST_PROXY: "1",
         ANTI_SNIPING_SECONDS: "0",
+        HOST: "127.0.0.1",
       }),
-    ).toMatchObject({ cookieSecure: true, trustProxy: 1, antiSnipingSeconds: 0 });
+    ).toMatchObject({
+      cookieSecure: true,
+      trustProxy: 1,
+      antiSnipingSeconds: 0,
+      host: "127.0.0.1",
+    });
   });
 
   it("reports every bad variable at once, one line each, naming it and never echoing secrets", () => {
@@ -79,6 +86,7 @@ describe("loadApiConfig", () => {
       COOKIE_SECURE: "yes",
       ANTI_SNIPING_SECONDS: "-1",
       LOG_LEVEL: "loud",
+      HOST: "localhost:80",
       DB_HOST: "db",
     });
     const names = problems.map((line) => line.split(":")[0]);
@@ -89,6 +97,7 @@ describe("loadApiConfig", () => {
         "DB_NAME",
         "DB_PASSWORD",
         "DB_USER",
+        "HOST",
         "JWT_SECRET",
         "LOG_LEVEL",
         "PORT",

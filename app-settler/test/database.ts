@@ -2,7 +2,7 @@ import { createPool } from "@ssgbay/database";
 import type { TestDatabase } from "@ssgbay/database/testing";
 import type { Pool } from "mysql2/promise";
 import { afterAll, beforeAll } from "vitest";
-import { useTestDatabase } from "../../database/src/testing/vitest.js";
+import { useTestDatabase } from "@ssgbay/database/testing/vitest";
 
 export interface SettlerTestDatabase {
   database: TestDatabase;

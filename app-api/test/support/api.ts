@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import type { TestDatabase } from "../../../database/src/testing/index.js";
-import { useTestDatabase } from "../../../database/src/testing/vitest.js";
+import { useTestDatabase } from "@ssgbay/database/testing/vitest";
 import { type Api, createApi, loadApiConfig } from "../../src/index.js";
 
 export const TEST_JWT_SECRET = "test-secret-that-is-at-least-32-bytes-long!";

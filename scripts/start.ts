@@ -1,0 +1,162 @@
+// `npm start`: the whole product on one machine. A private database (or DATABASE_URL), migrations,
+// demo data when the database is empty, the API serving the built web app, and the settler.
+// Ctrl-C stops every part and removes every temporary file.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createImageStore, hashPassword } from "@ssgbay/app-api";
+import {
+  createPool,
+  DEMO_PASSWORD,
+  databaseConfigFromUrl,
+  type EphemeralServer,
+  migrate,
+  seedDemoData,
+  startEphemeralServer,
+} from "@ssgbay/database";
+import { z } from "zod";
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const log = (message: string) => process.stdout.write(`[start] ${message}\n`);
+
+const startEnv = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  DATABASE_URL: z.string().optional(),
+  UPLOAD_DIR: z.string().optional(),
+  WEB_DIST: z.string().default(join(root, "app-web/dist")),
+  SETTLER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+});
+
+const cleanups: (() => Promise<void>)[] = [];
+const children: ChildProcess[] = [];
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    await Promise.all(children.map(stopChild));
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  }
+  process.exit(code);
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((done) => child.once("exit", done));
+  child.kill("SIGTERM");
+  const forced = setTimeout(() => child.kill("SIGKILL"), 12_000);
+  await exited;
+  clearTimeout(forced);
+}
+
+function runTypeScript(name: string, entry: string, args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(
+    process.execPath,
+    ["--conditions=ssgbay-source", "--import", "tsx", join(root, entry), ...args],
+    { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"] },
+  );
+  child.once("exit", (code, signal) => {
+    if (stopping) return;
+    log(`${name} exited (${signal ?? code}); stopping everything`);
+    void stopAll(1);
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitForHealth(url: string, deadlineMs: number): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  throw new Error(`the API did not answer ${url} within ${deadlineMs / 1000}s`);
+}
+
+async function main() {
+  process.once("SIGINT", () => void stopAll(0));
+  process.once("SIGTERM", () => void stopAll(0));
+  const env = startEnv.parse(process.env);
+
+  let databaseUrl = env.DATABASE_URL;
+  let ephemeral: EphemeralServer | undefined;
+  if (!databaseUrl) {
+    log("starting a private database server (set DATABASE_URL to use your own)");
+    ephemeral = await startEphemeralServer({ handleSignals: false });
+    const server = ephemeral;
+    cleanups.push(() => server.stop());
+    databaseUrl = ephemeral.url;
+  }
+
+  // Uploads live as long as the database they belong to.
+  let uploadDir = env.UPLOAD_DIR;
+  if (!uploadDir) {
+    if (ephemeral) {
+      uploadDir = await mkdtemp(join(tmpdir(), "ssgbay-uploads-"));
+      const dir = uploadDir;
+      cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    } else {
+      uploadDir = join(root, ".data/uploads");
+    }
+  }
+  uploadDir = resolve(uploadDir);
+  await mkdir(uploadDir, { recursive: true });
+
+  const config = databaseConfigFromUrl(databaseUrl);
+  const migrated = await migrate(config);
+  log(`migrations: ${migrated.applied.length} applied, at ${migrated.current}`);
+
+  const pool = createPool({ ...config, poolSize: 2 });
+  try {
+    const images = await createImageStore(uploadDir);
+    const seeded = await seedDemoData(pool, {
+      hashPassword,
+      saveImage: (bytes) => images.save(bytes, "png"),
+    });
+    if (seeded.loaded) log(`demo data: ${seeded.users} users, ${seeded.items} items`);
+  } finally {
+    await pool.end();
+  }
+
+  if (!existsSync(join(env.WEB_DIST, "index.html"))) {
+    throw new Error(`${env.WEB_DIST}/index.html is missing: run npm run build -w app-web`);
+  }
+
+  const shared = { DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? "info" };
+  runTypeScript("api", "app-api/src/server.ts", [], {
+    ...shared,
+    PORT: String(env.PORT),
+    HOST: "127.0.0.1",
+    JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(48).toString("base64url"),
+    UPLOAD_DIR: uploadDir,
+    WEB_DIST: env.WEB_DIST,
+    COOKIE_SECURE: "false",
+  });
+  runTypeScript(
+    "settler",
+    "app-settler/src/main.ts",
+    ["--watch", "--interval", String(env.SETTLER_INTERVAL_SECONDS)],
+    shared,
+  );
+
+  const url = `http://127.0.0.1:${env.PORT}`;
+  await waitForHealth(`${url}/readyz`, 60_000);
+  log(`SSGBay is running at ${url}`);
+  log(`demo accounts: minji, junho, seoyeon, dohyun — password ${DEMO_PASSWORD}`);
+  log("press Ctrl-C to stop");
+}
+
+main().catch(async (error: unknown) => {
+  process.stderr.write(`[start] ${error instanceof Error ? error.message : String(error)}\n`);
+  await stopAll(1);
+});

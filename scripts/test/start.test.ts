@@ -1,0 +1,122 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+
+async function freePort(): Promise<number> {
+  return await new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** Every live descendant of a process, from /proc (Linux). */
+async function descendants(pid: number): Promise<number[]> {
+  const parentOf = new Map<number, number>();
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (fields[0] !== "Z") parentOf.set(Number(entry), Number(fields[1]));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const current = queue.shift();
+    for (const [child, parent] of parentOf) {
+      if (parent === current) {
+        found.push(child);
+        queue.push(child);
+      }
+    }
+  }
+  return found;
+}
+
+/** The command line of a live (not zombie) process, or undefined once it is gone. */
+async function liveCommand(pid: number): Promise<string | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    if (stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z")) return undefined;
+    return (await readFile(`/proc/${pid}/cmdline`, "utf8")).replaceAll("\0", " ").trim();
+  } catch {
+    return undefined;
+  }
+}
+
+async function ourTempDirs(): Promise<string[]> {
+  return (await readdir(tmpdir())).filter((name) => /^ssgbay-(db|uploads)-/.test(name));
+}
+
+describe("npm start", () => {
+  let start: ChildProcess | undefined;
+  let webDist: string | undefined;
+  afterAll(async () => {
+    if (start?.exitCode === null) start.kill("SIGKILL");
+    if (webDist) await rm(webDist, { recursive: true, force: true });
+  });
+
+  it("runs database, API, web and settler, and Ctrl-C leaves no process or temp directory", async () => {
+    webDist = await mkdtemp(join(tmpdir(), "start-test-web-"));
+    await writeFile(join(webDist, "index.html"), "<!doctype html><title>SSGBay test shell</title>");
+    const port = await freePort();
+    const before = new Set(await ourTempDirs());
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), WEB_DIST: webDist };
+    delete env.DATABASE_URL;
+    delete env.UPLOAD_DIR;
+
+    start = spawn(
+      process.execPath,
+      ["--conditions=ssgbay-source", "--import", "tsx", join(root, "scripts/start.ts")],
+      { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const running = start;
+    const ready = await new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: running.stdout as NodeJS.ReadableStream });
+      lines.on("line", (line) => {
+        if (line.includes("SSGBay is running at")) resolve(line);
+      });
+      running.once("exit", (code) => reject(new Error(`npm start exited early (${code})`)));
+    });
+    const url = `http://127.0.0.1:${port}`;
+    expect(ready).toContain(url);
+
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    const page = await fetch(`${url}/some/client/route`);
+    expect(await page.text()).toContain("SSGBay test shell");
+    const listing = (await (await fetch(`${url}/api/items?status=all`)).json()) as {
+      total: number;
+      items: { imageUrl: string }[];
+    };
+    expect(listing.total).toBe(30);
+    const firstImage = listing.items[0]?.imageUrl ?? "";
+    const image = await fetch(`${url}${firstImage}`);
+    expect(image.status).toBe(200);
+    expect(image.headers.get("content-type")).toBe("image/png");
+
+    const processes = await descendants(running.pid ?? 0);
+    expect(processes.length).toBeGreaterThanOrEqual(3); // database server, API, settler
+    const created = (await ourTempDirs()).filter((name) => !before.has(name));
+    expect(created.length).toBe(2); // database files and uploads
+
+    const exited = new Promise<number | null>((resolve) => running.once("exit", resolve));
+    running.kill("SIGINT");
+    expect(await exited).toBe(0);
+    const survivors = (await Promise.all(processes.map(liveCommand))).filter(Boolean);
+    expect(survivors).toEqual([]);
+    const left = (await ourTempDirs()).filter((name) => created.includes(name));
+    expect(left).toEqual([]);
+  });
+});
