@@ -28,41 +28,44 @@ trap 'rm -rf "$work"' EXIT
 # pseudo_version_of_tag MODULE VERSION: the provider/ pseudo-version for the sdk tag's commit.
 # shellcheck disable=SC2016  # the JavaScript is meant literally
 pseudo_version_of_tag() {
-  go list -m -json "$1@v$2" | node -e '
-    let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
-      const info = JSON.parse(s);
-      const stamp = info.Time.replace(/[-:TZ]/g, "").slice(0, 14);
-      process.stdout.write(`v4.0.0-${stamp}-${info.Origin.Hash.slice(0, 12)}`);
-    });
-  '
+  local info
+  info="$(go list -m -json "$1@v$2")" || return 1
+  node -e '
+    const info = JSON.parse(process.argv[1]);
+    const stamp = info.Time.replace(/[-:TZ]/g, "").slice(0, 14);
+    process.stdout.write(`v4.0.0-${stamp}-${info.Origin.Hash.slice(0, 12)}`);
+  ' "$info"
+}
+
+# module_dir MODULE@VERSION -> the (read-only) module directory in the module cache.
+module_dir() {
+  local info
+  info="$(go mod download -json "$1")" || { printf '%s\n' "$info" >&2; return 1; }
+  node -e 'process.stdout.write(JSON.parse(process.argv[1]).Dir)' "$info"
 }
 
 note=""
 if pseudo="$(pseudo_version_of_tag "$sdk" "$requested" 2>"$work/err")" &&
-  module_dir="$(go mod download -json "$provider@$pseudo" 2>>"$work/err" | node -e '
-    let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
-      const info = JSON.parse(s); if (info.Error) { console.error(info.Error); process.exit(1); }
-      process.stdout.write(info.Dir);
-    });' 2>>"$work/err")"; then
+  source_dir="$(module_dir "$provider@$pseudo" 2>>"$work/err")"; then
   sdk_version="v$requested"
   built="$requested"
 else
-  log "$name $requested: not obtainable here: $(tr '\n' ' ' <"$work/err")"
-  note="requested $requested (lockfile) but the module proxy refused it: $(tr '\n' ' ' <"$work/err")"
+  reason="$(grep -v '^[[:space:]]*$' "$work/err" | tr '\n' ' ')"
+  log "$name $requested: not obtainable here: $reason"
+  note="requested $requested (lockfile) but the module proxy refused it: $reason"
   pseudo="$FALLBACK_PSEUDO_VERSION"
   sdk_version="$FALLBACK_SDK_VERSION"
   built="${pseudo#v}"
-  module_dir="$(go mod download -json "$provider@$pseudo" | node -e '
-    let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => process.stdout.write(JSON.parse(s).Dir));')"
+  source_dir="$(module_dir "$provider@$pseudo")"
 fi
 
 src="$work/src"
-cp -r "$module_dir" "$src"
+cp -r "$source_dir" "$src"
 chmod -R u+w "$src"
 cd "$src"
 # The ../sdk replace points into the repository, which a module copy does not have.
-go mod edit -dropreplace "$sdk" -require "$sdk@$sdk_version"
-go mod download
+go mod edit -dropreplace "$sdk"
+go get "$sdk@$sdk_version"
 log "$name: go generate (schema $built)"
 (cd cmd/pulumi-resource-kubernetes && VERSION="$built" polite go run ./generate.go)
 out="$work/out"

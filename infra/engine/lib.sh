@@ -68,6 +68,7 @@ wrapper_module() {
 finish_build() {
   local target
   target="$(cache_dir "$1" "$2")"
+  chmod 755 "$3"
   touch "$3/.complete"
   rm -rf "$target"
   mv "$3" "$target"
