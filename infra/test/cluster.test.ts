@@ -301,3 +301,29 @@ describe("the Vagrantfile", () => {
     });
   });
 });
+
+describe("the runbook in infra/README.md", () => {
+  it("walks from an empty laptop to the pinned address and covers the known traps", async () => {
+    const readme = await readFile(fileURLToPath(new URL("../README.md", import.meta.url)), "utf8");
+    const runbook = /<!-- runbook:start -->([\s\S]*)<!-- runbook:end -->/.exec(readme)?.[1] ?? "";
+    const webAddress = devStackSchema.parse(parse(await readFile(devStackPath, "utf8"))).config[
+      "ssgbay:web"
+    ].loadBalancerIP;
+    for (const needed of [
+      "/etc/vbox/networks.conf",
+      "vagrant up",
+      "generated/kubeconfig",
+      "pulumi stack select dev",
+      "pulumi config set --secret",
+      "pulumi up --stack dev --policy-pack infra/policy",
+      `http://${webAddress}`,
+      "metallb-webhook-service",
+      "mount.nfs",
+      "imagePullSecrets",
+      "insecure_registries",
+      "CRLF",
+    ]) {
+      expect(runbook, needed).toContain(needed);
+    }
+  });
+});

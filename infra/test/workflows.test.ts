@@ -350,6 +350,30 @@ describe("secrets come from the CI secret store only", () => {
   });
 });
 
+describe("the runbook in infra/README.md", () => {
+  it("documents every secret and variable the workflows read", async () => {
+    const readme = await readFile(fromRoot("infra/README.md"), "utf8");
+    const runbook = /<!-- runbook:start -->([\s\S]*)<!-- runbook:end -->/.exec(readme)?.[1] ?? "";
+    const names = new Set(
+      [...sources.values()].flatMap((text) =>
+        [...text.matchAll(/\$\{\{[^}]*\b(?:secrets|vars)\.(\w+)/g)].map(
+          (match) => match[1] as string,
+        ),
+      ),
+    );
+    names.delete("GITHUB_TOKEN");
+    expect([...names].sort()).toEqual(
+      expect.arrayContaining([
+        "DEV_RUNNER_LABELS",
+        "KUBECONFIG_DATA",
+        "PULUMI_ACCESS_TOKEN",
+        "PULUMI_BACKEND_URL",
+      ]),
+    );
+    for (const name of names) expect(runbook, name).toContain(`\`${name}\``);
+  });
+});
+
 describe("the pipeline", () => {
   it("ci runs on pull requests and on pushes to main; its checks run lint, typecheck and tests", async () => {
     const ci = workflows.get(".github/workflows/ci.yml");
