@@ -231,12 +231,7 @@ async function timeToFirstCard(browser: Browser, url: string): Promise<number> {
     const page = await context.newPage();
     await page.addInitScript({ content: recordFirstCardScript });
     await page.goto(url);
-    const handle = await page.waitForFunction(
-      () => (window as unknown as { __firstSeenMs?: number }).__firstSeenMs,
-      undefined,
-      { timeout: 30_000 },
-    );
-    return z.number().parse(await handle.jsonValue());
+    return await waitForPageNumber(page, "__firstSeenMs", 30_000);
   } finally {
     await context.close();
   }
@@ -326,11 +321,27 @@ async function watchTextChange(page: Page, before: string): Promise<() => Promis
     }).observe(document.body, { childList: true, subtree: true, characterData: true });
   `);
   return async () => {
-    const handle = await page.waitForFunction(
-      () => (window as unknown as { __priceShownAt?: number }).__priceShownAt,
-      undefined,
-      { timeout: 10_000, polling: 20 },
-    );
-    return z.number().parse(await handle.jsonValue());
+    return await waitForPageNumber(page, "__priceShownAt", 10_000);
   };
+}
+
+/**
+ * Waits for a number the page's observer stored on `window`. Polled by source text through the
+ * DevTools protocol: waitForFunction would need eval, which the app's CSP (rightly) forbids.
+ */
+async function waitForPageNumber(page: Page, name: string, timeoutMs: number): Promise<number> {
+  const value: unknown = await page.evaluate(`
+    new Promise((resolve) => {
+      const deadline = Date.now() + ${timeoutMs};
+      const poll = () => {
+        const value = window[${JSON.stringify(name)}];
+        if (value !== undefined || Date.now() > deadline) resolve(value ?? null);
+        else setTimeout(poll, 5);
+      };
+      poll();
+    })
+  `);
+  const parsed = z.number().safeParse(value);
+  if (!parsed.success) throw new Error(`the page set no ${name} within ${timeoutMs} ms`);
+  return parsed.data;
 }
