@@ -150,7 +150,10 @@ export function planItems(options: SeedItemsOptions): ItemPlan[] {
     const endsAt = new Date(
       options.now.getTime() + randomInt(random, options.endsIn.min, options.endsIn.max),
     );
-    const startsAt = new Date(endsAt.getTime() - 7 * DAY);
+    // Listed a week before the end, or six hours ago if that would be in the future.
+    const startsAt = new Date(
+      Math.min(endsAt.getTime() - 7 * DAY, options.now.getTime() - 6 * 3_600_000),
+    );
     const startPrice = randomInt(random, 1, 2_000) * 100;
     const bidCount = randomInt(random, options.bidsPerItem.min, options.bidsPerItem.max);
     const bids: ItemPlan["bids"] = [];
@@ -158,10 +161,14 @@ export function planItems(options: SeedItemsOptions): ItemPlan[] {
     // Bids fall in the hours before the end, or before now if the auction is still open.
     const lastBidAt = Math.min(endsAt.getTime(), options.now.getTime()) - 60_000;
     for (let b = 0; b < bidCount; b++) {
-      let bidder = pick(random, options.users);
-      if (bidder.id === seller.id)
-        bidder =
-          options.users[(options.users.indexOf(bidder) + 1) % options.users.length] ?? bidder;
+      const index = randomInt(random, 0, options.users.length - 1);
+      // Sellers never bid on their own items: take the next user instead.
+      const bidder =
+        options.users[index]?.id === seller.id
+          ? options.users[(index + 1) % options.users.length]
+          : options.users[index];
+      if (!bidder || bidder.id === seller.id)
+        throw new Error("bids need a user besides the seller");
       bids.push({
         bidderId: bidder.id,
         amount,
