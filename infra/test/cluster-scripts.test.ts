@@ -78,6 +78,16 @@ describe("provisioning and CI scripts", () => {
     }
   });
 
+  it("are checked out with LF endings on every platform (.gitattributes), with the settings and Vagrantfile", async () => {
+    const files = [
+      ...scripts.filter((path) => path.includes("/infra/cluster/")),
+      join(repoRoot, "infra/cluster/vagrant/settings.yaml"),
+      join(repoRoot, "infra/cluster/vagrant/Vagrantfile"),
+    ].map((path) => path.slice(repoRoot.length));
+    const { stdout } = await run("git", ["check-attr", "eol", "--", ...files], { cwd: repoRoot });
+    expect(stdout.trim().split("\n")).toEqual(files.map((file) => `${file}: eol: lf`));
+  });
+
   it("shellcheck does flag a broken script (the check above can fail)", async () => {
     const dir = await mkdtemp(join(tmpdir(), "ssgbay-shellcheck-"));
     try {
