@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { createPool, type DatabaseConfig } from "@ssgbay/database";
 import type { Pool, RowDataPacket } from "mysql2/promise";
 import { z } from "zod";
-import { timed } from "../lib/clock.js";
+import { timed, withinTime } from "../lib/clock.js";
 import type { BenchContext, Benchmark } from "../lib/context.js";
 import { urlOf } from "../lib/database.js";
 import { type Check, NotMeasured, row } from "../lib/results.js";
@@ -17,6 +17,8 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 /** Settlement users never log in, so they need no real password hash. */
 const NO_LOGIN_HASH = "!bench-no-login";
+/** No single settlement run may take longer than this. */
+const RUN_LIMIT_MS = 600_000;
 
 const sizes = {
   full: { items: 100_000, legacyItems: 5_000, users: 1_000, rounds: 3 },
@@ -46,7 +48,9 @@ export const settleBenchmark: Benchmark = {
       const singleRuns: number[] = [];
       for (let round = 1; round <= size.rounds; round++) {
         await resetSettlement(big.pool);
-        const { value, ms } = await timed(() => settle(big.pool));
+        const { value, ms } = await timed(() =>
+          withinTime("a settler run", RUN_LIMIT_MS, settle(big.pool)),
+        );
         singleRuns.push(ms);
         checks.push(
           countCheck(
@@ -86,7 +90,9 @@ export const settleBenchmark: Benchmark = {
       const compared = await alternating(size.rounds, {
         settler: async () => {
           await resetSettlement(small.pool);
-          const { ms } = await timed(() => settle(small.pool));
+          const { ms } = await timed(() =>
+            withinTime("a settler run", RUN_LIMIT_MS, settle(small.pool)),
+          );
           checks.push(
             ...(await verifySettled(small.pool, small.expected, "settler on the small set")),
           );
@@ -94,7 +100,9 @@ export const settleBenchmark: Benchmark = {
         },
         legacy: async () => {
           await resetSettlement(small.pool);
-          const { ms } = await timed(() => legacySettle(small.pool));
+          const { ms } = await timed(() =>
+            withinTime("the original settlement", RUN_LIMIT_MS, legacySettle(small.pool)),
+          );
           checks.push(await verifyLegacyResults(small.pool, small.expected));
           return ms;
         },
@@ -328,7 +336,7 @@ async function runSettlerProcess(repoRoot: string, config: DatabaseConfig): Prom
   child.stderr.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-2_000);
   });
-  const killer = setTimeout(() => child.kill("SIGKILL"), 300_000);
+  const killer = setTimeout(() => child.kill("SIGKILL"), RUN_LIMIT_MS);
   const exitCode = await new Promise<number | null>((resolve) => child.once("exit", resolve));
   clearTimeout(killer);
   const line = stdout.trim().split("\n").at(-1) ?? "";
