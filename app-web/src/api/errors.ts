@@ -70,8 +70,7 @@ export class ApiError extends Error {
     const list = fieldProblemListSchema.safeParse(this.details);
     if (list.success) {
       for (const problem of list.data) {
-        const path = problem.field ?? problem.path;
-        const name = Array.isArray(path) ? String(path[0] ?? "") : (path ?? "");
+        const name = fieldName(problem.field ?? problem.path);
         if (name && !(name in result)) result[name] = problem.message;
       }
       return result;
@@ -106,6 +105,15 @@ export async function apiErrorFromResponse(response: Response): Promise<ApiError
     return new ApiError(response.status, code, message, details);
   }
   return new ApiError(response.status, fallbackCode(response.status), response.statusText);
+}
+
+const requestParts = new Set(["body", "query", "params"]);
+
+/** "body.startPrice" or ["body", "startPrice"] → "startPrice": the form field a problem is about. */
+function fieldName(path: string | (string | number)[] | undefined): string {
+  const parts = Array.isArray(path) ? path.map(String) : (path ?? "").split(".");
+  const [first, second] = parts;
+  return (first !== undefined && requestParts.has(first) ? second : first) ?? "";
 }
 
 function fallbackCode(status: number): ErrorCode {

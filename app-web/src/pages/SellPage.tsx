@@ -41,11 +41,14 @@ export function Component() {
   const [busy, setBusy] = useState(false);
   const zone = viewerTimeZone();
 
+  // a data: URL rather than blob:, so the preview works under either server's CSP (img-src data:)
   useEffect(() => {
-    if (!image) return setPreview(null);
-    const url = URL.createObjectURL(image);
-    setPreview(url);
-    return () => URL.revokeObjectURL(url);
+    setPreview(null);
+    if (!image) return;
+    const reader = new FileReader();
+    reader.onload = () => setPreview(typeof reader.result === "string" ? reader.result : null);
+    reader.readAsDataURL(image);
+    return () => reader.abort();
   }, [image]);
 
   const onSubmit = async (event: FormEvent) => {

@@ -1,3 +1,4 @@
+import { File as NodeFile } from "node:buffer";
 import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes, useLocation } from "react-router";
@@ -8,8 +9,33 @@ import { I18nProvider, type Language, loadCatalog } from "../../src/i18n/i18n";
 
 function LocationProbe() {
   const location = useLocation();
-  return <output data-testid="location">{`${location.pathname}${location.search}`}</output>;
+  return <div data-testid="location">{`${location.pathname}${location.search}`}</div>;
 }
+
+/**
+ * jsdom replaces FormData and File with its own classes, which Node's fetch cannot send; the
+ * browser sends them natively. Rebuild the form with Node's classes before it goes on the wire.
+ */
+const bridgedFetch: typeof fetch = async (input, init) => {
+  const body = init?.body;
+  if (!(body instanceof FormData)) return fetch(input, init);
+  const NodeFormData = (await new Response(new URLSearchParams()).formData()).constructor as {
+    new (): { append(name: string, value: string | Blob, fileName?: string): void };
+  };
+  const nodeForm = new NodeFormData();
+  for (const [name, value] of body.entries()) {
+    if (typeof value === "string") nodeForm.append(name, value);
+    else {
+      const bytes = new Uint8Array(await new Response(value).arrayBuffer());
+      nodeForm.append(
+        name,
+        new NodeFile([bytes], value.name, { type: value.type }) as Blob,
+        value.name,
+      );
+    }
+  }
+  return fetch(input, { ...init, body: nodeForm as unknown as BodyInit });
+};
 
 /**
  * Renders one page at `path` with the real providers and API client, talking to `apiUrl`.
@@ -21,7 +47,7 @@ export async function renderPage(
 ) {
   const language = options.language ?? "ko";
   await loadCatalog(language);
-  const api = createEndpoints(new ApiClient(options.apiUrl));
+  const api = createEndpoints(new ApiClient(options.apiUrl, bridgedFetch));
   return render(
     <I18nProvider initial={language}>
       <MemoryRouter initialEntries={[options.path]}>

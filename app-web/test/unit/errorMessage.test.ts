@@ -65,8 +65,14 @@ describe("error messages are chosen by error.code", () => {
     const asList = new ApiError(400, "VALIDATION_FAILED", "bad", [
       { path: ["startPrice"], message: "must be an integer" },
       { field: "title", message: "too long" },
+      { field: "body.endsAt", message: "must be ahead" },
+      { field: "body.endsAt", message: "a second problem with the same field" },
     ]);
-    expect(asList.fieldErrors()).toEqual({ startPrice: "must be an integer", title: "too long" });
+    expect(asList.fieldErrors()).toEqual({
+      startPrice: "must be an integer",
+      title: "too long",
+      endsAt: "must be ahead",
+    });
     const asMap = new ApiError(400, "VALIDATION_FAILED", "bad", { phone: ["invalid phone"] });
     expect(asMap.fieldErrors()).toEqual({ phone: "invalid phone" });
   });

@@ -1,0 +1,87 @@
+// @vitest-environment jsdom
+import { screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import type { BidResult } from "../../src/api/schemas";
+import { BidForm } from "../../src/components/BidForm";
+import { renderPage } from "../support/renderPage";
+import { signedIn, startStubApi } from "../support/stubApiServer";
+
+let stub: Awaited<ReturnType<typeof startStubApi>> | undefined;
+afterEach(async () => {
+  await stub?.close();
+});
+
+function renderForm(apiUrl: string, accepted: BidResult[], stale: { count: number }) {
+  return renderPage(
+    <BidForm
+      itemId={3}
+      minNextBid={12_300}
+      onAccepted={(result) => accepted.push(result)}
+      onStale={() => stale.count++}
+    />,
+    { apiUrl, route: "/items/:id", path: "/items/3" },
+  );
+}
+
+describe("bid form", () => {
+  it("refuses an amount under the minimum without asking the server", async () => {
+    stub = await startStubApi({ "GET /api/auth/me": signedIn });
+    await renderForm(stub.url, [], { count: 0 });
+    const typist = userEvent.setup();
+    await typist.type(screen.getByLabelText("입찰 금액 (원)"), "12,200");
+    await typist.click(screen.getByRole("button", { name: "입찰하기" }));
+    expect(screen.getByRole("alert")).toHaveTextContent("12,300원 이상 입찰해야 해요.");
+    expect(screen.getByLabelText("입찰 금액 (원)")).toHaveAttribute("aria-invalid", "true");
+    expect(stub.requests.some((request) => request.method === "POST")).toBe(false);
+  });
+
+  it("explains a lost race with the server's new minimum", async () => {
+    stub = await startStubApi({
+      "GET /api/auth/me": signedIn,
+      "POST /api/items/3/bids": () => ({
+        status: 409,
+        body: {
+          error: { code: "BID_TOO_LOW", message: "too low", details: { minNextBid: 13_500 } },
+        },
+      }),
+    });
+    const stale = { count: 0 };
+    await renderForm(stub.url, [], stale);
+    const typist = userEvent.setup();
+    await typist.type(screen.getByLabelText("입찰 금액 (원)"), "12300");
+    await typist.click(screen.getByRole("button", { name: "입찰하기" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "입찰 금액이 너무 낮아요. 13,500원 이상 입찰해 주세요.",
+    );
+    expect(stale.count).toBe(1);
+  });
+
+  it("reports the accepted bid to the page", async () => {
+    const result = {
+      bid: { amount: 12_300 },
+      item: {
+        currentPrice: 12_300,
+        bidCount: 1,
+        endsAt: "2026-11-30T10:00:00.000Z",
+        minNextBid: 12_500,
+      },
+    };
+    stub = await startStubApi({
+      "GET /api/auth/me": signedIn,
+      "POST /api/items/3/bids": () => ({ status: 201, body: result }),
+    });
+    const accepted: BidResult[] = [];
+    await renderForm(stub.url, accepted, { count: 0 });
+    const typist = userEvent.setup();
+    await typist.type(screen.getByLabelText("입찰 금액 (원)"), "12300");
+    await typist.keyboard("{Enter}");
+    expect(await screen.findByRole("status")).toHaveTextContent("12,300원에 입찰했어요.");
+    expect(accepted).toEqual([result]);
+    expect(
+      JSON.parse(stub.requests.find((request) => request.method === "POST")?.body ?? ""),
+    ).toEqual({
+      amount: 12_300,
+    });
+  });
+});
