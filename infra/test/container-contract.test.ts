@@ -1,8 +1,12 @@
+import { chmodSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../../database/src/testing/vitest.js";
 import type { Container } from "../policy/workloads.js";
 import { find, type KubeObject, kubeObjects, podTemplates } from "./support/kube-objects.js";
 import { fakeDigestRef } from "./support/mock-cluster.js";
+import { hostNginxConfig } from "./support/nginx-image.js";
 import {
   containerEnvironment,
   dockerfileCommand,
@@ -29,6 +33,9 @@ const refs = {
 };
 
 let objects: KubeObject[];
+const webDist = mkdtempSync(path.join(tmpdir(), "ssgbay-web-dist-"));
+// Readable by nginx's worker user (nginx-unprivileged runs as 101; a root-started nginx as nobody).
+chmodSync(webDist, 0o755);
 const running: RunningProcess[] = [];
 
 function workload(kind: string, name: string) {
@@ -66,22 +73,23 @@ function onHost(
 
 describe("container contract: each image's entry command with its pod's environment", () => {
   beforeAll(async () => {
-    // The Dockerfiles' build step; the commands below run the compiled output like the images do.
-    await execFileAsync(
-      "npm",
-      ["run", "build", "-w", "database", "-w", "app-api", "-w", "app-settler"],
-      {
+    // The Dockerfiles' build steps; the commands below run the compiled output like the images do.
+    const build = (...args: string[]) =>
+      execFileAsync("npm", ["run", "build", ...args], {
         cwd: REPOSITORY_ROOT,
-      },
-    );
+        env: { ...process.env, NODE_ENV: "production" },
+      });
+    await build("-w", "database", "-w", "app-api", "-w", "app-settler");
+    // Into a directory of its own, so a web test reading app-web/dist meanwhile is undisturbed.
+    await build("-w", "app-web", "--", "--outDir", webDist, "--emptyOutDir");
     const run = await runProgram("dev", { ...readStackConfig("dev"), ...refs });
     objects = kubeObjects(run.resources);
   }, 300_000);
 
   afterAll(async () => {
-    for (const process of running) {
-      if (process.child.exitCode === null) process.child.kill("SIGKILL");
-      await process.exited;
+    for (const child of running) {
+      if (child.child.exitCode === null) child.child.kill("SIGKILL");
+      await child.exited;
     }
   });
 
@@ -138,5 +146,52 @@ describe("container contract: each image's entry command with its pod's environm
     expect(await run.exited, run.output()).toBe(0);
     const summary = JSON.parse(run.output().trim().split("\n").at(-1) ?? "{}");
     expect(summary).toMatchObject({ settled: 0, sold: 0, unsold: 0, ms: expect.any(Number) });
+  });
+
+  it("web: nginx with the pod's API_UPSTREAM serves the app, answers /healthz and proxies /api", async () => {
+    const apiPod = workload("Deployment", "api");
+    const [api] = apiPod.spec.containers;
+    const pod = workload("Deployment", "web");
+    const [web] = pod.spec.containers;
+    if (!api || !web) throw new Error("pods lack their containers");
+
+    const apiPort = await freeLoopbackPort();
+    const apiServer = start(
+      dockerfileCommand("app-api/Dockerfile"),
+      onHost(api, apiPod.namespace, { PORT: String(apiPort), HOST: "127.0.0.1" }).hostEnv,
+    );
+    running.push(apiServer);
+    await waitForProbe(apiServer, `http://127.0.0.1:${apiPort}/readyz`);
+
+    const podEnv = containerEnvironment(web, pod.namespace, objects);
+    // The pod reaches the API by its Service's DNS name; on this host that name is the loopback API.
+    expect(podEnv.API_UPSTREAM).toBe("http://api.ssgbay.svc.cluster.local:8080");
+    const webPort = await freeLoopbackPort();
+    const httpPort = web.ports?.find((candidate) => candidate.name === "http")?.containerPort;
+    expect(httpPort).toBe(8080);
+    const { prefix, configFile } = hostNginxConfig(
+      "app-web/Dockerfile",
+      { ...podEnv, API_UPSTREAM: `http://127.0.0.1:${apiPort}` },
+      webPort,
+      { "app-web/dist": webDist },
+    );
+    const nginx = start(["nginx", "-e", "stderr", "-p", prefix, "-c", configFile], {});
+    running.push(nginx);
+
+    const probe = (web.livenessProbe as { httpGet: { path: string } }).httpGet.path;
+    expect(probe).toBe("/healthz");
+    expect(await waitForProbe(nginx, `http://127.0.0.1:${webPort}${probe}`)).toBe(200);
+    const page = await fetch(`http://127.0.0.1:${webPort}/items/42`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<div id="root">/);
+    expect(page.headers.get("content-security-policy")).toMatch(/script-src 'self'/);
+    const proxied = await fetch(`http://127.0.0.1:${webPort}/api/items`);
+    expect(proxied.status).toBe(200);
+    expect(await proxied.json()).toMatchObject({ items: [], total: 0 });
+
+    nginx.child.kill("SIGQUIT");
+    expect(await nginx.exited, nginx.output()).toBe(0);
+    apiServer.child.kill("SIGTERM");
+    expect(await apiServer.exited, apiServer.output()).toBe(0);
   });
 });

@@ -1,0 +1,84 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { REPOSITORY_ROOT } from "./stack-files.js";
+
+/**
+ * The web image's file layout, read from its Dockerfile's final stage: each image path the
+ * COPY lines create, mapped to where those bytes come from in this repository (the build
+ * stage's WORKDIR /app is the repository root). `builtElsewhere` maps a build output (e.g.
+ * `app-web/dist`) to the directory a test built it into.
+ */
+export function imageLayout(
+  dockerfile: string,
+  builtElsewhere: Record<string, string> = {},
+): { paths: Map<string, string>; envsubstFilter: RegExp } {
+  const text = readFileSync(path.join(REPOSITORY_ROOT, dockerfile), "utf8");
+  const finalStage = text.slice(text.lastIndexOf("\nFROM "));
+  const paths = new Map<string, string>();
+  for (const line of finalStage.split("\n")) {
+    const parts = line.trim().split(/\s+/);
+    if (parts[0] !== "COPY") continue;
+    const args = parts.slice(1).filter((part) => !part.startsWith("--"));
+    const fromBuild = parts.some((part) => part.startsWith("--from="));
+    const [source, destination] = args;
+    if (!source || !destination || args.length !== 2) continue;
+    const relative = fromBuild ? source.replace(/^\/app\//, "") : source;
+    paths.set(destination, builtElsewhere[relative] ?? path.join(REPOSITORY_ROOT, relative));
+  }
+  const filter = /NGINX_ENVSUBST_FILTER=(\S+)/.exec(finalStage)?.[1];
+  return { paths, envsubstFilter: new RegExp(filter ?? ".*") };
+}
+
+/**
+ * An nginx configuration that serves the web image's files from this repository on a loopback
+ * port: the template rendered the way the image's entrypoint does (envsubst of the filtered
+ * variables), image paths mapped to their sources, and `listen` moved to 127.0.0.1:<port>.
+ */
+export function hostNginxConfig(
+  dockerfile: string,
+  env: Record<string, string>,
+  port: number,
+  builtElsewhere: Record<string, string> = {},
+): { prefix: string; configFile: string } {
+  const { paths, envsubstFilter } = imageLayout(dockerfile, builtElsewhere);
+  const prefix = mkdtempSync(path.join(tmpdir(), "ssgbay-nginx-"));
+  const confDir = path.join(prefix, "conf.d");
+  mkdirSync(confDir);
+  for (const [destination, source] of paths) {
+    if (!destination.startsWith("/etc/nginx/templates/") || !destination.endsWith(".template"))
+      continue;
+    let rendered = readFileSync(source, "utf8").replace(/\$\{(\w+)\}/g, (whole, name: string) =>
+      envsubstFilter.test(name) && env[name] !== undefined ? (env[name] ?? whole) : whole,
+    );
+    for (const [imagePath, hostPath] of paths) rendered = rendered.replaceAll(imagePath, hostPath);
+    rendered = rendered
+      .replace(/^\s*listen\s+\[::\]:\d+;\s*$/gm, "")
+      .replace(/^(\s*)listen\s+\d+;/gm, `$1listen 127.0.0.1:${port};`);
+    const name = path.basename(destination).replace(/\.template$/, "");
+    writeFileSync(path.join(confDir, name), rendered);
+  }
+  const temp = (name: string) => path.join(prefix, name);
+  const configFile = path.join(prefix, "nginx.conf");
+  writeFileSync(
+    configFile,
+    `worker_processes 1;
+pid ${temp("nginx.pid")};
+error_log stderr warn;
+daemon off;
+events { worker_connections 256; }
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+  client_body_temp_path ${temp("client_temp")};
+  proxy_temp_path ${temp("proxy_temp")};
+  fastcgi_temp_path ${temp("fastcgi_temp")};
+  uwsgi_temp_path ${temp("uwsgi_temp")};
+  scgi_temp_path ${temp("scgi_temp")};
+  include ${confDir}/*.conf;
+}
+`,
+  );
+  return { prefix, configFile };
+}
