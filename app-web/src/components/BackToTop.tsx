@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { useI18n } from "../i18n/i18n";
 import styles from "./BackToTop.module.css";
+import { Icon } from "./Icon";
 
 /** Appears after scrolling down a screen; moves focus to the top of the page too. */
 export function BackToTop() {
@@ -22,7 +23,7 @@ export function BackToTop() {
         document.getElementById("main")?.focus({ preventScroll: true });
       }}
     >
-      <span aria-hidden="true">↑</span>
+      <Icon name="arrowUp" />
       <span className="visually-hidden">{t("nav.backToTop")}</span>
     </button>
   );

@@ -58,7 +58,10 @@ export function Header() {
             aria-label={t("nav.languageLabel")}
             onClick={() => void setLanguage(language === "ko" ? "en" : "ko")}
           >
-            {t("nav.language")}
+            <span className={styles.languageFull}>{t("nav.language")}</span>
+            <span className={styles.languageShort} aria-hidden="true">
+              {t("nav.languageShort")}
+            </span>
           </button>
         </nav>
       </div>

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { useI18n } from "../i18n/i18n";
 import styles from "./Header.module.css";
+import { Icon } from "./Icon";
 
 /** Searching always lands on the home grid with `?q=`, keeping the chosen sort. */
 export function SearchForm() {
@@ -37,7 +38,7 @@ export function SearchForm() {
           maxLength={100}
         />
         <button type="submit" className={styles.searchButton}>
-          <span aria-hidden="true">⌕</span>
+          <Icon name="search" size={22} />
           <span className="visually-hidden">{t("search.submit")}</span>
         </button>
       </form>

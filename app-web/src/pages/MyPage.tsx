@@ -166,13 +166,18 @@ function Bids() {
       extra={(item) => (
         <span className={styles.bidLine}>
           <span className={item.leading ? styles.leading : styles.outbid}>
-            {item.leading ? t("my.leading") : t("my.outbid")}
+            {t(bidOutcomeKey(item))}
           </span>
           <span>{t("my.myMaxBid", { amount: formatWon(item.myMaxBid, locale) })}</span>
         </span>
       )}
     />
   );
+}
+
+function bidOutcomeKey(item: MyBid): MessageKey {
+  if (item.status === "open") return item.leading ? "my.leading" : "my.outbid";
+  return item.leading && item.status === "sold" ? "my.won" : "my.lost";
 }
 
 function Purchases() {

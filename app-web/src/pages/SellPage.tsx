@@ -4,6 +4,7 @@ import { isApiError } from "../api/errors";
 import { useAuth } from "../auth/AuthContext";
 import { Alert } from "../components/Alert";
 import { Field, TextField } from "../components/Field";
+import { Icon } from "../components/Icon";
 import { useI18n } from "../i18n/i18n";
 import { errorMessage } from "../lib/errorMessage";
 import { fromLocalInputValue, toLocalInputValue, viewerTimeZone } from "../lib/time";
@@ -108,8 +109,8 @@ export function Component() {
                 {preview ? (
                   <img src={preview} alt={t("sell.preview")} className={styles.preview} />
                 ) : (
-                  <span className={styles.placeholder} aria-hidden="true">
-                    📷
+                  <span className={styles.placeholder}>
+                    <Icon name="camera" size={56} />
                   </span>
                 )}
               </div>

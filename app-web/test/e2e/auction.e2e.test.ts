@@ -239,7 +239,7 @@ describe("SSGBay in Chromium against the real API and database", () => {
     await page.getByRole("button", { name: "로그인" }).click();
     await page.waitForURL(/\/me\?tab=bids$/);
     await see(page.getByRole("article").filter({ hasText: "산악자전거 팝니다" })).toContainText(
-      "최고 입찰 중",
+      "낙찰 성공",
     );
     await context.close();
   });

@@ -10,6 +10,8 @@ import { buildWebApp } from "../../support/buildWebApp";
 export interface Stack {
   /** http://127.0.0.1:<port>, serving the built SPA and /api on one port. */
   baseUrl: string;
+  /** The directory of the built SPA. */
+  webDist: string;
   /** The API's own pool on the test database, for moving the clock of an auction. */
   pool: Pool;
   close(): Promise<void>;
@@ -33,6 +35,8 @@ export async function startStack(databaseUrl: string): Promise<Stack> {
     LOG_LEVEL: "silent",
     EVENTS_POLL_MS: "200",
     AUTH_RATE_LIMIT_PER_MINUTE: "1000",
+    // the nginx test puts the web image's proxy in front, which sets X-Forwarded-For
+    TRUST_PROXY: "loopback",
   });
   const api = await createApi(config);
   const server = api.app.listen(0, "127.0.0.1");
@@ -43,6 +47,7 @@ export async function startStack(databaseUrl: string): Promise<Stack> {
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    webDist,
     pool: api.pool,
     async close() {
       api.endStreams();
