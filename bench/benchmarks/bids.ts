@@ -151,6 +151,7 @@ export const bidsBenchmark: Benchmark = {
             referenceLabel: reference,
             reference: median(rounds.map((round) => round.raw.transactionsPerSecond)),
             better: "higher",
+            headline: true,
             note: `attempts/s ${median(rounds.map((r) => r.api.attemptsPerSecond)).toFixed(0)}; refusals (all rounds): ${refusals || "none"}`,
           }),
           row({
@@ -160,6 +161,7 @@ export const bidsBenchmark: Benchmark = {
             referenceLabel: reference,
             reference: median(rounds.map((round) => round.raw.p99Ms)),
             better: "lower",
+            headline: true,
             note: `p99 of accepted bids only: ${median(rounds.map((r) => r.api.acceptedP99Ms)).toFixed(1)} ms`,
           }),
         ],

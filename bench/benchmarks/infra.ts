@@ -56,6 +56,7 @@ export const infraBenchmark: Benchmark = {
           referenceLabel: `${resources} no-op resources, same mocks`,
           reference: median(rounds.map((round) => round.reference.ms)),
           better: "lower",
+          headline: true,
           note: first ? topTypes(first) : "",
         }),
       );

@@ -135,6 +135,7 @@ export const settleBenchmark: Benchmark = {
             referenceLabel: legacyLabel,
             reference: legacySmall,
             better: "lower",
+            headline: true,
             note: `whole run ${(singleMs / 1000).toFixed(2)} s; ${big.bids} bids`,
           }),
           row({
@@ -144,6 +145,7 @@ export const settleBenchmark: Benchmark = {
             referenceLabel: "one settler process alone",
             reference: oneProcessWallMs,
             better: "lower",
+            headline: true,
             note: `wall times include Node/tsx start-up; slowest of the three reports ${overlapOwnMs.toFixed(0)} ms itself; exactly-once verified`,
           }),
           row({
@@ -153,6 +155,7 @@ export const settleBenchmark: Benchmark = {
             referenceLabel: legacyLabel,
             reference: legacySmall,
             better: "lower",
+            headline: true,
             note: `${small.bids} bids`,
           }),
         ],

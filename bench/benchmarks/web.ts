@@ -91,6 +91,7 @@ export const webBenchmark: Benchmark = {
             referenceLabel: "budget",
             reference: kb(JS_BUDGET_BYTES),
             better: "lower",
+            headline: true,
           }),
           row({
             measure: "initial CSS (index.html), gzip",
@@ -116,6 +117,7 @@ export const webBenchmark: Benchmark = {
             referenceLabel: "plain-DOM page, one fetch of /api/items",
             reference: median(firstCard.map((round) => round.reference)),
             better: "lower",
+            headline: true,
           }),
           row({
             measure: "item page: live price shown after another user's bid",
@@ -124,6 +126,7 @@ export const webBenchmark: Benchmark = {
             referenceLabel: "bare SSE client on the same bid",
             reference: median(live.map((round) => round.sseMs)),
             better: "lower",
+            headline: true,
             note: "from the POST leaving the bidder to the new price in the page",
           }),
         ],

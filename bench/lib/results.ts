@@ -15,6 +15,8 @@ export const summaryRowSchema = z.object({
   /** Which way is good for the ratio. */
   better: z.enum(["higher", "lower"]),
   note: z.string().optional(),
+  /** Shown in the short headline table as well as in the full one. */
+  headline: z.boolean().optional(),
 });
 export type SummaryRow = z.infer<typeof summaryRowSchema>;
 
@@ -101,47 +103,96 @@ function formatRatio(row: SummaryRow): string {
 
 const escapeCell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
 
-/** The readable summary: one table for every benchmark, newest result of each. */
-export function renderSummary(results: readonly BenchResult[]): string {
-  const lines = [
-    "| Benchmark | Measure | SSGBay | Reference | Ratio | Notes |",
-    "|---|---|---|---|---|---|",
+const header = [
+  "| Benchmark | Measure | SSGBay | Reference | Ratio | Notes |",
+  "|---|---|---|---|---|---|",
+];
+
+function rowLine(title: string, item: SummaryRow): string {
+  const reference =
+    item.reference === null
+      ? escapeCell(item.referenceLabel)
+      : `${formatValue(item.reference, item.unit)} (${escapeCell(item.referenceLabel)})`;
+  const cells = [
+    escapeCell(title),
+    escapeCell(item.measure),
+    item.value === null ? "not measured" : formatValue(item.value, item.unit),
+    reference,
+    formatRatio(item),
+    escapeCell(item.note ?? ""),
   ];
+  return `| ${cells.join(" | ")} |`;
+}
+
+function titleOf(result: BenchResult): string {
+  return `${result.title} (${result.mode})`;
+}
+
+function statusLine(result: BenchResult): string {
+  const reason = `${result.status}: ${escapeCell(result.reason ?? "unknown")}`;
+  return `| ${escapeCell(titleOf(result))} | — | ${reason} | — | — | |`;
+}
+
+function checksLine(result: BenchResult): string | undefined {
+  if (result.checks.length === 0) return undefined;
+  const failed = result.checks.filter((check) => !check.passed);
+  const text =
+    failed.length === 0
+      ? `all ${result.checks.length} checks passed`
+      : `FAILED checks: ${failed.map((check) => check.name).join(", ")}`;
+  return `| ${escapeCell(titleOf(result))} | invariants | ${escapeCell(text)} | | | |`;
+}
+
+/** The key figures only: one or two per benchmark, for the README. */
+export function renderHeadlines(results: readonly BenchResult[]): string {
+  const lines = [...header];
   for (const result of results) {
-    const title = `${result.title} (${result.mode})`;
     if (result.status !== "measured") {
-      lines.push(
-        `| ${escapeCell(title)} | — | ${result.status}: ${escapeCell(result.reason ?? "unknown")} | — | — | |`,
-      );
+      lines.push(statusLine(result));
       continue;
     }
-    for (const item of result.rows) {
-      const reference =
-        item.reference === null
-          ? escapeCell(item.referenceLabel)
-          : `${formatValue(item.reference, item.unit)} (${escapeCell(item.referenceLabel)})`;
-      const cells = [
-        escapeCell(title),
-        escapeCell(item.measure),
-        item.value === null ? "not measured" : formatValue(item.value, item.unit),
-        reference,
-        formatRatio(item),
-        escapeCell(item.note ?? ""),
-      ];
-      lines.push(`| ${cells.join(" | ")} |`);
+    for (const item of result.rows.filter((candidate) => candidate.headline)) {
+      lines.push(rowLine(titleOf(result), item));
     }
-    const failed = result.checks.filter((check) => !check.passed);
-    const checks =
-      result.checks.length === 0
-        ? ""
-        : failed.length === 0
-          ? `all ${result.checks.length} checks passed`
-          : `FAILED checks: ${failed.map((check) => check.name).join(", ")}`;
-    if (checks) lines.push(`| ${escapeCell(title)} | invariants | ${checks} | | | |`);
+    const checks = checksLine(result);
+    if (checks) lines.push(checks);
   }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Every figure of every benchmark, newest result of each. */
+export function renderTable(results: readonly BenchResult[]): string {
+  const lines = [...header];
+  for (const result of results) {
+    if (result.status !== "measured") {
+      lines.push(statusLine(result));
+      continue;
+    }
+    for (const item of result.rows) lines.push(rowLine(titleOf(result), item));
+    const checks = checksLine(result);
+    if (checks) lines.push(checks);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The readable summary: headlines, every figure, and how each benchmark ran. */
+export function renderSummary(results: readonly BenchResult[]): string {
   const runs = results.map((result) => {
     const env = result.environment;
     return `- \`${result.name}\` (${result.mode}): finished ${result.finishedAt} in ${Math.round(result.durationMs / 1000)} s; ${env.cpus ?? "?"}, ${env.memory ?? "?"}, Node ${env.node ?? "?"}, ${env.database ?? "?"}; 1-min load average at start ${env.loadAverageAtStart ?? "?"}`;
   });
-  return `${lines.join("\n")}\n\nRatio = SSGBay ÷ reference, medians of the rounds, both measured in the same run.\n\n${runs.join("\n")}\n`;
+  return [
+    "## Headlines",
+    "",
+    renderHeadlines(results),
+    "Ratio = SSGBay ÷ reference, medians of the rounds, both measured in the same run.",
+    "",
+    "## Every figure",
+    "",
+    renderTable(results),
+    "## Runs",
+    "",
+    runs.join("\n"),
+    "",
+  ].join("\n");
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type BenchResult, renderSummary, row } from "../lib/results.js";
+import { type BenchResult, renderHeadlines, renderSummary, row } from "../lib/results.js";
 
 const base = {
   mode: "full",
@@ -25,6 +25,15 @@ describe("renderSummary", () => {
           referenceLabel: "same SQL via mysql2 pool",
           reference: 3_000,
           better: "higher",
+          headline: true,
+        }),
+        row({
+          measure: "list @16: p50 latency",
+          value: 4,
+          unit: "ms",
+          referenceLabel: "same SQL via mysql2 pool",
+          reference: 2,
+          better: "lower",
         }),
       ],
       checks: [{ name: "no errors", passed: true }],
@@ -34,6 +43,12 @@ describe("renderSummary", () => {
       "| Read path (full) | list @16: requests/s | 1,500 req/s | 3,000 req/s (same SQL via mysql2 pool) | 0.5× (↑ better) |  |",
     );
     expect(table).toContain("| Read path (full) | invariants | all 1 checks passed |");
+    expect(table).toContain(
+      "| list @16: p50 latency | 4 ms | 2 ms (same SQL via mysql2 pool) | 2× (↓ better) |",
+    );
+    const headlines = renderHeadlines([result]);
+    expect(headlines).toContain("list @16: requests/s");
+    expect(headlines).not.toContain("p50");
   });
 
   it("says why a benchmark was not measured instead of showing a number", () => {
