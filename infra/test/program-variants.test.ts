@@ -134,11 +134,8 @@ describe("config variants of the program", () => {
   it("mounts the in-cluster NFS server by its ClusterIP, never by DNS name", async () => {
     const run = await runProgram("dev", devWithRefs);
     const objects = kubeObjects(run.resources);
-    const clusterIP = (
-      run.resources.find((resource) => resource.name === "nfs-service")?.state.spec as {
-        clusterIP: string;
-      }
-    ).clusterIP;
+    const service = run.resources.find((resource) => resource.name === "nfs-service");
+    const clusterIP = (service?.state.spec as { clusterIP?: string } | undefined)?.clusterIP;
     expect(clusterIP).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     for (const volume of objects.filter((object) => object.kind === "PersistentVolume")) {
       expect((volume.manifest.spec as { nfs: { server: string } }).nfs.server).toBe(clusterIP);
