@@ -6,10 +6,10 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { runCli } from "@ssgbay/database";
+import { ConfigError, runCli } from "@ssgbay/database";
 import { z } from "zod";
 import { benchmarks } from "./benchmarks/index.js";
-import { seedPasswordOnce } from "./lib/context.js";
+import { type BenchContext, type Benchmark, seedPasswordOnce } from "./lib/context.js";
 import { type BenchDatabaseServer, startBenchDatabaseServer } from "./lib/database.js";
 import {
   type BenchResult,
@@ -30,7 +30,7 @@ const argsSchema = z.object({
   help: z.boolean(),
   selected: z.array(
     z.enum(names as [string, ...string[]], {
-      error: (issue) => `unknown benchmark ${JSON.stringify(issue.input)}; ${usage}`,
+      error: (issue) => `unknown benchmark ${JSON.stringify(issue.input)}`,
     }),
   ),
 });
@@ -66,14 +66,58 @@ function environment(db: BenchDatabaseServer): Record<string, string> {
   };
 }
 
+/** Runs one benchmark and turns whatever happens into a result: measured, not measured, failed. */
+async function runOne(
+  benchmark: Benchmark,
+  context: Omit<BenchContext, "log">,
+  mode: "quick" | "full",
+): Promise<BenchResult> {
+  log(`${benchmark.name}: ${benchmark.title}`);
+  const started = performance.now();
+  const base = {
+    name: benchmark.name,
+    title: benchmark.title,
+    mode,
+    environment: environment(context.db),
+  } as const;
+  const finished = () => ({
+    finishedAt: new Date().toISOString(),
+    durationMs: performance.now() - started,
+  });
+  try {
+    const outcome = await benchmark.run({
+      ...context,
+      log: (message) => log(`${benchmark.name}: ${message}`),
+    });
+    return { ...base, ...outcome, status: "measured", ...finished() };
+  } catch (error) {
+    const notMeasured = error instanceof NotMeasured;
+    const reason = error instanceof Error ? error.message : String(error);
+    log(`${benchmark.name}: ${notMeasured ? "not measured" : "FAILED"}: ${reason}`);
+    if (!notMeasured && error instanceof Error && error.stack) log(error.stack);
+    return {
+      ...base,
+      status: notMeasured ? "not measured" : "failed",
+      reason,
+      parameters: {},
+      rows: [],
+      checks: [],
+      details: null,
+      ...finished(),
+    };
+  }
+}
+
 await runCli(async () => {
   let args: ReturnType<typeof parseBenchArgs>;
   try {
     args = parseBenchArgs(process.argv.slice(2));
   } catch (error) {
-    const message =
-      error instanceof z.ZodError ? error.issues.map((i) => i.message).join("\n") : String(error);
-    throw new Error(`${message}\n${usage}`);
+    const problems =
+      error instanceof z.ZodError
+        ? error.issues.map((issue) => issue.message)
+        : [error instanceof Error ? error.message : String(error)];
+    throw new ConfigError([...problems, usage]);
   }
   if (args.help) {
     process.stdout.write(`${usage}\n`);
@@ -84,51 +128,12 @@ await runCli(async () => {
   const db = await startBenchDatabaseServer();
   let failed = false;
   try {
-    const seedPassword = seedPasswordOnce();
+    const context = { repoRoot, quick: args.quick, db, seedPassword: seedPasswordOnce() };
     for (const benchmark of benchmarks.filter((b) => args.selected.includes(b.name))) {
-      log(`${benchmark.name}: ${benchmark.title}`);
-      const started = performance.now();
-      const base = {
-        name: benchmark.name,
-        title: benchmark.title,
-        mode,
-        environment: environment(db),
-      } as const;
-      let result: BenchResult;
-      try {
-        const outcome = await benchmark.run({
-          repoRoot,
-          quick: args.quick,
-          db,
-          log: (message) => log(`${benchmark.name}: ${message}`),
-          seedPassword,
-        });
-        const failedChecks = outcome.checks.filter((check) => !check.passed);
-        if (failedChecks.length > 0) failed = true;
-        result = {
-          ...base,
-          ...outcome,
-          status: "measured",
-          finishedAt: new Date().toISOString(),
-          durationMs: performance.now() - started,
-        };
-      } catch (error) {
-        const notMeasured = error instanceof NotMeasured;
-        if (!notMeasured) failed = true;
-        const reason = error instanceof Error ? error.message : String(error);
-        log(`${benchmark.name}: ${notMeasured ? "not measured" : "FAILED"}: ${reason}`);
-        if (!notMeasured && error instanceof Error && error.stack) log(error.stack);
-        result = {
-          ...base,
-          status: notMeasured ? "not measured" : "failed",
-          reason,
-          parameters: {},
-          rows: [],
-          checks: [],
-          details: null,
-          finishedAt: new Date().toISOString(),
-          durationMs: performance.now() - started,
-        };
+      const result = await runOne(benchmark, context, mode);
+      // Not measured (a piece has not landed) is reported, not a failure of the run.
+      if (result.status === "failed" || result.checks.some((check) => !check.passed)) {
+        failed = true;
       }
       log(`${benchmark.name}: wrote ${await writeResult(resultsDir, result)}`);
     }
