@@ -25,12 +25,27 @@ const quantity = z
     "must be a Kubernetes quantity such as 250m, 256Mi or 10Gi",
   );
 const ipv4 = z.ipv4({ error: "must be an IPv4 address" });
-const positiveInt = (max: number) =>
-  z
-    .number({ error: `must be an integer from 1 to ${max}` })
-    .int({ error: `must be an integer from 1 to ${max}` })
-    .min(1, { error: `must be an integer from 1 to ${max}` })
-    .max(max, { error: `must be an integer from 1 to ${max}` });
+/** `pulumi config set --path` may hand numbers and booleans over as text; accept both forms. */
+const integerText = (schema: z.ZodNumber) =>
+  z.preprocess(
+    (value) => (typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : value),
+    schema,
+  );
+const booleanSetting = z.preprocess(
+  (value) => (value === "true" ? true : value === "false" ? false : value),
+  z.boolean({ error: "must be true or false" }),
+);
+const integerFrom = (min: number, max: number) => {
+  const rule = `must be an integer from ${min} to ${max}`;
+  return integerText(
+    z
+      .number({ error: rule })
+      .int({ error: rule })
+      .min(min, { error: rule })
+      .max(max, { error: rule }),
+  );
+};
+const positiveInt = (max: number) => integerFrom(1, max);
 const cronSchedule = z
   .string()
   .regex(
@@ -166,20 +181,15 @@ const commonSchema = z.object({
   api: z
     .object({
       replicas: positiveInt(50).default(2),
-      loadBalancer: z.boolean({ error: "must be true or false" }).default(false),
+      loadBalancer: booleanSetting.default(false),
       logLevel: z
         .enum(["fatal", "error", "warn", "info", "debug", "trace"], {
           error: "must be one of fatal, error, warn, info, debug, trace",
         })
         .default("info"),
-      antiSnipingSeconds: z
-        .number({ error: "must be an integer from 0 to 3600" })
-        .int()
-        .min(0)
-        .max(3600)
-        .default(60),
+      antiSnipingSeconds: integerFrom(0, 3600).default(60),
       databasePoolSize: positiveInt(200).default(10),
-      cookieSecure: z.boolean({ error: "must be true or false" }).default(false),
+      cookieSecure: booleanSetting.default(false),
       authRateLimitPerMinute: positiveInt(100_000).default(20),
       trustProxy: z
         .string()
@@ -207,7 +217,7 @@ const commonSchema = z.object({
       batchSize: positiveInt(10_000).default(500),
       startingDeadlineSeconds: positiveInt(3600).default(30),
       activeDeadlineSeconds: positiveInt(86_400).default(50),
-      backoffLimit: z.number().int().min(0).max(10).default(2),
+      backoffLimit: integerFrom(0, 10).default(2),
       resources: resources("50m", "96Mi", "500m", "256Mi"),
     })
     .strict()
@@ -235,7 +245,7 @@ const vagrantSchema = z.object({
   nodeAddresses: z.array(ipv4).min(1, "must list at least one node address"),
   metallb: z
     .object({
-      install: z.boolean({ error: "must be true or false" }).default(true),
+      install: booleanSetting.default(true),
       chartVersion: z
         .string()
         .regex(/^\d+\.\d+\.\d+$/, "must be a chart version such as 0.15.2")

@@ -54,6 +54,21 @@ describe("stack config", () => {
     });
   });
 
+  it("accepts numbers and booleans given as text (as `pulumi config set --path` may store them)", () => {
+    const { values } = rawStackConfig(
+      toPulumiConfig(
+        prefixed({
+          ...validVagrant,
+          metallb: { install: "false", addresses: ["10.0.0.200-10.0.0.220"] },
+          api: { replicas: "3", loadBalancer: "true" },
+        }),
+      ),
+    );
+    const config = parseStackConfig(values);
+    expect(config.api).toMatchObject({ replicas: 3, loadBalancer: true });
+    expect(config.target).toMatchObject({ metallb: { install: false } });
+  });
+
   it("reports every problem at once, each with its key and rule", () => {
     const problems = problemsOf({
       target: "vagrant",
