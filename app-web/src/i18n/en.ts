@@ -67,6 +67,7 @@ export const en: Messages = {
   "item.description": "Description",
   "item.currentPrice": "Current bid",
   "item.startPrice": "Starting price",
+  "item.finalPrice": "Winning bid",
   "item.minNextBid": "Minimum next bid",
   "item.bidCount": "Bids",
   "item.timeLeft": "Time left",

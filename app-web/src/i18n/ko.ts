@@ -65,6 +65,7 @@ export const ko = {
   "item.description": "상품 설명",
   "item.currentPrice": "현재가",
   "item.startPrice": "시작가",
+  "item.finalPrice": "낙찰가",
   "item.minNextBid": "최소 입찰가",
   "item.bidCount": "입찰 수",
   "item.timeLeft": "남은 시간",

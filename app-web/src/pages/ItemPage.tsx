@@ -136,7 +136,13 @@ function AuctionView({ item, refresh }: { item: ItemDetail; refresh(): Promise<v
         <div className={`card ${styles.priceBox}`}>
           <dl className={styles.facts}>
             <div>
-              <dt>{auction.bidCount > 0 ? t("item.currentPrice") : t("item.startPrice")}</dt>
+              <dt>
+                {auction.status === "sold"
+                  ? t("item.finalPrice")
+                  : auction.bidCount > 0
+                    ? t("item.currentPrice")
+                    : t("item.startPrice")}
+              </dt>
               <dd className={styles.price} data-testid="current-price" aria-live="polite">
                 {formatWon(auction.currentPrice, locale)}
               </dd>

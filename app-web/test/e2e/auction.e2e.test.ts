@@ -147,6 +147,20 @@ describe("SSGBay in Chromium against the real API and database", () => {
     await see(sellerPage.getByText("입찰이 있는 경매는 삭제할 수 없어요.")).toBeVisible();
   });
 
+  it("reconnects the live stream after the connection drops", async () => {
+    await see(sellerPage.getByText("실시간 연결됨")).toBeVisible();
+    stack.dropConnections();
+    await see(sellerPage.getByText("실시간 연결을 다시 시도하는 중…")).toBeVisible();
+    await see(sellerPage.getByText("실시간 연결됨")).toBeVisible();
+    await bidderPage.getByLabel("입찰 금액 (원)").fill("170000");
+    await bidderPage.getByRole("button", { name: "입찰하기" }).click();
+    await see(sellerPage.getByTestId("current-price")).toHaveText("170,000원");
+    await see(sellerPage.getByTestId("bid-count")).toHaveText("3");
+    expect(
+      await sellerPage.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded),
+    ).toBe(true);
+  });
+
   it("asks for confirmation before deleting a listing", async () => {
     const doomedUrl = await listItem(sellerPage, "필름 카메라", 30_000, 20);
     await sellerPage.getByRole("button", { name: "경매 삭제" }).click();
@@ -182,10 +196,10 @@ describe("SSGBay in Chromium against the real API and database", () => {
       "SELECT status, final_price FROM items WHERE id = ?",
       [itemId],
     );
-    expect(rows[0]).toMatchObject({ status: "sold", final_price: 160_000 });
+    expect(rows[0]).toMatchObject({ status: "sold", final_price: 170_000 });
 
     // the seller's page hears the close over SSE
-    await see(sellerPage.getByText("이입찰님이 160,000원에 낙찰받았어요.")).toBeVisible();
+    await see(sellerPage.getByText("이입찰님이 170,000원에 낙찰받았어요.")).toBeVisible();
 
     await bidderPage.goto(`${stack.baseUrl}/me?tab=purchases`);
     await see(bidderPage.getByRole("tab", { name: "구매 내역" })).toHaveAttribute(
@@ -194,7 +208,7 @@ describe("SSGBay in Chromium against the real API and database", () => {
     );
     const purchase = bidderPage.getByRole("article").filter({ hasText: "산악자전거 팝니다" });
     await see(purchase).toBeVisible();
-    await see(purchase.getByTestId("purchase")).toContainText("낙찰가 160,000원");
+    await see(purchase.getByTestId("purchase")).toContainText("낙찰가 170,000원");
   });
 
   it("logs in with the keyboard alone", async () => {
@@ -303,7 +317,7 @@ describe("SSGBay in Chromium against the real API and database", () => {
         name: "item-sold",
         path: new URL(itemUrl).pathname,
         as: "visitor",
-        ready: (p) => see(p.getByText("이입찰님이 160,000원에 낙찰받았어요.")).toBeVisible(),
+        ready: (p) => see(p.getByText("이입찰님이 170,000원에 낙찰받았어요.")).toBeVisible(),
       },
       {
         name: "sell",

@@ -40,11 +40,17 @@ export async function enforceNginxCsp(page: Page, violations: string[]): Promise
   await page.route(
     (url) => !url.pathname.startsWith("/api/") && !url.pathname.startsWith("/assets/"),
     async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({
-        response,
-        headers: { ...response.headers(), "content-security-policy": policy },
-      });
+      try {
+        const response = await route.fetch();
+        await route.fulfill({
+          response,
+          headers: { ...response.headers(), "content-security-policy": policy },
+        });
+      } catch (error) {
+        // a navigation still in flight when the test closes its browser context
+        if (page.isClosed() || /disposed|closed/i.test(String(error))) return;
+        throw error;
+      }
     },
   );
   await page.addInitScript(() => {

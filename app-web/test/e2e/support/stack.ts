@@ -14,6 +14,8 @@ export interface Stack {
   webDist: string;
   /** The API's own pool on the test database, for moving the clock of an auction. */
   pool: Pool;
+  /** Cuts every open connection (live streams included) while the server keeps serving. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function startStack(databaseUrl: string): Promise<Stack> {
     baseUrl: `http://127.0.0.1:${port}`,
     webDist,
     pool: api.pool,
+    dropConnections: () => server.closeAllConnections(),
     async close() {
       api.endStreams();
       server.closeAllConnections();
