@@ -9,7 +9,8 @@ export default defineProject({
     name: "app-web",
     include: ["test/**/*.test.{ts,tsx}"],
     setupFiles: ["./test/setup.ts"],
-    testTimeout: 60_000,
+    // the browser suites do many steps per test on a shared 2-core CI machine
+    testTimeout: 180_000,
     hookTimeout: 240_000,
   },
 });

@@ -1,7 +1,7 @@
 import type { Locator } from "playwright-core";
 import { expect } from "vitest";
 
-const timeout = 15_000;
+const timeout = 30_000;
 
 /**
  * Retrying assertions on a Playwright locator (playwright-core has no `expect` of its own):
