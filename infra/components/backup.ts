@@ -32,9 +32,12 @@ export interface BackupArgs {
 export const BACKUP_SCRIPT = `set -eu
 umask 077
 printf '[client]\\npassword=%s\\n' "$DB_PASSWORD" > /tmp/client.cnf
+# MySQL's mysqldump needs this flag to dump without RELOAD/FLUSH_TABLES; MariaDB's has no GTID flag.
+gtid=""
+case "$(mysqldump --help)" in *--set-gtid-purged*) gtid="--set-gtid-purged=OFF" ;; esac
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 partial="${BACKUP_DIR}/.ssgbay-$stamp.sql.partial"
-mysqldump --defaults-extra-file=/tmp/client.cnf --single-transaction --no-tablespaces --set-gtid-purged=OFF \\
+mysqldump --defaults-extra-file=/tmp/client.cnf --single-transaction --no-tablespaces $gtid \\
   --routines --triggers --host="$DB_HOST" --port="$DB_PORT" --user="$DB_USER" "$DB_NAME" > "$partial"
 mv "$partial" "${BACKUP_DIR}/ssgbay-$stamp.sql"
 kept=0
@@ -42,7 +45,7 @@ for dump in $(ls -1r ${BACKUP_DIR}/ssgbay-*.sql); do
   kept=$((kept + 1))
   if [ "$kept" -gt "$RETENTION" ]; then rm -f "$dump"; fi
 done
-echo "backup ${BACKUP_DIR}/ssgbay-$stamp.sql written; kept $((kept < RETENTION ? kept : RETENTION))"
+echo "backup ${BACKUP_DIR}/ssgbay-$stamp.sql written; $((kept < RETENTION ? kept : RETENTION)) kept"
 `;
 
 /** Nightly `mysqldump` into the shared volume's `backups` directory, with a retention count. */

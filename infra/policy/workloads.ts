@@ -42,7 +42,9 @@ export const containerSchema = z.looseObject({
   livenessProbe: z.unknown().optional(),
   readinessProbe: z.unknown().optional(),
   securityContext: z.looseObject({}).optional(),
-  volumeMounts: z.array(z.looseObject({ name: z.string() })).optional(),
+  volumeMounts: z
+    .array(z.looseObject({ name: z.string(), mountPath: z.string().optional() }))
+    .optional(),
 });
 export type Container = z.infer<typeof containerSchema>;
 

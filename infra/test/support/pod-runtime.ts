@@ -84,7 +84,7 @@ export function mountOnHost(
 ): Record<string, string> {
   const moved = { ...env };
   for (const mount of container.volumeMounts ?? []) {
-    const mountPath = (mount as { mountPath?: string }).mountPath;
+    const { mountPath } = mount;
     if (!mountPath) continue;
     const standIn = mkdtempSync(path.join(tmpdir(), "ssgbay-mount-"));
     for (const [key, value] of Object.entries(moved)) {
