@@ -1,6 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createConnection } from "../../database/src/index.js";
@@ -10,6 +9,7 @@ import { find, kubeObjects, podTemplates } from "./support/kube-objects.js";
 import { fakeDigestRef } from "./support/mock-cluster.js";
 import { containerEnvironment, start } from "./support/pod-runtime.js";
 import { runProgram } from "./support/run-program.js";
+import { scratchDirectory } from "./support/scratch.js";
 import { readStackConfig } from "./support/stack-files.js";
 
 const database = useTestDatabase();
@@ -25,7 +25,7 @@ function onHost(script: string): { script: string; mounts: Record<string, string
   for (const mount of container.volumeMounts ?? []) {
     const { mountPath } = mount;
     if (!mountPath) continue;
-    const standIn = mkdtempSync(path.join(tmpdir(), "ssgbay-backup-"));
+    const standIn = scratchDirectory("mount");
     mounts[mountPath] = standIn;
     moved = moved.replaceAll(mountPath, standIn);
   }

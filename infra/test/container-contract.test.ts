@@ -1,6 +1,3 @@
-import { chmodSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../../database/src/testing/vitest.js";
 import type { Container } from "../policy/workloads.js";
@@ -18,6 +15,7 @@ import {
   waitForProbe,
 } from "./support/pod-runtime.js";
 import { runProgram } from "./support/run-program.js";
+import { scratchDirectory } from "./support/scratch.js";
 import { REPOSITORY_ROOT, readStackConfig } from "./support/stack-files.js";
 
 // The database starts empty: the API pod's migration init container must create the schema.
@@ -33,9 +31,7 @@ const refs = {
 };
 
 let objects: KubeObject[];
-const webDist = mkdtempSync(path.join(tmpdir(), "ssgbay-web-dist-"));
-// Readable by nginx's worker user (nginx-unprivileged runs as 101; a root-started nginx as nobody).
-chmodSync(webDist, 0o755);
+const webDist = scratchDirectory("web-dist");
 const running: RunningProcess[] = [];
 
 function workload(kind: string, name: string) {

@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { scratchDirectory } from "./scratch.js";
 import { REPOSITORY_ROOT } from "./stack-files.js";
 
 /**
@@ -42,7 +42,7 @@ export function hostNginxConfig(
   builtElsewhere: Record<string, string> = {},
 ): { prefix: string; configFile: string } {
   const { paths, envsubstFilter } = imageLayout(dockerfile, builtElsewhere);
-  const prefix = mkdtempSync(path.join(tmpdir(), "ssgbay-nginx-"));
+  const prefix = scratchDirectory("nginx");
   const confDir = path.join(prefix, "conf.d");
   mkdirSync(confDir);
   for (const [destination, source] of paths) {

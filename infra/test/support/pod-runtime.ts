@@ -1,12 +1,12 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { z } from "zod";
 import type { Container } from "../../policy/workloads.js";
 import type { KubeObject } from "./kube-objects.js";
+import { scratchDirectory } from "./scratch.js";
 import { REPOSITORY_ROOT } from "./stack-files.js";
 
 export const execFileAsync = promisify(execFile);
@@ -86,7 +86,7 @@ export function mountOnHost(
   for (const mount of container.volumeMounts ?? []) {
     const { mountPath } = mount;
     if (!mountPath) continue;
-    const standIn = mkdtempSync(path.join(tmpdir(), "ssgbay-mount-"));
+    const standIn = scratchDirectory("mount");
     for (const [key, value] of Object.entries(moved)) {
       if (value === mountPath || value.startsWith(`${mountPath}/`)) {
         moved[key] = standIn + value.slice(mountPath.length);
