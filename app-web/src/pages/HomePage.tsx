@@ -5,6 +5,7 @@ import { Alert } from "../components/Alert";
 import { EmptyState } from "../components/EmptyState";
 import { ItemCard, ItemCardSkeleton, ItemGrid, ItemGridCell } from "../components/ItemCard";
 import { Pagination } from "../components/Pagination";
+import { usePageTitle } from "../hooks/usePageTitle";
 import { useResource } from "../hooks/useResource";
 import { useI18n } from "../i18n/i18n";
 import { errorMessage } from "../lib/errorMessage";
@@ -26,6 +27,7 @@ export function Component() {
   const sort = pick(params.get("sort"), sorts, "latest");
   const status = pick(params.get("status"), statuses, "open");
   const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
+  usePageTitle(q ? t("home.resultsFor", { q }) : null);
 
   const listing = useResource(`${q}|${sort}|${status}|${page}`, (signal) =>
     api.listItems({ q, sort, status, page, pageSize }, signal),

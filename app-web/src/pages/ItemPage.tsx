@@ -12,6 +12,7 @@ import { PageLoading } from "../components/PageLoading";
 import { StatusBadge } from "../components/StatusBadge";
 import { useItemEvents } from "../hooks/useItemEvents";
 import { useNow } from "../hooks/useNow";
+import { usePageTitle } from "../hooks/usePageTitle";
 import { useI18n } from "../i18n/i18n";
 import { errorMessage } from "../lib/errorMessage";
 import { formatWon } from "../lib/money";
@@ -71,6 +72,7 @@ function AuctionView({ item, refresh }: { item: ItemDetail; refresh(): Promise<v
   const [deleting, setDeleting] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const now = useNow();
+  usePageTitle(item.title);
 
   useEffect(() => dispatch({ type: "snapshot", item }), [item]);
 

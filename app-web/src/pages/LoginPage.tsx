@@ -4,6 +4,7 @@ import { useAuth } from "../auth/AuthContext";
 import { safeReturnPath } from "../auth/returnPath";
 import { Alert } from "../components/Alert";
 import { TextField } from "../components/Field";
+import { usePageTitle } from "../hooks/usePageTitle";
 import { useI18n } from "../i18n/i18n";
 import { errorMessage } from "../lib/errorMessage";
 import { type FieldErrors, hasErrors, type LoginValues, validateLogin } from "../lib/validation";
@@ -15,6 +16,7 @@ export function Component() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = params.get("next");
+  usePageTitle(t("auth.loginTitle"));
   const [values, setValues] = useState<LoginValues>({ username: "", password: "" });
   const [errors, setErrors] = useState<FieldErrors<keyof LoginValues>>({});
   const [failure, setFailure] = useState<string | null>(null);

@@ -6,6 +6,7 @@ import { useAuth } from "../auth/AuthContext";
 import { Alert } from "../components/Alert";
 import { EmptyState } from "../components/EmptyState";
 import { ItemCard, ItemCardSkeleton, ItemGrid, ItemGridCell } from "../components/ItemCard";
+import { usePageTitle } from "../hooks/usePageTitle";
 import { useResource } from "../hooks/useResource";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/ko";
@@ -29,6 +30,7 @@ export function Component() {
   const location = useLocation();
   const deleted = (location.state as { deleted?: unknown } | null)?.deleted;
   const tab = tabs.find((name) => name === params.get("tab")) ?? "listings";
+  usePageTitle(t("my.title"));
   const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({
     listings: null,
     bids: null,

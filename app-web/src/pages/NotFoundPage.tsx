@@ -1,9 +1,11 @@
 import { Link } from "react-router";
+import { usePageTitle } from "../hooks/usePageTitle";
 import { useI18n } from "../i18n/i18n";
 import styles from "./NotFoundPage.module.css";
 
 export function Component() {
   const { t } = useI18n();
+  usePageTitle(t("notFound.title"));
   return (
     <div className={`container ${styles.page}`}>
       <p className={styles.code} aria-hidden="true">

@@ -5,6 +5,7 @@ import { useAuth } from "../auth/AuthContext";
 import { Alert } from "../components/Alert";
 import { Field, TextField } from "../components/Field";
 import { Icon } from "../components/Icon";
+import { usePageTitle } from "../hooks/usePageTitle";
 import { useI18n } from "../i18n/i18n";
 import { errorMessage } from "../lib/errorMessage";
 import { fromLocalInputValue, toLocalInputValue, viewerTimeZone } from "../lib/time";
@@ -41,6 +42,7 @@ export function Component() {
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const zone = viewerTimeZone();
+  usePageTitle(t("sell.title"));
 
   // a data: URL rather than blob:, so the preview works under either server's CSP (img-src data:)
   useEffect(() => {

@@ -5,6 +5,7 @@ import { useAuth } from "../auth/AuthContext";
 import { safeReturnPath } from "../auth/returnPath";
 import { Alert } from "../components/Alert";
 import { TextField } from "../components/Field";
+import { usePageTitle } from "../hooks/usePageTitle";
 import { useI18n } from "../i18n/i18n";
 import { errorMessage } from "../lib/errorMessage";
 import { type FieldErrors, hasErrors, type SignupValues, validateSignup } from "../lib/validation";
@@ -28,6 +29,7 @@ export function Component() {
   const [serverErrors, setServerErrors] = useState<Partial<Record<keyof SignupValues, string>>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  usePageTitle(t("auth.signupTitle"));
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();

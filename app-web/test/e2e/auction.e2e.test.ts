@@ -109,6 +109,7 @@ describe("SSGBay in Chromium against the real API and database", () => {
     await see(image).toBeVisible();
     expect(await image.evaluate((element: HTMLImageElement) => element.naturalWidth)).toBe(800);
     await see(sellerPage.getByTestId("current-price")).toHaveText("150,000원");
+    expect(await sellerPage.title()).toBe("산악자전거 팝니다 · 쓱Bay");
   });
 
   it("shows the owner no bid form", async () => {
@@ -263,9 +264,11 @@ describe("SSGBay in Chromium against the real API and database", () => {
     await page.goto(stack.baseUrl);
     await see(page.getByRole("heading", { level: 1 })).toHaveText("지금 진행 중인 경매");
     await see(page.locator("html")).toHaveAttribute("lang", "ko");
+    await expect.poll(() => page.title()).toBe("쓱Bay · 이웃과 함께하는 경매 장터");
     await page.getByRole("button", { name: "Switch to English" }).click();
     await see(page.getByRole("heading", { level: 1 })).toHaveText("Live auctions");
     await see(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect.poll(() => page.title()).toBe("SSGBay · The neighbourhood auction market");
     await see(page.getByRole("link", { name: "Log in" })).toBeVisible();
     await page.reload();
     await see(page.getByRole("heading", { level: 1 })).toHaveText("Live auctions");

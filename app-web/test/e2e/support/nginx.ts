@@ -38,7 +38,6 @@ export function renderSiteConfig(options: {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: the envsubst placeholder, literally
       .replaceAll("${API_UPSTREAM}", options.apiUpstream)
       .replace(/listen 8080;/, `listen 127.0.0.1:${options.port};`)
-      .replace(/\n\s*listen \[::\]:8080;/, "")
       .replaceAll("/etc/nginx/snippets", options.snippetsDir)
       .replaceAll("/usr/share/nginx/html", options.webRoot)
   );
