@@ -212,6 +212,26 @@ describe("SSGBay in Chromium against the real API and database", () => {
     await see(purchase.getByTestId("purchase")).toContainText("낙찰가 170,000원");
   });
 
+  it("shows a soft-close extension live when a bid lands in the last minute", async () => {
+    const url = await listItem(sellerPage, "블루투스 스피커", 40_000, 170);
+    const itemId = Number(url.split("/").pop());
+    await stack.pool.query("UPDATE items SET ends_at = NOW(3) + INTERVAL 30 SECOND WHERE id = ?", [
+      itemId,
+    ]);
+    await sellerPage.reload();
+    await see(sellerPage.getByText("실시간 연결됨")).toBeVisible();
+    const endsBefore = await sellerPage.getByTestId("countdown").getAttribute("datetime");
+
+    await bidderPage.goto(url);
+    await bidderPage.getByLabel("입찰 금액 (원)").fill("40000");
+    await bidderPage.getByRole("button", { name: "입찰하기" }).click();
+
+    await see(sellerPage.getByText("마감 직전 입찰로 마감 시간이", { exact: false })).toBeVisible();
+    const endsAfter = await sellerPage.getByTestId("countdown").getAttribute("datetime");
+    expect(Date.parse(endsAfter ?? "")).toBeGreaterThan(Date.parse(endsBefore ?? ""));
+    await sellerPage.screenshot({ path: join(screenshotDir, "item-extended-1280.png") });
+  });
+
   it("logs in with the keyboard alone", async () => {
     const { context, page } = await newPage();
     await page.goto(stack.baseUrl);
