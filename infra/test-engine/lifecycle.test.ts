@@ -10,11 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { EngineContext, type StackSecrets } from "./support/engine-context.js";
 import { KubeApiError } from "./support/kube-api.js";
-import { type PreviewDigest, readEventLog } from "./support/pulumi-cli.js";
+import type { PreviewDigest } from "./support/pulumi-cli.js";
 import { repositoryRoot } from "./support/toolchain.js";
 
 const STACK = "dev";
-const RENDER_STACK = "dev-render";
 const NAMESPACE = "ssgbay";
 const PINNED_WEB_ADDRESS = "10.0.0.200";
 const POOL = "10.0.0.200-10.0.0.220";
@@ -44,7 +43,13 @@ const objectMeta = z.object({
   labels: z.record(z.string(), z.string()).optional(),
   annotations: z.record(z.string(), z.string()).optional(),
 });
-const containerSchema = z.object({ name: z.string(), image: z.string() });
+const containerSchema = z.object({
+  name: z.string(),
+  image: z.string(),
+  envFrom: z
+    .array(z.object({ configMapRef: z.object({ name: z.string() }).optional() }))
+    .optional(),
+});
 const podTemplateSchema = z.object({
   metadata: z.object({ annotations: z.record(z.string(), z.string()).optional() }).optional(),
   spec: z.object({ containers: z.array(containerSchema) }),
@@ -148,16 +153,25 @@ describe.sequential("the dev stack through the real Pulumi engine on a real cont
     await engine?.stop();
   });
 
+  /** Resources the policy preview proposed to create (URN -> type); compared with what `up` made. */
+  let previewedCreates: Map<string, string> | undefined;
+
   it("previews every resource of the dev stack and passes the CrossGuard policy pack", async () => {
-    const eventLog = engine.pulumi.eventLogPath("preview");
-    const preview = await engine.pulumi.preview(STACK, [
+    const events = await engine.pulumi.previewEvents(STACK, [
       "--policy-pack",
       path.join(repositoryRoot, "infra", "policy"),
-      "--event-log",
-      eventLog,
     ]);
-    const created = preview.steps.filter((step) => step.op === "create");
-    const types = new Set(created.map((step) => step.newState?.type));
+    const errors = events.flatMap((event) =>
+      event.diagnosticEvent?.severity === "error" ? [event.diagnosticEvent.message] : [],
+    );
+    expect(errors).toEqual([]);
+    const creates = new Map(
+      events.flatMap((event) => {
+        const step = event.resourcePreEvent?.metadata;
+        return step?.op === "create" ? [[step.urn, step.type] as const] : [];
+      }),
+    );
+    const types = new Set(creates.values());
     for (const type of [
       "kubernetes:core/v1:Namespace",
       "kubernetes:core/v1:ConfigMap",
@@ -174,27 +188,22 @@ describe.sequential("the dev stack through the real Pulumi engine on a real cont
     ]) {
       expect(types, `preview creates a ${type}`).toContain(type);
     }
-    expect(preview.diagnostics.filter((diagnostic) => diagnostic.severity === "error")).toEqual([]);
 
-    const events = await readEventLog(eventLog);
     const violations = events.flatMap((event) => (event.policyEvent ? [event.policyEvent] : []));
     expect(violations).toEqual([]);
     const summaries = events.flatMap((event) =>
-      event.policyAnalyzeSummaryEvent ? [event.policyAnalyzeSummaryEvent] : [],
+      [event.policyAnalyzeSummaryEvent, event.policyAnalyzeStackSummaryEvent].filter(
+        (summary) => summary !== undefined,
+      ),
     );
     expect(summaries.length, "the policy pack analysed the resources").toBeGreaterThan(0);
     expect(summaries.flatMap((summary) => summary.failed)).toEqual([]);
     expect(summaries.flatMap((summary) => summary.passed).length).toBeGreaterThan(0);
+    previewedCreates = creates;
   });
 
   it("deploys with the provider's await logic and the API server holds what the program declares", async () => {
-    const previewed = await engine.pulumi.preview(STACK);
     await engine.pulumi.up(STACK);
-
-    const deployedUrns = await engine.pulumi.resourceUrns(STACK);
-    for (const step of previewed.steps.filter((entry) => entry.op === "create")) {
-      expect(deployedUrns, "every previewed resource exists after up").toContain(step.urn);
-    }
 
     const apiDeployment = await api.deployment("api");
     expect(
@@ -273,11 +282,26 @@ describe.sequential("the dev stack through the real Pulumi engine on a real cont
     expect(new URL(z.string().parse(outputs.webUrl)).hostname).toBe(PINNED_WEB_ADDRESS);
     expect(outputs.namespace).toBe(NAMESPACE);
     expect(engine.metallb.refusals).toEqual(new Map());
+
+    expect(previewedCreates, "the policy preview (previous step) succeeded").toBeDefined();
+    const deployedUrns = new Set(await engine.pulumi.resourceUrns(STACK));
+    for (const urn of previewedCreates?.keys() ?? []) {
+      expect(deployedUrns, "every previewed resource exists after up").toContain(urn);
+    }
   });
 
   it("is idempotent: a second preview with --expect-no-changes passes", async () => {
-    const preview = await engine.pulumi.preview(STACK, ["--expect-no-changes"]);
-    expect(preview.steps.filter((step) => step.op !== "same")).toEqual([]);
+    const preview = await engine.pulumi.preview(STACK);
+    const changes = preview.steps
+      .filter((step) => step.op !== "same")
+      .map((step) => ({
+        op: step.op,
+        urn: step.urn,
+        diffReasons: step.diffReasons,
+        replaceReasons: step.replaceReasons,
+      }));
+    expect(changes).toEqual([]);
+    await engine.pulumi.preview(STACK, ["--expect-no-changes"]);
   });
 
   it("updates the API Deployment in place for a new image digest and replica count, and rolls its pods", async () => {
@@ -289,9 +313,9 @@ describe.sequential("the dev stack through the real Pulumi engine on a real cont
     await engine.pulumi.setConfig(STACK, "ssgbay:api.replicas", String(replicas), { path: true });
 
     const preview = await engine.pulumi.preview(STACK);
-    expect(
-      stepsFor(preview, "kubernetes:apps/v1:Deployment", "api").map((step) => step.op),
-    ).toEqual(["update"]);
+    expect(stepsFor(preview, "kubernetes:apps/v1:Deployment", "api").map(describeStep)).toEqual([
+      "update",
+    ]);
     await engine.pulumi.up(STACK);
 
     const after = await api.deployment("api");
@@ -317,19 +341,34 @@ describe.sequential("the dev stack through the real Pulumi engine on a real cont
     await engine.pulumi.setConfig(STACK, "ssgbay:api.logLevel", "debug", { path: true });
 
     const preview = await engine.pulumi.preview(STACK);
-    expect(
-      stepsFor(preview, "kubernetes:core/v1:ConfigMap", "ssgbay-config").map((step) => step.op),
-    ).toEqual(["update"]);
-    expect(
-      stepsFor(preview, "kubernetes:apps/v1:Deployment", "api").map((step) => step.op),
-    ).toEqual(["update"]);
+    // The app ConfigMap changes (pulumi-kubernetes replaces ConfigMaps whose data changes unless
+    // they are made mutable); the Deployment must roll, not be replaced.
+    const configMapOps = preview.steps
+      .filter(
+        (step) =>
+          (step.newState ?? step.oldState)?.type === "kubernetes:core/v1:ConfigMap" &&
+          step.op !== "same",
+      )
+      .map((step) => step.op);
+    expect(configMapOps.length, "the app ConfigMap changes").toBeGreaterThan(0);
+    for (const op of configMapOps)
+      expect(["update", "replace", "create-replacement", "delete-replaced"]).toContain(op);
+    expect(stepsFor(preview, "kubernetes:apps/v1:Deployment", "api").map(describeStep)).toEqual([
+      "update",
+    ]);
     await engine.pulumi.up(STACK);
 
+    const after = await api.deployment("api");
+    const configMapNames = after.spec.template.spec.containers.flatMap((container) =>
+      (container.envFrom ?? []).flatMap((source) =>
+        source.configMapRef ? [source.configMapRef.name] : [],
+      ),
+    );
+    expect(configMapNames).toHaveLength(1);
     const configMap = configMapSchema.parse(
-      await engine.api.get(`/api/v1/namespaces/${NAMESPACE}/configmaps/ssgbay-config`),
+      await engine.api.get(`/api/v1/namespaces/${NAMESPACE}/configmaps/${configMapNames[0]}`),
     );
     expect(configMap.data.LOG_LEVEL).toBe("debug");
-    const after = await api.deployment("api");
     expect(after.metadata.uid).toBe(before.metadata.uid);
     expect(after.spec.template.metadata?.annotations?.["ssgbay.io/config-checksum"]).not.toBe(
       before.spec.template.metadata?.annotations?.["ssgbay.io/config-checksum"],
@@ -339,35 +378,6 @@ describe.sequential("the dev stack through the real Pulumi engine on a real cont
       expect(pods).toHaveLength(after.spec.replicas);
       for (const pod of pods) expect(podsBefore.has(pod.metadata.uid)).toBe(false);
     });
-  });
-
-  it("renders the stack with renderYamlToDirectory and the API server accepts every object (dry run)", async () => {
-    await engine.initDevStack(RENDER_STACK, images, secrets);
-    const renderDirectory = path.join(engine.workDirectory, "rendered");
-    await engine.pulumi.setConfig(
-      RENDER_STACK,
-      "ssgbay:kubernetes.renderYamlToDirectory",
-      renderDirectory,
-      {
-        path: true,
-      },
-    );
-    await engine.pulumi.up(RENDER_STACK);
-
-    const manifests = (await readdir(renderDirectory, { recursive: true })).filter((file) =>
-      file.endsWith(".yaml"),
-    );
-    expect(manifests.length).toBeGreaterThan(10);
-    const { stdout } = await engine.kubectl([
-      "apply",
-      "--dry-run=server",
-      "--recursive",
-      "-f",
-      renderDirectory,
-    ]);
-    const accepted = stdout.split("\n").filter((line) => line.includes("(server dry run)"));
-    expect(accepted).toHaveLength(manifests.length);
-    await engine.pulumi.destroy(RENDER_STACK);
   });
 
   it("destroys everything: the namespace and the MetalLB pool are gone", async () => {
@@ -384,7 +394,48 @@ describe.sequential("the dev stack through the real Pulumi engine on a real cont
       ),
     ).toBeUndefined();
   });
+
+  it("renders the dev stack with renderYamlToDirectory and the API server accepts every object", async () => {
+    // A copy of the dev stack (same name and config, separate state) rendered offline, then
+    // applied to the now empty cluster: namespaces for real (namespaced objects need them),
+    // everything else as a server-side dry run, which runs validation and admission in full.
+    const render = await engine.copyOfDevProject("render");
+    await render.run(["stack", "init", STACK, "--secrets-provider", "passphrase"]);
+    const renderDirectory = path.join(engine.workDirectory, "rendered");
+    await render.setConfig(STACK, "ssgbay:kubernetes.renderYamlToDirectory", renderDirectory, {
+      path: true,
+    });
+    // The provider refuses a kubeconfig (which it takes from KUBECONFIG) with renderYamlToDirectory.
+    const offline = { KUBECONFIG: undefined };
+    await render.up(STACK, { env: offline });
+
+    const manifests = (await readdir(renderDirectory, { recursive: true }))
+      .filter((file) => file.endsWith(".yaml"))
+      .map((file) => path.join(renderDirectory, file));
+    expect(manifests.length).toBeGreaterThan(10);
+    const namespaces = manifests.filter((file) => path.basename(file).startsWith("v1-namespace-"));
+    const crds = manifests.filter((file) => file.includes(`${path.sep}0-crd${path.sep}`));
+    for (const file of [...crds, ...namespaces]) await engine.kubectl(["apply", "-f", file]);
+    const others = manifests.filter((file) => !namespaces.includes(file) && !crds.includes(file));
+    const { stdout } = await engine.kubectl([
+      "apply",
+      "--dry-run=server",
+      ...others.flatMap((file) => ["-f", file]),
+    ]);
+    const accepted = stdout.split("\n").filter((line) => line.includes("(server dry run)"));
+    expect(accepted).toHaveLength(others.length);
+
+    for (const file of namespaces) await engine.kubectl(["delete", "-f", file, "--wait=true"]);
+    await render.destroy(STACK, offline);
+  });
 });
+
+/** A step's operation, with the properties that force a replacement when it is one. */
+function describeStep(step: PreviewDigest["steps"][number]): string {
+  return step.replaceReasons?.length
+    ? `${step.op} (because of ${step.replaceReasons.join(", ")})`
+    : step.op;
+}
 
 /** The preview steps for the Kubernetes object of this type and name. */
 function stepsFor(preview: PreviewDigest, type: string, name: string) {

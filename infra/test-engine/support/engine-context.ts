@@ -68,42 +68,12 @@ export class EngineContext {
     const metallb = new FakeMetalLb(api);
     metallb.start();
 
-    const projectDirectory = path.join(workDirectory, "project");
-    await mkdir(projectDirectory);
-    for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml"]) {
-      await copyFile(path.join(repositoryRoot, file), path.join(projectDirectory, file));
-    }
-    for (const entry of ["infra", "node_modules", "package.json"]) {
-      await symlink(path.join(repositoryRoot, entry), path.join(projectDirectory, entry));
-    }
-    const pulumiHome = path.join(workDirectory, "pulumi-home");
-    const stateDirectory = path.join(workDirectory, "state");
-    await mkdir(pulumiHome);
-    await mkdir(stateDirectory);
-    const env: NodeJS.ProcessEnv = {
-      PATH: [
-        toolchain.PULUMI_BIN_DIR,
-        toolchain.LANGUAGE_HOST_DIR,
-        toolchain.KUBERNETES_PROVIDER_DIR,
-        path.dirname(process.execPath),
-        "/usr/local/bin",
-        "/usr/bin",
-        "/bin",
-      ].join(":"),
-      HOME: workDirectory,
-      PULUMI_HOME: pulumiHome,
-      PULUMI_BACKEND_URL: `file://${stateDirectory}`,
-      PULUMI_CONFIG_PASSPHRASE: randomBytes(18).toString("base64url"),
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      PULUMI_SKIP_CONFIRMATIONS: "true",
-      KUBECONFIG: kubeconfig,
-      NO_PROXY: "127.0.0.1,localhost",
-    };
-    const pulumi = new PulumiCli(
-      path.join(toolchain.PULUMI_BIN_DIR, "pulumi"),
-      projectDirectory,
-      env,
+    const pulumi = await createProject(
+      toolchain,
+      workDirectory,
+      "project",
+      kubeconfig,
+      path.join(repositoryRoot, "Pulumi.dev.yaml"),
     );
     return new EngineContext(
       toolchain,
@@ -113,6 +83,22 @@ export class EngineContext {
       metallb,
       pulumi,
       await buildInfo(toolchain.KUBERNETES_PROVIDER_DIR),
+    );
+  }
+
+  /**
+   * A second project copy with its own state backend and a copy of the dev stack's current
+   * config: the same stack name and config as the deployed `dev`, so what it renders is what
+   * `dev` deployed.
+   */
+  async copyOfDevProject(name: string): Promise<PulumiCli> {
+    return createProject(
+      this.toolchain,
+      this.workDirectory,
+      name,
+      this.kubeconfig,
+      path.join(this.pulumi.projectDirectory, "Pulumi.dev.yaml"),
+      this.pulumi.env.PULUMI_CONFIG_PASSPHRASE,
     );
   }
 
@@ -162,4 +148,50 @@ export class EngineContext {
     if (!process.env.SSGBAY_ENGINE_KEEP_WORKDIR)
       await rm(this.workDirectory, { recursive: true, force: true });
   }
+}
+
+/** A throwaway project directory: copied stack files, the program linked from the repository. */
+async function createProject(
+  toolchain: Toolchain,
+  workDirectory: string,
+  name: string,
+  kubeconfig: string,
+  devStackFile: string,
+  passphrase: string = randomBytes(18).toString("base64url"),
+): Promise<PulumiCli> {
+  const projectDirectory = path.join(workDirectory, name);
+  await mkdir(projectDirectory);
+  await copyFile(
+    path.join(repositoryRoot, "Pulumi.yaml"),
+    path.join(projectDirectory, "Pulumi.yaml"),
+  );
+  await copyFile(devStackFile, path.join(projectDirectory, "Pulumi.dev.yaml"));
+  for (const entry of ["infra", "node_modules", "package.json"]) {
+    await symlink(path.join(repositoryRoot, entry), path.join(projectDirectory, entry));
+  }
+  const pulumiHome = path.join(workDirectory, `${name}-pulumi-home`);
+  const stateDirectory = path.join(workDirectory, `${name}-state`);
+  await mkdir(pulumiHome);
+  await mkdir(stateDirectory);
+  const env: NodeJS.ProcessEnv = {
+    PATH: [
+      toolchain.PULUMI_BIN_DIR,
+      toolchain.LANGUAGE_HOST_DIR,
+      toolchain.KUBERNETES_PROVIDER_DIR,
+      path.dirname(process.execPath),
+      "/usr/local/bin",
+      "/usr/bin",
+      "/bin",
+    ].join(":"),
+    HOME: workDirectory,
+    PULUMI_HOME: pulumiHome,
+    PULUMI_BACKEND_URL: `file://${stateDirectory}`,
+    PULUMI_CONFIG_PASSPHRASE: passphrase,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_SKIP_CONFIRMATIONS: "true",
+    KUBECONFIG: kubeconfig,
+    NO_PROXY: "127.0.0.1,localhost",
+  };
+  return new PulumiCli(path.join(toolchain.PULUMI_BIN_DIR, "pulumi"), projectDirectory, env);
 }

@@ -1,7 +1,5 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { z } from "zod";
-import { runCommand } from "./toolchain.js";
+import { CommandError, runCommand } from "./toolchain.js";
 
 /** `pulumi preview --json` (the CLI's PreviewDigest), the parts the test reads. */
 export const previewDigestSchema = z.object({
@@ -26,9 +24,13 @@ export const previewDigestSchema = z.object({
 });
 export type PreviewDigest = z.infer<typeof previewDigestSchema>;
 
-/** Engine events (`--event-log`) about policy packs. */
+/** The engine events a streaming JSON preview prints, the parts the test reads. */
 const engineEventSchema = z
   .object({
+    resourcePreEvent: z
+      .object({ metadata: z.object({ op: z.string(), urn: z.string(), type: z.string() }) })
+      .optional(),
+    diagnosticEvent: z.object({ message: z.string(), severity: z.string() }).optional(),
     policyEvent: z
       .object({
         policyName: z.string(),
@@ -44,17 +46,22 @@ const engineEventSchema = z
         passed: z.array(z.string()).default([]),
         failed: z.array(z.string()).default([]),
       })
-      .passthrough()
+      .optional(),
+    policyAnalyzeStackSummaryEvent: z
+      .object({
+        policyPackName: z.string(),
+        passed: z.array(z.string()).default([]),
+        failed: z.array(z.string()).default([]),
+      })
       .optional(),
   })
   .passthrough();
 export type EngineEvent = z.infer<typeof engineEventSchema>;
 
-export async function readEventLog(file: string): Promise<EngineEvent[]> {
-  const text = await readFile(file, "utf8");
-  return text
+export function parseEngineEvents(stdout: string): EngineEvent[] {
+  return stdout
     .split("\n")
-    .filter((line) => line.trim().length > 0)
+    .filter((line) => line.trim().startsWith("{"))
     .map((line) => engineEventSchema.parse(JSON.parse(line)));
 }
 
@@ -66,10 +73,13 @@ export class PulumiCli {
     readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  run(args: readonly string[]) {
+  run(args: readonly string[], envOverrides: NodeJS.ProcessEnv = {}) {
+    const env = Object.fromEntries(
+      Object.entries({ ...this.env, ...envOverrides }).filter(([, value]) => value !== undefined),
+    );
     return runCommand(this.pulumiBinary, [...args, "--non-interactive"], {
       cwd: this.projectDirectory,
-      env: this.env,
+      env,
     });
   }
 
@@ -78,12 +88,45 @@ export class PulumiCli {
     return previewDigestSchema.parse(JSON.parse(stdout));
   }
 
-  up(stack: string, extraArgs: readonly string[] = []) {
-    return this.run(["up", "--stack", stack, "--yes", "--skip-preview", ...extraArgs]);
+  /** A preview whose output is the engine's event stream (it carries the policy pack events). */
+  async previewEvents(stack: string, extraArgs: readonly string[] = []): Promise<EngineEvent[]> {
+    try {
+      const { stdout } = await this.run(["preview", "--stack", stack, "--json", ...extraArgs], {
+        PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true",
+      });
+      return parseEngineEvents(stdout);
+    } catch (error) {
+      // The event stream carries the SDK's debug logs, which include resource inputs (secrets
+      // among them): report only the warnings, errors and policy events.
+      if (!(error instanceof CommandError)) throw error;
+      const events = parseEngineEvents(error.stdout);
+      const report = events.flatMap((event) => {
+        const diagnostic = event.diagnosticEvent;
+        if (diagnostic && (diagnostic.severity === "error" || diagnostic.severity === "warning")) {
+          return [`${diagnostic.severity}: ${diagnostic.message.trim()}`];
+        }
+        const policy = event.policyEvent;
+        return policy
+          ? [
+              `policy ${policy.policyPackName}/${policy.policyName} (${policy.enforcementLevel}): ${policy.message}`,
+            ]
+          : [];
+      });
+      throw new Error(
+        `${error.command} exited with ${error.exitCode}:\n${report.join("\n")}\n${error.stderr}`,
+      );
+    }
   }
 
-  destroy(stack: string) {
-    return this.run(["destroy", "--stack", stack, "--yes", "--skip-preview"]);
+  up(stack: string, options: { extraArgs?: readonly string[]; env?: NodeJS.ProcessEnv } = {}) {
+    return this.run(
+      ["up", "--stack", stack, "--yes", "--skip-preview", ...(options.extraArgs ?? [])],
+      options.env,
+    );
+  }
+
+  destroy(stack: string, env: NodeJS.ProcessEnv = {}) {
+    return this.run(["destroy", "--stack", stack, "--yes", "--skip-preview"], env);
   }
 
   setConfig(
@@ -117,9 +160,5 @@ export class PulumiCli {
       })
       .parse(JSON.parse(stdout));
     return exported.deployment.resources.map((resource) => resource.urn);
-  }
-
-  eventLogPath(name: string): string {
-    return path.join(this.env.PULUMI_HOME ?? this.projectDirectory, `${name}.events.jsonl`);
   }
 }
