@@ -3,7 +3,7 @@
 # k8s.io/kubernetes through a wrapper module (its go.mod points staging modules at
 # ./staging, which a module download does not contain).
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 name=kubernetes

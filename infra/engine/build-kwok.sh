@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds kwok (the fake kubelet controller) and kwokctl (starts the control plane).
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 name=kwok

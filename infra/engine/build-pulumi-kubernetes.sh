@@ -9,7 +9,7 @@
 # for the lockfile's version, the build falls back to FALLBACK_PSEUDO_VERSION and says so
 # in BUILD-INFO (the lifecycle test prints it), rather than failing the whole toolchain.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 name=pulumi-resource-kubernetes

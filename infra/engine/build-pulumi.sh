@@ -3,7 +3,7 @@
 # @pulumi/pulumi npm package in the lockfile, through a wrapper module: pkg/v3's go.mod has
 # replace lines, which `go install pkg@version` refuses.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 name=pulumi

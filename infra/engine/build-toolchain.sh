@@ -4,7 +4,7 @@
 # Each piece lands in ${SSGBAY_ENGINE_CACHE:-~/.cache/ssgbay-engine}/<name>-<version>/ and
 # is rebuilt only when its pinned version changes. Prints the cache directory at the end.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 started=$SECONDS

@@ -7,7 +7,7 @@
 #   control-plane.sh up <state-dir>     prints the kubeconfig path (<state-dir>/kubeconfig)
 #   control-plane.sh down <state-dir>
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() { echo "usage: $0 up|down <state-dir>" >&2; exit 2; }

@@ -2,7 +2,7 @@
 # Prints, as KEY=VALUE lines, where the built toolchain lives (for the lifecycle test).
 # Fails, naming what is missing, when build-toolchain.sh has not been run.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 missing=()
