@@ -1,8 +1,8 @@
 import { createPool } from "@ssgbay/database";
 import type { TestDatabase } from "@ssgbay/database/testing";
+import { useTestDatabase } from "@ssgbay/database/testing/vitest";
 import type { Pool } from "mysql2/promise";
 import { afterAll, beforeAll } from "vitest";
-import { useTestDatabase } from "@ssgbay/database/testing/vitest";
 
 export interface SettlerTestDatabase {
   database: TestDatabase;

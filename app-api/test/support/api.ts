@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll } from "vitest";
-import type { TestDatabase } from "../../../database/src/testing/index.js";
+import type { TestDatabase } from "@ssgbay/database/testing";
 import { useTestDatabase } from "@ssgbay/database/testing/vitest";
+import { afterAll, beforeAll } from "vitest";
 import { type Api, createApi, loadApiConfig } from "../../src/index.js";
 
 export const TEST_JWT_SECRET = "test-secret-that-is-at-least-32-bytes-long!";
