@@ -11,7 +11,7 @@ import { z } from "zod";
 import { EngineContext, type StackSecrets } from "./support/engine-context.js";
 import { KubeApiError } from "./support/kube-api.js";
 import type { PreviewDigest } from "./support/pulumi-cli.js";
-import { repositoryRoot } from "./support/toolchain.js";
+import { CommandError, repositoryRoot } from "./support/toolchain.js";
 
 const STACK = "dev";
 const NAMESPACE = "ssgbay";
@@ -417,11 +417,19 @@ describe.sequential("the dev stack through the real Pulumi engine on a real cont
     const crds = manifests.filter((file) => file.includes(`${path.sep}0-crd${path.sep}`));
     for (const file of [...crds, ...namespaces]) await engine.kubectl(["apply", "-f", file]);
     const others = manifests.filter((file) => !namespaces.includes(file) && !crds.includes(file));
-    const { stdout } = await engine.kubectl([
-      "apply",
-      "--dry-run=server",
-      ...others.flatMap((file) => ["-f", file]),
-    ]);
+    const { stdout } = await engine
+      .kubectl(["apply", "--dry-run=server", ...others.flatMap((file) => ["-f", file])])
+      .catch((error: unknown) => {
+        // kubectl echoes the patches it sent, rendered Secrets included: report only the verdicts.
+        if (!(error instanceof CommandError)) throw error;
+        const verdicts = `${error.stdout}\n${error.stderr}`
+          .split("\n")
+          .filter((line) =>
+            /\(server dry run\)|is invalid|is forbidden|Forbidden:|Error from server/.test(line),
+          )
+          .filter((line) => !line.includes("{"));
+        throw new Error(`kubectl apply --dry-run=server rejected objects:\n${verdicts.join("\n")}`);
+      });
     const accepted = stdout.split("\n").filter((line) => line.includes("(server dry run)"));
     expect(accepted).toHaveLength(others.length);
 
