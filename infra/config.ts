@@ -266,6 +266,10 @@ const vagrantSchema = z.object({
               .regex(/^\/[^\s]*$/, "must be an absolute path")
               .default("/srv/ssgbay-nfs"),
             image: pinnedImage.default("registry.k8s.io/volume-nfs:0.8"),
+            // Pinned so the PersistentVolumes know their server at preview (a server-side dry
+            // run rejects an empty spec.nfs.server). Inside the Vagrant service CIDR
+            // (172.17.0.0/18), in the lower band the API server keeps for static addresses.
+            serviceClusterIP: ipv4.default("172.17.0.20"),
           })
           .strict(),
         z

@@ -25,8 +25,10 @@ export const APP_SECRET_KEYS = {
 
 /**
  * The environment of the API, the migrations and the settler, generated from stack config:
- * plain settings in a ConfigMap, secrets only in a Secret. `checksum` changes whenever either
- * does, so pods that carry it as an annotation roll on a config change.
+ * plain settings in a ConfigMap, secrets only in a Secret, both auto-named so that a change
+ * rolls the pods in place. `checksum` changes whenever either does: it shows in the pod template
+ * why the pods rolled, and still rolls them if the provider is set to update ConfigMaps and
+ * Secrets in place (`enableConfigMapMutable`/`enableSecretMutable`, names then unchanged).
  */
 export class AppConfig extends pulumi.ComponentResource {
   readonly configMapName: pulumi.Output<string>;
@@ -63,7 +65,9 @@ export class AppConfig extends pulumi.ComponentResource {
     };
     const configMap = new k8s.core.v1.ConfigMap(
       `${name}-configmap`,
-      { metadata: { name: "ssgbay-config", namespace: args.namespace, labels }, data },
+      // Auto-named: the provider replaces a ConfigMap whose data changes, so a change creates a
+      // new one, points the pods at it (an in-place rolling update), then deletes the old one.
+      { metadata: { namespace: args.namespace, labels }, data },
       childOpts,
     );
     this.configMapName = configMap.metadata.name;
@@ -83,7 +87,8 @@ export class AppConfig extends pulumi.ComponentResource {
     const secret = new k8s.core.v1.Secret(
       `${name}-secret`,
       {
-        metadata: { name: "ssgbay-secrets", namespace: args.namespace, labels },
+        // Auto-named for the same reason as the ConfigMap (Secrets are replaced on change too).
+        metadata: { namespace: args.namespace, labels },
         type: "Opaque",
         stringData: secretData,
       },

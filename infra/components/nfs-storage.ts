@@ -38,8 +38,12 @@ export class NfsStorage extends pulumi.ComponentResource {
 
     const export_ =
       args.nfs.mode === "external"
-        ? { server: pulumi.output(args.nfs.server), root: args.nfs.path.replace(/\/$/, "") }
-        : { server: this.inClusterServer(name, args, identity), root: "" };
+        ? {
+            server: pulumi.output(args.nfs.server),
+            dependsOn: [],
+            root: args.nfs.path.replace(/\/$/, ""),
+          }
+        : { ...this.inClusterServer(name, args, identity), root: "" };
 
     const volume = (volumeName: string, claim: string, size: string, path: string, mode: string) =>
       new k8s.core.v1.PersistentVolume(
@@ -56,7 +60,7 @@ export class NfsStorage extends pulumi.ComponentResource {
             nfs: { server: export_.server, path: path || "/" },
           },
         },
-        childOpts,
+        { ...childOpts, dependsOn: export_.dependsOn },
       );
     const shared = volume(
       "shared-data",
@@ -78,13 +82,14 @@ export class NfsStorage extends pulumi.ComponentResource {
 
   /**
    * An NFS server pod (privileged, so in its own namespace) exporting a directory of one node.
-   * Returns the Service's ClusterIP: kubelets mount from the node, where cluster DNS does not resolve.
+   * Returns the Service's pinned ClusterIP (kubelets mount from the node, where cluster DNS does
+   * not resolve), known before the Service exists, and the Service for the volumes to wait on.
    */
   private inClusterServer(
     name: string,
     args: NfsStorageArgs,
     identity: AppIdentity,
-  ): pulumi.Output<string> {
+  ): { server: pulumi.Output<string>; dependsOn: pulumi.Resource[] } {
     if (args.nfs.mode !== "inCluster") throw new Error("not an in-cluster NFS config");
     const nfs = args.nfs;
     const childOpts = { parent: this, provider: args.provider };
@@ -167,6 +172,7 @@ export class NfsStorage extends pulumi.ComponentResource {
         metadata: { name: "nfs-server", namespace: namespace.metadata.name, labels },
         spec: {
           type: "ClusterIP",
+          clusterIP: nfs.serviceClusterIP,
           selector: selectorLabels(identity),
           ports: ports.map((port) => ({
             name: port.name,
@@ -177,6 +183,6 @@ export class NfsStorage extends pulumi.ComponentResource {
       },
       childOpts,
     );
-    return service.spec.clusterIP;
+    return { server: pulumi.output(nfs.serviceClusterIP), dependsOn: [service] };
   }
 }

@@ -20,6 +20,8 @@ kwok_bin="$(cache_dir kwok "$KWOK_VERSION")"
 etcd_binary="${SSGBAY_ETCD_BINARY:-$(command -v etcd || true)}"
 export KWOK_WORKDIR="$state_dir/kwok"
 kubeconfig="$state_dir/kubeconfig"
+SERVICE_CIDR="$(sed -n 's/^ *service_cidr: *\([0-9./]*\).*$/\1/p' "$ENGINE_DIR/../cluster/vagrant/settings.yaml")"
+[[ -n "$SERVICE_CIDR" ]] || { echo "no service_cidr in infra/cluster/vagrant/settings.yaml" >&2; exit 1; }
 
 for component in kubernetes:"$KUBERNETES_VERSION" kwok:"$KWOK_VERSION"; do
   if ! is_built "${component%%:*}" "${component#*:}"; then
@@ -50,6 +52,13 @@ options:
   kubectlBinary: $kube_bin/kubectl
   kwokControllerBinary: $kwok_bin/kwok
   etcdBinary: $etcd_binary
+componentsPatches:
+  # The Vagrant cluster's service CIDR (cluster/vagrant/settings.yaml), not the API server's
+  # default 10.0.0.0/24: the program pins the NFS Service's ClusterIP inside it.
+  - name: kube-apiserver
+    extraArgs:
+      - key: service-cluster-ip-range
+        value: $SERVICE_CIDR
 YAML
   log "control plane $cluster: starting (state in $state_dir)"
   kwokctl create cluster --config "$state_dir/kwokctl.yaml" --kubeconfig "$kubeconfig" --wait 2m >&2

@@ -47,7 +47,12 @@ const containerSchema = z.object({
   name: z.string(),
   image: z.string(),
   envFrom: z
-    .array(z.object({ configMapRef: z.object({ name: z.string() }).optional() }))
+    .array(
+      z.object({
+        configMapRef: z.object({ name: z.string() }).optional(),
+        secretRef: z.object({ name: z.string() }).optional(),
+      }),
+    )
     .optional(),
 });
 const podTemplateSchema = z.object({
@@ -248,8 +253,15 @@ describe.sequential("the dev stack through the real Pulumi engine on a real cont
     expect(Object.keys(cronJobImages).sort()).toEqual(["backup", "settler"]);
     expect(cronJobImages.settler).toContain(images.settler);
 
+    // The app Secret is auto-named (a change replaces it): find it through the API pods' envFrom.
+    const appSecretNames = apiDeployment.spec.template.spec.containers.flatMap((container) =>
+      (container.envFrom ?? []).flatMap((source) =>
+        source.secretRef ? [source.secretRef.name] : [],
+      ),
+    );
+    expect(appSecretNames).toHaveLength(1);
     const appSecret = secretSchema.parse(
-      await engine.api.get(`/api/v1/namespaces/${NAMESPACE}/secrets/ssgbay-secrets`),
+      await engine.api.get(`/api/v1/namespaces/${NAMESPACE}/secrets/${appSecretNames[0]}`),
     );
     expect(decode(appSecret.data.DB_PASSWORD)).toBe(secrets.mysqlPassword);
     expect(decode(appSecret.data.JWT_SECRET)).toBe(secrets.jwtSecret);

@@ -16,7 +16,9 @@ import {
   type VagrantSettings,
   vagrantSettingsPath,
 } from "../cluster/vagrant-settings.js";
+import { parseStackConfig, rawStackConfig } from "../config.js";
 import { type Ipv4Range, isInside, parseAddressRange } from "../ip-ranges.js";
+import { readStackConfig } from "./support/stack-files.js";
 
 const devStackPath = fileURLToPath(new URL("../../Pulumi.dev.yaml", import.meta.url));
 const vagrantDir = fileURLToPath(new URL("../cluster/vagrant/", import.meta.url));
@@ -28,7 +30,13 @@ const devStackSchema = z.object({
     "ssgbay:nodeAddresses": z.array(z.ipv4()),
     "ssgbay:metallb": z.looseObject({ addresses: z.array(z.string()) }),
     "ssgbay:web": z.looseObject({ loadBalancerIP: z.ipv4() }),
-    "ssgbay:nfs": z.looseObject({ mode: z.string(), node: z.string().optional() }).optional(),
+    "ssgbay:nfs": z
+      .looseObject({
+        mode: z.string(),
+        node: z.string().optional(),
+        serviceClusterIP: z.ipv4().optional(),
+      })
+      .optional(),
   }),
 });
 
@@ -161,6 +169,20 @@ describe("Pulumi.dev.yaml agrees with settings.yaml", () => {
     // The program's default NFS node is node01 (infra/config.ts).
     const node = nfs?.node ?? "node01";
     expect(settings.nodes.filter((n) => n.role === "worker").map((n) => n.name)).toContain(node);
+  });
+
+  it("pins the in-cluster NFS Service's ClusterIP inside the cluster's service CIDR", () => {
+    const nfs = dev["ssgbay:nfs"];
+    if (nfs?.mode === "external") return;
+    // The effective value, defaults included; dev builds, so it needs its registry secret.
+    const secrets = { "ssgbay:registryPassword": "token" };
+    const { values } = rawStackConfig({ ...readStackConfig("dev"), ...secrets });
+    const { target } = parseStackConfig(values);
+    if (target.kind !== "vagrant" || target.nfs.mode !== "inCluster") {
+      throw new Error("dev must be a vagrant stack with an in-cluster NFS server");
+    }
+    const serviceRange = parseAddressRange(settings.kubernetes.service_cidr);
+    expect(isInside(target.nfs.serviceClusterIP, serviceRange)).toBe(true);
   });
 });
 

@@ -50,7 +50,29 @@ describe("stack config", () => {
     expect(config.target).toMatchObject({
       kind: "vagrant",
       metallb: { install: true, chartVersion: "0.15.2" },
-      nfs: { mode: "inCluster", node: "node01", hostPath: "/srv/ssgbay-nfs" },
+      nfs: {
+        mode: "inCluster",
+        node: "node01",
+        hostPath: "/srv/ssgbay-nfs",
+        serviceClusterIP: "172.17.0.20",
+      },
+    });
+  });
+
+  it("accepts only an IPv4 address as the in-cluster NFS Service's ClusterIP", () => {
+    for (const serviceClusterIP of ["nfs.local", "172.17.0.256", "fd00::20", ""]) {
+      expect(
+        problemsOf({ ...validVagrant, nfs: { mode: "inCluster", serviceClusterIP } }),
+        serviceClusterIP,
+      ).toEqual(["ssgbay:nfs.serviceClusterIP: must be an IPv4 address"]);
+    }
+    const { values } = rawStackConfig(
+      toPulumiConfig(
+        prefixed({ ...validVagrant, nfs: { mode: "inCluster", serviceClusterIP: "10.96.0.50" } }),
+      ),
+    );
+    expect(parseStackConfig(values).target).toMatchObject({
+      nfs: { serviceClusterIP: "10.96.0.50" },
     });
   });
 

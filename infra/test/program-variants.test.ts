@@ -131,6 +131,28 @@ describe("config variants of the program", () => {
     );
   });
 
+  it("pins the in-cluster NFS Service's ClusterIP, so the volumes know their server at preview", async () => {
+    const serviceClusterIP = "172.17.0.42";
+    const run = await runProgram(
+      "dev",
+      {
+        ...devWithRefs,
+        "ssgbay:nfs": JSON.stringify({ mode: "inCluster", node: "node01", serviceClusterIP }),
+      },
+      { preview: true },
+    );
+    const objects = kubeObjects(run.resources);
+    const service = find(objects, "Service", "nfs-server");
+    expect((service.manifest.spec as { clusterIP?: string }).clusterIP).toBe(serviceClusterIP);
+    const volumes = objects.filter((object) => object.kind === "PersistentVolume");
+    expect(volumes).toHaveLength(2);
+    for (const volume of volumes) {
+      expect((volume.manifest.spec as { nfs: { server?: string } }).nfs.server).toBe(
+        serviceClusterIP,
+      );
+    }
+  });
+
   it("mounts the in-cluster NFS server by its ClusterIP, never by DNS name", async () => {
     const run = await runProgram("dev", devWithRefs);
     const objects = kubeObjects(run.resources);

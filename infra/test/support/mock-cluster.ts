@@ -52,6 +52,8 @@ export const LOAD_BALANCER_HOSTNAME = "lb.example.test";
 export interface MockClusterOptions {
   /** Outputs of other stacks, by stack name, for StackReference. */
   stackOutputs?: Record<string, Record<string, unknown>>;
+  /** Play a preview: the API server has assigned nothing yet (no ClusterIPs). */
+  preview?: boolean;
 }
 
 /**
@@ -66,6 +68,10 @@ export class MockCluster implements pulumi.runtime.Mocks {
   private nextAddress = 10;
 
   constructor(private readonly options: MockClusterOptions = {}) {}
+
+  get preview(): boolean {
+    return this.options.preview ?? false;
+  }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     throw new Error(`unexpected provider function call ${args.token}`);
@@ -114,7 +120,9 @@ export class MockCluster implements pulumi.runtime.Mocks {
     const result: Record<string, unknown> = { ...state, metadata };
     if (args.type === "kubernetes:core/v1:Service") {
       const spec = { ...((state.spec as Record<string, unknown> | undefined) ?? {}) };
-      if (spec.clusterIP === undefined) spec.clusterIP = `10.96.0.${this.nextAddress++}`;
+      if (spec.clusterIP === undefined && !this.preview) {
+        spec.clusterIP = `10.96.0.${this.nextAddress++}`;
+      }
       result.spec = spec;
       if (spec.type === "LoadBalancer") {
         const annotations = (metadata.annotations ?? {}) as Record<string, string>;

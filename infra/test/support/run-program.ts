@@ -32,7 +32,7 @@ export async function runProgram(
   options: RunOptions = {},
   cluster: MockCluster = new MockCluster(options),
 ): Promise<ProgramRun> {
-  await pulumi.runtime.setMocks(cluster, "ssgbay", stack, false);
+  await pulumi.runtime.setMocks(cluster, "ssgbay", stack, cluster.preview);
   pulumi.runtime.setAllConfig(config, options.secretKeys ?? []);
   vi.resetModules();
   try {

@@ -16,8 +16,10 @@ const COMMON_OBJECTS = [
     (name) => `NetworkPolicy ssgbay/${name}`,
   ),
   "Secret ssgbay/mysql-credentials",
-  "Secret ssgbay/ssgbay-secrets",
-  "ConfigMap ssgbay/ssgbay-config",
+  // Auto-named (a change replaces them under a new name, so the pods roll in place): named here
+  // by their Pulumi resource; every other object has a fixed name.
+  "Secret ssgbay/<auto-named app-config-secret>",
+  "ConfigMap ssgbay/<auto-named app-config-configmap>",
   "Service ssgbay/mysql",
   "Service ssgbay/mysql-headless",
   "Service ssgbay/api",
@@ -44,10 +46,13 @@ export interface StackExpectations {
   expectedImages?: { api: string; web: string; settler: string };
 }
 
-const describeObject = (object: KubeObject) =>
-  object.namespace
-    ? `${object.kind} ${object.namespace}/${object.name}`
-    : `${object.kind} ${object.name}`;
+const isAutoNamed = (object: KubeObject) =>
+  (object.inputs.metadata as { name?: unknown } | undefined)?.name === undefined;
+
+const describeObject = (object: KubeObject) => {
+  const name = isAutoNamed(object) ? `<auto-named ${object.resourceName}>` : object.name;
+  return object.namespace ? `${object.kind} ${object.namespace}/${name}` : `${object.kind} ${name}`;
+};
 
 function podsIn(objects: readonly KubeObject[], namespace: string) {
   return podTemplates(objects).filter(({ template }) => template.namespace === namespace);
