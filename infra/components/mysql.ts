@@ -58,7 +58,9 @@ export class MySql extends pulumi.ComponentResource {
     const credentials = new k8s.core.v1.Secret(
       `${name}-credentials`,
       {
-        metadata: { name: "mysql-credentials", namespace: args.namespace, labels },
+        // Auto-named: the provider replaces a Secret whose data changes; a new name lets the
+        // StatefulSet and the backup job roll onto it in place instead of being replaced.
+        metadata: { namespace: args.namespace, labels },
         type: "Opaque",
         stringData: {
           [MYSQL_SECRET_KEYS.rootPassword]: rootPassword,

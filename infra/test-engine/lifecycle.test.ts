@@ -54,6 +54,14 @@ const containerSchema = z.object({
       }),
     )
     .optional(),
+  env: z
+    .array(
+      z.object({
+        name: z.string(),
+        valueFrom: z.object({ secretKeyRef: z.object({ name: z.string() }).optional() }).optional(),
+      }),
+    )
+    .optional(),
 });
 const podTemplateSchema = z.object({
   metadata: z.object({ annotations: z.record(z.string(), z.string()).optional() }).optional(),
@@ -265,8 +273,17 @@ describe.sequential("the dev stack through the real Pulumi engine on a real cont
     );
     expect(decode(appSecret.data.DB_PASSWORD)).toBe(secrets.mysqlPassword);
     expect(decode(appSecret.data.JWT_SECRET)).toBe(secrets.jwtSecret);
+    // Auto-named too: the one Secret MySQL's containers read their passwords from.
+    const mysqlSecretNames = new Set(
+      mysql.spec.template.spec.containers.flatMap((container) =>
+        (container.env ?? []).flatMap((variable) =>
+          variable.valueFrom?.secretKeyRef ? [variable.valueFrom.secretKeyRef.name] : [],
+        ),
+      ),
+    );
+    expect(mysqlSecretNames.size).toBe(1);
     const mysqlSecret = secretSchema.parse(
-      await engine.api.get(`/api/v1/namespaces/${NAMESPACE}/secrets/mysql-credentials`),
+      await engine.api.get(`/api/v1/namespaces/${NAMESPACE}/secrets/${[...mysqlSecretNames][0]}`),
     );
     expect(Object.values(mysqlSecret.data).map(decode)).toEqual(
       expect.arrayContaining([secrets.mysqlRootPassword, secrets.mysqlPassword]),

@@ -15,9 +15,9 @@ const COMMON_OBJECTS = [
   ...["default-deny", "allow-dns", "web", "api", "settler", "backup", "mysql"].map(
     (name) => `NetworkPolicy ssgbay/${name}`,
   ),
-  "Secret ssgbay/mysql-credentials",
   // Auto-named (a change replaces them under a new name, so the pods roll in place): named here
   // by their Pulumi resource; every other object has a fixed name.
+  "Secret ssgbay/<auto-named mysql-credentials>",
   "Secret ssgbay/<auto-named app-config-secret>",
   "ConfigMap ssgbay/<auto-named app-config-configmap>",
   "Service ssgbay/mysql",
