@@ -98,7 +98,9 @@ export function formatValue(value: number | null, unit: string): string {
 function formatRatio(row: SummaryRow): string {
   if (row.ratio === null) return "—";
   const arrow = row.better === "higher" ? "↑" : "↓";
-  return `${twoDecimals.format(row.ratio)}× (${arrow} better)`;
+  // Two significant digits below 0.1, so a tiny ratio never reads as 0×.
+  const text = row.ratio < 0.1 ? row.ratio.toPrecision(2) : twoDecimals.format(row.ratio);
+  return `${text}× (${arrow} better)`;
 }
 
 const escapeCell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
