@@ -6,6 +6,7 @@ interface LockedItemRow extends RowDataPacket {
   start_price: number;
   current_price: number;
   bid_count: number;
+  ends_at: Date;
   is_before_end: 0 | 1;
   now: Date;
 }
@@ -16,6 +17,7 @@ export interface LockedItem {
   startPrice: number;
   currentPrice: number;
   bidCount: number;
+  endsAt: Date;
   /** Whether the database clock is still before endsAt. */
   beforeEnd: boolean;
   /** The database clock when the lock was taken: the bid's time and the base of soft close. */
@@ -28,7 +30,7 @@ export async function lockItemForBid(
   itemId: number,
 ): Promise<LockedItem | undefined> {
   const [rows] = await db.execute<LockedItemRow[]>(
-    `SELECT seller_id, status, start_price, current_price, bid_count,
+    `SELECT seller_id, status, start_price, current_price, bid_count, ends_at,
        NOW(3) < ends_at AS is_before_end, NOW(3) AS now
      FROM items WHERE id = ? FOR UPDATE`,
     [itemId],
@@ -41,17 +43,11 @@ export async function lockItemForBid(
       startPrice: row.start_price,
       currentPrice: row.current_price,
       bidCount: row.bid_count,
+      endsAt: row.ends_at,
       beforeEnd: Number(row.is_before_end) === 1,
       now: row.now,
     }
   );
-}
-
-interface BidResultRow extends RowDataPacket {
-  created_at: Date;
-  current_price: number;
-  bid_count: number;
-  ends_at: Date;
 }
 
 export interface RecordedBid {
@@ -63,42 +59,31 @@ export interface RecordedBid {
 }
 
 /**
- * Writes the bid and the item's new price and count together. Soft close: a bid in the last
- * `antiSnipingSeconds` pushes endsAt to that many seconds after the database's now (as read
- * under the item lock).
+ * Writes the bid and the item's new price, count and end together. Soft close: a bid in the
+ * last `antiSnipingSeconds` pushes endsAt to that many seconds after the database's now (as
+ * read under the item lock). The result is derived from the locked row, so the lock is held
+ * for two statements only.
  */
 export async function recordBid(
   db: PoolConnection,
-  bid: {
-    itemId: number;
-    bidderId: number;
-    amount: number;
-    antiSnipingSeconds: number;
-    now: Date;
-  },
+  locked: LockedItem,
+  bid: { itemId: number; bidderId: number; amount: number; antiSnipingSeconds: number },
 ): Promise<RecordedBid> {
+  const softCloseEnd = locked.now.getTime() + bid.antiSnipingSeconds * 1000;
+  const endsAt = new Date(Math.max(locked.endsAt.getTime(), softCloseEnd));
   const [inserted] = await db.execute<ResultSetHeader>(
     "INSERT INTO bids (item_id, bidder_id, amount, created_at) VALUES (?, ?, ?, ?)",
-    [bid.itemId, bid.bidderId, bid.amount, bid.now],
+    [bid.itemId, bid.bidderId, bid.amount, locked.now],
   );
   await db.execute(
-    `UPDATE items SET current_price = ?, bid_count = bid_count + 1,
-       ends_at = GREATEST(ends_at, ? + INTERVAL ? SECOND)
-     WHERE id = ?`,
-    [bid.amount, bid.now, bid.antiSnipingSeconds, bid.itemId],
+    "UPDATE items SET current_price = ?, bid_count = bid_count + 1, ends_at = ? WHERE id = ?",
+    [bid.amount, endsAt, bid.itemId],
   );
-  const [rows] = await db.execute<BidResultRow[]>(
-    `SELECT b.created_at, i.current_price, i.bid_count, i.ends_at
-     FROM bids b JOIN items i ON i.id = b.item_id WHERE b.id = ?`,
-    [inserted.insertId],
-  );
-  const row = rows[0];
-  if (!row) throw new Error(`bid ${inserted.insertId} vanished inside its own transaction`);
   return {
     bidId: inserted.insertId,
-    createdAt: row.created_at,
-    currentPrice: row.current_price,
-    bidCount: row.bid_count,
-    endsAt: row.ends_at,
+    createdAt: locked.now,
+    currentPrice: bid.amount,
+    bidCount: locked.bidCount + 1,
+    endsAt,
   };
 }

@@ -40,10 +40,9 @@ export function createBidsService(pool: Pool, options: BidsServiceOptions): Bids
           minNextBid: least,
         });
       }
-      const recorded = await recordBid(connection, {
+      const recorded = await recordBid(connection, item, {
         ...input,
         antiSnipingSeconds: options.antiSnipingSeconds,
-        now: item.now,
       });
       return {
         bid: {
