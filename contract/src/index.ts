@@ -1,0 +1,10 @@
+export * from "./errors.js";
+export * from "./limits.js";
+export * from "./pricing.js";
+export * from "./routes.js";
+export * from "./schemas/auth.js";
+export * from "./schemas/bids.js";
+export * from "./schemas/events.js";
+export * from "./schemas/items.js";
+export * from "./schemas/me.js";
+export { type Person, personSchema } from "./schemas/primitives.js";

@@ -1,0 +1,47 @@
+/** The input rules that the API enforces and the web app checks before sending. */
+
+export const usernamePattern = /^[a-z0-9_]{3,30}$/;
+/** A Korean mobile number, `010-1234-5678` or digits only. */
+export const phonePattern = /^01[016789]-?\d{3,4}-?\d{4}$/;
+
+export const limits = {
+  passwordMinLength: 8,
+  passwordMaxLength: 128,
+  nicknameMaxLength: 30,
+  titleMaxLength: 100,
+  descriptionMaxLength: 5000,
+  searchMaxLength: 100,
+  startPriceMin: 100,
+  startPriceMax: 1_000_000_000,
+  /** How far ahead of the database clock a new auction may end. */
+  auctionMinDurationMs: 60_000,
+  auctionMaxDurationMs: 30 * 24 * 60 * 60 * 1000,
+  imageMaxBytes: 5 * 1024 * 1024,
+  pageSizeMax: 60,
+  pageSizeDefault: 24,
+  /** How many of the newest bids an item's detail lists. */
+  detailBidCount: 20,
+} as const;
+
+/** The image types an upload may be (judged by its bytes), by the extension it is stored under. */
+export const imageContentTypes = {
+  jpg: "image/jpeg",
+  png: "image/png",
+  webp: "image/webp",
+  gif: "image/gif",
+} as const;
+
+export type ImageExtension = keyof typeof imageContentTypes;
+
+export const imageExtensions = Object.keys(imageContentTypes) as [
+  ImageExtension,
+  ...ImageExtension[],
+];
+
+/** A stored image's name: 32 random hex characters and the extension of its real type. */
+export const imageKeyPattern = /^[0-9a-f]{32}\.(jpg|png|webp|gif)$/;
+
+/** The relative URL an image is served at. */
+export function imageUrl(key: string): string {
+  return `/api/images/${key}`;
+}

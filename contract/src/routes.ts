@@ -1,0 +1,229 @@
+import type * as z from "zod/mini";
+import type { ErrorCode } from "./errors.js";
+import {
+  loginBodySchema,
+  meResponseSchema,
+  sessionSchema,
+  signupBodySchema,
+} from "./schemas/auth.js";
+import { bidBodySchema, placedBidSchema } from "./schemas/bids.js";
+import { itemEventSchemas } from "./schemas/events.js";
+import {
+  imageParamsSchema,
+  itemEnvelopeSchema,
+  itemListSchema,
+  itemParamsSchema,
+  listItemsQuerySchema,
+  newItemFieldsSchema,
+  newItemImagePart,
+} from "./schemas/items.js";
+import { myBidsSchema, myItemsSchema, myPurchasesSchema } from "./schemas/me.js";
+
+export type HttpMethod = "GET" | "POST" | "DELETE";
+
+export interface RouteDefinition {
+  method: HttpMethod;
+  /** The path under the site root, with `{name}` for each path parameter. */
+  path: `/api/${string}`;
+  summary: string;
+  tag: "auth" | "items" | "bids" | "images" | "me";
+  /** Needs a valid access token (cookie or Bearer). */
+  auth: boolean;
+  params?: z.ZodMiniObject;
+  query?: z.ZodMiniObject;
+  /** A JSON body. */
+  body?: z.core.$ZodType;
+  /** A multipart body: text fields and one file part. */
+  form?: { fields: z.ZodMiniObject; file: { name: string; description: string } };
+  response: {
+    status: 200 | 201 | 204;
+    /** JSON unless `contentType` says otherwise; absent for 204. */
+    schema?: z.core.$ZodType;
+    contentType?: string;
+    description?: string;
+    /** Server-Sent Events: the payload schema of each event name. */
+    events?: Record<string, z.core.$ZodType>;
+  };
+  /** The error codes this route answers with, besides INTERNAL and UNAVAILABLE (any route). */
+  errors: readonly ErrorCode[];
+}
+
+/** Errors any route may answer with. */
+export const serverErrorCodes = ["INTERNAL", "UNAVAILABLE"] as const satisfies ErrorCode[];
+
+/** Every route of the API: the OpenAPI document and the web's typed client are built from it. */
+export const routes = {
+  signup: {
+    method: "POST",
+    path: "/api/auth/signup",
+    summary: "Create an account and sign in",
+    tag: "auth",
+    auth: false,
+    body: signupBodySchema,
+    response: { status: 201, schema: sessionSchema },
+    errors: ["VALIDATION_FAILED", "USERNAME_TAKEN", "PAYLOAD_TOO_LARGE", "RATE_LIMITED"],
+  },
+  login: {
+    method: "POST",
+    path: "/api/auth/login",
+    summary: "Sign in",
+    tag: "auth",
+    auth: false,
+    body: loginBodySchema,
+    response: { status: 200, schema: sessionSchema },
+    errors: ["VALIDATION_FAILED", "INVALID_CREDENTIALS", "RATE_LIMITED"],
+  },
+  refresh: {
+    method: "POST",
+    path: "/api/auth/refresh",
+    summary: "Rotate the refresh cookie and get a new access token",
+    tag: "auth",
+    auth: false,
+    response: { status: 200, schema: sessionSchema },
+    errors: ["UNAUTHENTICATED", "RATE_LIMITED"],
+  },
+  logout: {
+    method: "POST",
+    path: "/api/auth/logout",
+    summary: "Revoke the refresh token and clear the cookies",
+    tag: "auth",
+    auth: false,
+    response: { status: 204, description: "Signed out" },
+    errors: [],
+  },
+  me: {
+    method: "GET",
+    path: "/api/auth/me",
+    summary: "The signed-in user",
+    tag: "auth",
+    auth: true,
+    response: { status: 200, schema: meResponseSchema },
+    errors: ["UNAUTHENTICATED"],
+  },
+  listItems: {
+    method: "GET",
+    path: "/api/items",
+    summary: "Search and list items",
+    tag: "items",
+    auth: false,
+    query: listItemsQuerySchema,
+    response: { status: 200, schema: itemListSchema },
+    errors: ["VALIDATION_FAILED"],
+  },
+  createItem: {
+    method: "POST",
+    path: "/api/items",
+    summary: "List an item for auction",
+    tag: "items",
+    auth: true,
+    form: { fields: newItemFieldsSchema, file: newItemImagePart },
+    response: { status: 201, schema: itemEnvelopeSchema },
+    errors: ["VALIDATION_FAILED", "UNAUTHENTICATED", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+  },
+  getItem: {
+    method: "GET",
+    path: "/api/items/{id}",
+    summary: "One item with its newest bids",
+    tag: "items",
+    auth: false,
+    params: itemParamsSchema,
+    response: { status: 200, schema: itemEnvelopeSchema },
+    errors: ["VALIDATION_FAILED", "NOT_FOUND"],
+  },
+  deleteItem: {
+    method: "DELETE",
+    path: "/api/items/{id}",
+    summary: "Delete my item while nobody has bid on it",
+    tag: "items",
+    auth: true,
+    params: itemParamsSchema,
+    response: { status: 204, description: "Deleted" },
+    errors: ["VALIDATION_FAILED", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "HAS_BIDS"],
+  },
+  placeBid: {
+    method: "POST",
+    path: "/api/items/{id}/bids",
+    summary: "Bid on an item",
+    tag: "bids",
+    auth: true,
+    params: itemParamsSchema,
+    body: bidBodySchema,
+    response: { status: 201, schema: placedBidSchema },
+    errors: [
+      "VALIDATION_FAILED",
+      "UNAUTHENTICATED",
+      "OWN_ITEM",
+      "NOT_FOUND",
+      "BID_TOO_LOW",
+      "AUCTION_CLOSED",
+    ],
+  },
+  itemEvents: {
+    method: "GET",
+    path: "/api/items/{id}/events",
+    summary: "Live `price` events, then `closed` once settled (Server-Sent Events)",
+    tag: "bids",
+    auth: false,
+    params: itemParamsSchema,
+    response: {
+      status: 200,
+      contentType: "text/event-stream",
+      description:
+        "`price` events (PriceEvent) on connect and on every change, then one `closed` event (ClosedEvent) once settled",
+      events: itemEventSchemas,
+    },
+    errors: ["VALIDATION_FAILED", "NOT_FOUND"],
+  },
+  getImage: {
+    method: "GET",
+    path: "/api/images/{key}",
+    summary: "An uploaded image",
+    tag: "images",
+    auth: false,
+    params: imageParamsSchema,
+    response: { status: 200, contentType: "image/*" },
+    errors: ["VALIDATION_FAILED", "NOT_FOUND"],
+  },
+  myItems: {
+    method: "GET",
+    path: "/api/me/items",
+    summary: "My listings, every status, newest first",
+    tag: "me",
+    auth: true,
+    response: { status: 200, schema: myItemsSchema },
+    errors: ["UNAUTHENTICATED"],
+  },
+  myPurchases: {
+    method: "GET",
+    path: "/api/me/purchases",
+    summary: "Auctions I won",
+    tag: "me",
+    auth: true,
+    response: { status: 200, schema: myPurchasesSchema },
+    errors: ["UNAUTHENTICATED"],
+  },
+  myBids: {
+    method: "GET",
+    path: "/api/me/bids",
+    summary: "Auctions I bid on",
+    tag: "me",
+    auth: true,
+    response: { status: 200, schema: myBidsSchema },
+    errors: ["UNAUTHENTICATED"],
+  },
+} as const satisfies Record<string, RouteDefinition>;
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
+
+/** The route's path with its parameters filled in (each one URL-encoded). */
+export function pathOf(
+  route: RouteDefinition,
+  params: Record<string, string | number> = {},
+): string {
+  return route.path.replace(/\{(\w+)\}/g, (_match, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${route.path}: no value for {${name}}`);
+    return encodeURIComponent(String(value));
+  });
+}

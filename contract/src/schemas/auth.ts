@@ -1,0 +1,56 @@
+import * as z from "zod/mini";
+import { limits, phonePattern, usernamePattern } from "../limits.js";
+import { id, isoTime, noControlCharacters } from "./primitives.js";
+
+export const usernameSchema = z
+  .string()
+  .check(z.regex(usernamePattern, "must be 3-30 of a-z, 0-9 and _"))
+  .register(z.globalRegistry, { example: "kim_minsu" });
+
+export const passwordSchema = z
+  .string()
+  .check(z.minLength(limits.passwordMinLength), z.maxLength(limits.passwordMaxLength));
+
+export const nicknameSchema = z
+  .string()
+  .check(z.trim(), z.minLength(1), z.maxLength(limits.nicknameMaxLength), noControlCharacters);
+
+/** A Korean mobile number, `010-1234-5678` or digits only, normalised to digits. */
+export const phoneSchema = z
+  .pipe(
+    z.string().check(z.regex(phonePattern, "must be a Korean mobile number like 010-1234-5678")),
+    z.transform((value: string) => value.replaceAll("-", "")),
+  )
+  .register(z.globalRegistry, { example: "010-1234-5678" });
+
+export const signupBodySchema = z
+  .strictObject({
+    username: usernameSchema,
+    password: passwordSchema,
+    nickname: nicknameSchema,
+    phone: phoneSchema,
+  })
+  .register(z.globalRegistry, { id: "SignupRequest" });
+
+export const loginBodySchema = z
+  .strictObject({
+    username: z.string().check(z.minLength(1), z.maxLength(128)),
+    password: z.string().check(z.minLength(1), z.maxLength(limits.passwordMaxLength)),
+  })
+  .register(z.globalRegistry, { id: "LoginRequest" });
+
+export const userSchema = z
+  .object({ id, username: z.string(), nickname: z.string() })
+  .register(z.globalRegistry, { id: "User" });
+
+export type User = z.infer<typeof userSchema>;
+
+/** The answer of signup, login and refresh; the tokens also arrive as HttpOnly cookies. */
+export const sessionSchema = z
+  .object({ user: userSchema, accessToken: z.string(), expiresAt: isoTime })
+  .register(z.globalRegistry, { id: "Session" });
+
+/** What a browser reads of a session: its tokens stay in the cookies, out of JavaScript. */
+export const browserSessionSchema = z.pick(sessionSchema, { user: true });
+
+export const meResponseSchema = z.object({ user: userSchema });

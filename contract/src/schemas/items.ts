@@ -1,0 +1,112 @@
+import * as z from "zod/mini";
+import { imageKeyPattern, limits } from "../limits.js";
+import { digits, id, isoTime, noControlCharacters, personSchema, won } from "./primitives.js";
+
+/** Path parameters come as text; only plain digits are an id. */
+export const itemParamsSchema = z.strictObject({
+  id: digits(/^[1-9]\d{0,14}$/, "must be a positive integer"),
+});
+
+export const imageParamsSchema = z.strictObject({
+  key: z.string().check(z.regex(imageKeyPattern, "is not an image key")),
+});
+
+export const itemStatusSchema = z.enum(["open", "sold", "unsold"]);
+export type ItemStatus = z.infer<typeof itemStatusSchema>;
+
+export const itemSummarySchema = z
+  .object({
+    id,
+    title: z.string(),
+    imageUrl: z
+      .string()
+      .register(z.globalRegistry, { example: "/api/images/3f9c0a7e5b1d4c2a8e6f0b9d7c5a3e1f.jpg" }),
+    startPrice: won,
+    currentPrice: won,
+    bidCount: z.int(),
+    endsAt: isoTime,
+    status: itemStatusSchema,
+    seller: personSchema,
+  })
+  .register(z.globalRegistry, { id: "ItemSummary" });
+
+export type ItemSummary = z.infer<typeof itemSummarySchema>;
+
+export const bidViewSchema = z.object({ amount: won, bidder: personSchema, createdAt: isoTime });
+export type BidView = z.infer<typeof bidViewSchema>;
+
+export const itemDetailSchema = z
+  .extend(itemSummarySchema, {
+    description: z.string(),
+    startsAt: isoTime,
+    minNextBid: won,
+    winner: z.nullable(personSchema),
+    finalPrice: z.nullable(won),
+    /** The newest bids first, at most `limits.detailBidCount`. */
+    bids: z.array(bidViewSchema),
+  })
+  .register(z.globalRegistry, { id: "ItemDetail" });
+
+export type ItemDetail = z.infer<typeof itemDetailSchema>;
+
+export const itemEnvelopeSchema = z.object({ item: itemDetailSchema });
+
+export const itemSortOrders = ["latest", "ending", "price_desc", "price_asc"] as const;
+export const itemStatusFilters = ["open", "closed", "all"] as const;
+
+export const listItemsQuerySchema = z.strictObject({
+  q: z.optional(z.string().check(z.trim(), z.maxLength(limits.searchMaxLength))),
+  sort: z._default(z.enum(itemSortOrders), "latest"),
+  status: z._default(z.enum(itemStatusFilters), "open"),
+  page: z._default(
+    z.pipe(digits(/^\d{1,6}$/, "must be a positive integer"), z.int().check(z.minimum(1))),
+    1,
+  ),
+  pageSize: z._default(
+    z.pipe(
+      digits(/^\d{1,2}$/, `must be an integer from 1 to ${limits.pageSizeMax}`),
+      z.int().check(z.minimum(1), z.maximum(limits.pageSizeMax)),
+    ),
+    limits.pageSizeDefault,
+  ),
+});
+
+export type ListItemsQuery = z.infer<typeof listItemsQuerySchema>;
+
+export const itemListSchema = z
+  .object({ items: z.array(itemSummarySchema), page: z.int(), pageSize: z.int(), total: z.int() })
+  .register(z.globalRegistry, { id: "ItemList" });
+
+export type ItemList = z.infer<typeof itemListSchema>;
+
+/**
+ * The text fields of a new item's multipart body (the image travels as a file part). Money is
+ * accepted only as plain digits: no sign, no exponent, no decimal point. Whether `endsAt` is
+ * far enough ahead is judged by the server against the database clock.
+ */
+export const newItemFieldsSchema = z
+  .strictObject({
+    title: z
+      .string()
+      .check(z.trim(), z.minLength(1), z.maxLength(limits.titleMaxLength), noControlCharacters),
+    description: z._default(z.string().check(z.maxLength(limits.descriptionMaxLength)), ""),
+    startPrice: z
+      .pipe(
+        digits(/^\d{1,10}$/, "must be a whole number of won"),
+        z.int().check(z.minimum(limits.startPriceMin), z.maximum(limits.startPriceMax)),
+      )
+      .register(z.globalRegistry, { example: "10000" }),
+    endsAt: z.pipe(
+      z.iso.datetime({ offset: true }),
+      z.transform((value: string) => new Date(value)),
+    ),
+  })
+  .register(z.globalRegistry, { id: "NewItemForm" });
+
+export type NewItemFields = z.infer<typeof newItemFieldsSchema>;
+
+/** The file part of a new item's multipart body. */
+export const newItemImagePart = {
+  name: "image",
+  description: `JPEG, PNG, WebP or GIF, ≤ ${limits.imageMaxBytes / 1024 / 1024} MiB`,
+} as const;

@@ -1,0 +1,24 @@
+import * as z from "zod/mini";
+import { itemSummarySchema } from "./items.js";
+import { isoTime, won } from "./primitives.js";
+
+export const myItemsSchema = z
+  .object({ items: z.array(itemSummarySchema) })
+  .register(z.globalRegistry, { id: "MyItems" });
+
+export const myPurchaseSchema = z.extend(itemSummarySchema, {
+  finalPrice: won,
+  settledAt: isoTime,
+});
+export type MyPurchase = z.infer<typeof myPurchaseSchema>;
+
+export const myPurchasesSchema = z
+  .object({ items: z.array(myPurchaseSchema) })
+  .register(z.globalRegistry, { id: "MyPurchases" });
+
+export const myBidSchema = z.extend(itemSummarySchema, { myMaxBid: won, leading: z.boolean() });
+export type MyBid = z.infer<typeof myBidSchema>;
+
+export const myBidsSchema = z
+  .object({ items: z.array(myBidSchema) })
+  .register(z.globalRegistry, { id: "MyBids" });
