@@ -24,7 +24,7 @@ import { createMetrics } from "./ops/metrics.js";
 import { opsRouter } from "./ops/router.js";
 import { webAppRouter } from "./web/static.js";
 
-export interface Api {
+export interface ApiApp {
   app: Express;
   pool: Pool;
   /** Ends live event streams now (first step of a graceful shutdown). */
@@ -36,7 +36,7 @@ export interface Api {
 const JSON_BODY_LIMIT = "16kb";
 
 /** Builds the whole API on its own pool; the caller decides whether and where to listen. */
-export async function createApi(config: ApiConfig): Promise<Api> {
+export async function createApi(config: ApiConfig): Promise<ApiApp> {
   const logger = createLogger(config.logLevel);
   const images = await createImageStore(config.uploadDir);
   await mkdir(config.uploadDir, { recursive: true });
@@ -72,8 +72,8 @@ export async function createApi(config: ApiConfig): Promise<Api> {
     res.json(openApiDocument);
   });
   api.use("/docs", swaggerUi.serve, swaggerUi.setup(openApiDocument));
+  // Every router serves its routes at the paths of the contract's route table.
   api.use(
-    "/auth",
     authRouter({
       service: createAuthService(pool, config.jwtSecret),
       jwtSecret: config.jwtSecret,
@@ -81,14 +81,11 @@ export async function createApi(config: ApiConfig): Promise<Api> {
       attemptsPerMinute: config.authRateLimitPerMinute,
     }),
   );
-  api.use(
-    "/items",
-    itemsRouter(createItemsService(pool, images, config.maxImagePixels), config.jwtSecret),
-  );
-  api.use("/items", bidsRouter(bids, config.jwtSecret));
-  api.use("/items", eventsRouter(pool, hub));
-  api.use("/images", imagesRouter(images));
-  api.use("/me", meRouter(pool, config.jwtSecret));
+  api.use(itemsRouter(createItemsService(pool, images, config.maxImagePixels), config.jwtSecret));
+  api.use(bidsRouter(bids, config.jwtSecret));
+  api.use(eventsRouter(pool, hub));
+  api.use(imagesRouter(images));
+  api.use(meRouter(pool, config.jwtSecret));
   api.use(notFoundHandler);
   app.use("/api", api);
 

@@ -1,10 +1,17 @@
+import { routes } from "@ssgbay/contract";
 import jwt from "jsonwebtoken";
 import type { RowDataPacket } from "mysql2/promise";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "../src/index.js";
 import { TEST_JWT_SECRET, useTestApi } from "./support/api.js";
-import { cookiePairs, rowCounts, signUp, uniqueUsername } from "./support/client.js";
+import {
+  cookiePairs,
+  expectContractAnswer,
+  rowCounts,
+  signUp,
+  uniqueUsername,
+} from "./support/client.js";
 
 const ctx = useTestApi();
 
@@ -146,7 +153,7 @@ describe("login and me", () => {
     const response = await request(ctx.api.app)
       .post("/api/auth/login")
       .send({ username: user.username, password: user.password });
-    expect(response.status).toBe(200);
+    expectContractAnswer(routes.login, response);
     expect(response.body.user).toEqual({
       id: user.id,
       username: user.username,
@@ -156,7 +163,7 @@ describe("login and me", () => {
     const byBearer = await request(ctx.api.app)
       .get("/api/auth/me")
       .set("Authorization", `Bearer ${response.body.accessToken}`);
-    expect(byBearer.status).toBe(200);
+    expectContractAnswer(routes.me, byBearer);
     expect(byBearer.body.user.id).toBe(user.id);
 
     const byCookie = await request(ctx.api.app)
@@ -243,7 +250,7 @@ describe("refresh tokens", () => {
     expect(stored.map((row) => row.token_hash)).not.toContain(rawFirst);
 
     const rotated = await request(ctx.api.app).post("/api/auth/refresh").set("Cookie", first);
-    expect(rotated.status).toBe(200);
+    expectContractAnswer(routes.refresh, rotated);
     expect(rotated.body.user.id).toBe(user.id);
     const second = refreshCookie(cookiePairs(rotated.headers["set-cookie"]));
     expect(second).not.toBe(first);

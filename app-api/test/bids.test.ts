@@ -1,8 +1,16 @@
+import { routes } from "@ssgbay/contract";
 import type { RowDataPacket } from "mysql2/promise";
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestApi } from "./support/api.js";
-import { bid, createItem, rowCounts, signUp, type TestUser } from "./support/client.js";
+import {
+  bid,
+  createItem,
+  expectContractAnswer,
+  rowCounts,
+  signUp,
+  type TestUser,
+} from "./support/client.js";
 
 const ctx = useTestApi();
 let seller: TestUser;
@@ -33,7 +41,7 @@ describe("POST /api/items/:id/bids", () => {
   it("accepts a first bid at the start price, then requires the increment", async () => {
     const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "10000" });
     const first = await bid(ctx.api.app, bidder(0).accessToken, item.id, 10000);
-    expect(first.status).toBe(201);
+    expectContractAnswer(routes.placeBid, first);
     expect(first.body).toMatchObject({
       bid: { amount: 10000, bidder: { id: bidder(0).id } },
       item: { currentPrice: 10000, bidCount: 1, minNextBid: 10100 },

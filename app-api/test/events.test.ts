@@ -1,9 +1,10 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { itemEventSchemas } from "@ssgbay/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestApi } from "./support/api.js";
-import { bid, createItem, signUp, type TestUser } from "./support/client.js";
+import { bid, createItem, expectContractShape, signUp, type TestUser } from "./support/client.js";
 
 const ctx = useTestApi({ EVENTS_POLL_MS: "200", EVENTS_HEARTBEAT_MS: "300" });
 let server: Server;
@@ -52,7 +53,12 @@ async function openStream(itemId: number) {
         }
         const event = /^event: (.+)$/m.exec(block)?.[1];
         const data = /^data: (.+)$/m.exec(block)?.[1];
-        if (event && data) return { event, data: JSON.parse(data) };
+        if (event && data) {
+          const payload = JSON.parse(data);
+          expect(Object.keys(itemEventSchemas)).toContain(event);
+          expectContractShape(itemEventSchemas[event as keyof typeof itemEventSchemas], payload);
+          return { event, data: payload };
+        }
         continue;
       }
       if (ended) return undefined;

@@ -1,5 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { routes } from "@ssgbay/contract";
 import type { RowDataPacket } from "mysql2/promise";
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +8,7 @@ import { useTestApi } from "./support/api.js";
 import {
   bid,
   createItem,
+  expectContractAnswer,
   minutesFromNow,
   postItem,
   rowCounts,
@@ -97,6 +99,7 @@ describe("POST /api/items", () => {
     const description = "Robert'); DELETE FROM users;--\n<script>alert(1)</script>";
     const item = await createItem(ctx.api.app, seller.accessToken, { title, description });
     const detail = await request(ctx.api.app).get(`/api/items/${item.id}`);
+    expectContractAnswer(routes.getItem, detail);
     expect(detail.body.item.title).toBe(title);
     expect(detail.body.item.description).toBe(description);
     const [tables] = await ctx.api.pool.query<RowDataPacket[]>("SHOW TABLES LIKE 'items'");
@@ -261,7 +264,7 @@ describe("GET /api/items", () => {
 
   const list = async (query: Record<string, string>) => {
     const response = await request(ctx.api.app).get("/api/items").query(query);
-    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expectContractAnswer(routes.listItems, response);
     return response.body as {
       items: { id: number; imageUrl: string; seller: { id: number } }[];
       page: number;

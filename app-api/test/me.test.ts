@@ -1,7 +1,8 @@
+import { routes } from "@ssgbay/contract";
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestApi } from "./support/api.js";
-import { bid, createItem, signUp, type TestUser } from "./support/client.js";
+import { bid, createItem, expectContractAnswer, signUp, type TestUser } from "./support/client.js";
 
 const ctx = useTestApi();
 let seller: TestUser;
@@ -56,7 +57,7 @@ const get = (path: string, user?: TestUser) => {
 describe("/api/me", () => {
   it("items: my listings in every status, newest first; nobody else's", async () => {
     const mine = await get("/api/me/items", seller);
-    expect(mine.status).toBe(200);
+    expectContractAnswer(routes.myItems, mine);
     expect(mine.body.items.map((item: { id: number }) => item.id)).toEqual([
       items.won,
       items.second,
@@ -69,7 +70,7 @@ describe("/api/me", () => {
 
   it("bids: the items I bid on with my highest bid and whether I lead", async () => {
     const mine = await get("/api/me/bids", alice);
-    expect(mine.status).toBe(200);
+    expectContractAnswer(routes.myBids, mine);
     const byId = new Map(
       mine.body.items.map((item: { id: number; myMaxBid: number; leading: boolean }) => [
         item.id,
@@ -91,7 +92,7 @@ describe("/api/me", () => {
 
   it("purchases: only the auctions I won, with final price and settlement time", async () => {
     const mine = await get("/api/me/purchases", alice);
-    expect(mine.status).toBe(200);
+    expectContractAnswer(routes.myPurchases, mine);
     expect(mine.body.items).toHaveLength(1);
     expect(mine.body.items[0]).toMatchObject({ id: items.won, finalPrice: 7000, status: "sold" });
     expect(Date.parse(mine.body.items[0].settledAt)).not.toBeNaN();

@@ -9,13 +9,13 @@ import {
 } from "@ssgbay/database";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Api, createApi, loadApiConfig } from "../src/index.js";
+import { type ApiApp, createApi, loadApiConfig } from "../src/index.js";
 import { TEST_JWT_SECRET } from "./support/api.js";
 import { createItem, signUp } from "./support/client.js";
 
 // A server of its own: stopping the shared test server would break every other test file.
 let server: EphemeralServer;
-let api: Api;
+let api: ApiApp;
 let uploadDir: string;
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Api, createApi, loadApiConfig } from "@ssgbay/app-api";
+import { type ApiApp, createApi, loadApiConfig } from "@ssgbay/app-api";
 import type { Pool } from "mysql2/promise";
 import request from "supertest";
 import { afterAll, beforeAll, expect } from "vitest";
@@ -13,8 +13,8 @@ import { waitUntil } from "./wait.js";
 const JWT_SECRET = "settler-tests-secret-of-at-least-32-bytes";
 
 /** The real API on the describe block's database, driven in-process through supertest. */
-export function useApi(db: SettlerTestDatabase, env: Record<string, string>): () => Api["app"] {
-  let api: Api | undefined;
+export function useApi(db: SettlerTestDatabase, env: Record<string, string>): () => ApiApp["app"] {
+  let api: ApiApp | undefined;
   let uploadDir: string | undefined;
   beforeAll(async () => {
     uploadDir = await mkdtemp(join(tmpdir(), "ssgbay-settler-uploads-"));
@@ -52,7 +52,7 @@ const authSchema = z.object({
 });
 
 let userCounter = 0;
-export async function signUp(app: Api["app"], name: string): Promise<Client> {
+export async function signUp(app: ApiApp["app"], name: string): Promise<Client> {
   userCounter += 1;
   const response = await request(app)
     .post("/api/auth/signup")
@@ -67,7 +67,7 @@ export async function signUp(app: Api["app"], name: string): Promise<Client> {
   return { id: body.user.id, nickname: body.user.nickname, token: body.accessToken };
 }
 
-export function bid(app: Api["app"], bidder: Client, itemId: number, amount: number) {
+export function bid(app: ApiApp["app"], bidder: Client, itemId: number, amount: number) {
   return request(app)
     .post(`/api/items/${itemId}/bids`)
     .set("Authorization", `Bearer ${bidder.token}`)

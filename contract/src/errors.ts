@@ -28,15 +28,13 @@ export function isErrorCode(code: string): code is ErrorCode {
 }
 
 /** Every 4xx/5xx body. */
-export const errorBodySchema = z
-  .object({
-    error: z.object({
-      code: z.enum(errorCodes),
-      message: z.string(),
-      details: z.optional(z.unknown()),
-    }),
-  })
-  .register(z.globalRegistry, { id: "Error" });
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(errorCodes),
+    message: z.string(),
+    details: z.optional(z.unknown()),
+  }),
+});
 
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 

@@ -15,7 +15,6 @@ import {
   itemParamsSchema,
   listItemsQuerySchema,
   newItemFieldsSchema,
-  newItemImagePart,
 } from "./schemas/items.js";
 import { myBidsSchema, myItemsSchema, myPurchasesSchema } from "./schemas/me.js";
 
@@ -25,7 +24,6 @@ export interface RouteDefinition {
   method: HttpMethod;
   /** The path under the site root, with `{name}` for each path parameter. */
   path: `/api/${string}`;
-  summary: string;
   tag: "auth" | "items" | "bids" | "images" | "me";
   /** Needs a valid access token (cookie or Bearer). */
   auth: boolean;
@@ -34,13 +32,12 @@ export interface RouteDefinition {
   /** A JSON body. */
   body?: z.core.$ZodType;
   /** A multipart body: text fields and one file part. */
-  form?: { fields: z.ZodMiniObject; file: { name: string; description: string } };
+  form?: { fields: z.ZodMiniObject; file: string };
   response: {
     status: 200 | 201 | 204;
     /** JSON unless `contentType` says otherwise; absent for 204. */
     schema?: z.core.$ZodType;
     contentType?: string;
-    description?: string;
     /** Server-Sent Events: the payload schema of each event name. */
     events?: Record<string, z.core.$ZodType>;
   };
@@ -51,12 +48,14 @@ export interface RouteDefinition {
 /** Errors any route may answer with. */
 export const serverErrorCodes = ["INTERNAL", "UNAVAILABLE"] as const satisfies ErrorCode[];
 
-/** Every route of the API: the OpenAPI document and the web's typed client are built from it. */
+/**
+ * Every route of the API: the API serves these paths, the OpenAPI document is generated from it
+ * (with the prose in docs.ts) and the web's typed client is derived from it.
+ */
 export const routes = {
   signup: {
     method: "POST",
     path: "/api/auth/signup",
-    summary: "Create an account and sign in",
     tag: "auth",
     auth: false,
     body: signupBodySchema,
@@ -66,7 +65,6 @@ export const routes = {
   login: {
     method: "POST",
     path: "/api/auth/login",
-    summary: "Sign in",
     tag: "auth",
     auth: false,
     body: loginBodySchema,
@@ -76,7 +74,6 @@ export const routes = {
   refresh: {
     method: "POST",
     path: "/api/auth/refresh",
-    summary: "Rotate the refresh cookie and get a new access token",
     tag: "auth",
     auth: false,
     response: { status: 200, schema: sessionSchema },
@@ -85,16 +82,14 @@ export const routes = {
   logout: {
     method: "POST",
     path: "/api/auth/logout",
-    summary: "Revoke the refresh token and clear the cookies",
     tag: "auth",
     auth: false,
-    response: { status: 204, description: "Signed out" },
+    response: { status: 204 },
     errors: [],
   },
   me: {
     method: "GET",
     path: "/api/auth/me",
-    summary: "The signed-in user",
     tag: "auth",
     auth: true,
     response: { status: 200, schema: meResponseSchema },
@@ -103,7 +98,6 @@ export const routes = {
   listItems: {
     method: "GET",
     path: "/api/items",
-    summary: "Search and list items",
     tag: "items",
     auth: false,
     query: listItemsQuerySchema,
@@ -113,17 +107,15 @@ export const routes = {
   createItem: {
     method: "POST",
     path: "/api/items",
-    summary: "List an item for auction",
     tag: "items",
     auth: true,
-    form: { fields: newItemFieldsSchema, file: newItemImagePart },
+    form: { fields: newItemFieldsSchema, file: "image" },
     response: { status: 201, schema: itemEnvelopeSchema },
     errors: ["VALIDATION_FAILED", "UNAUTHENTICATED", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
   },
   getItem: {
     method: "GET",
     path: "/api/items/{id}",
-    summary: "One item with its newest bids",
     tag: "items",
     auth: false,
     params: itemParamsSchema,
@@ -133,17 +125,15 @@ export const routes = {
   deleteItem: {
     method: "DELETE",
     path: "/api/items/{id}",
-    summary: "Delete my item while nobody has bid on it",
     tag: "items",
     auth: true,
     params: itemParamsSchema,
-    response: { status: 204, description: "Deleted" },
+    response: { status: 204 },
     errors: ["VALIDATION_FAILED", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "HAS_BIDS"],
   },
   placeBid: {
     method: "POST",
     path: "/api/items/{id}/bids",
-    summary: "Bid on an item",
     tag: "bids",
     auth: true,
     params: itemParamsSchema,
@@ -161,23 +151,15 @@ export const routes = {
   itemEvents: {
     method: "GET",
     path: "/api/items/{id}/events",
-    summary: "Live `price` events, then `closed` once settled (Server-Sent Events)",
     tag: "bids",
     auth: false,
     params: itemParamsSchema,
-    response: {
-      status: 200,
-      contentType: "text/event-stream",
-      description:
-        "`price` events (PriceEvent) on connect and on every change, then one `closed` event (ClosedEvent) once settled",
-      events: itemEventSchemas,
-    },
+    response: { status: 200, contentType: "text/event-stream", events: itemEventSchemas },
     errors: ["VALIDATION_FAILED", "NOT_FOUND"],
   },
   getImage: {
     method: "GET",
     path: "/api/images/{key}",
-    summary: "An uploaded image",
     tag: "images",
     auth: false,
     params: imageParamsSchema,
@@ -187,7 +169,6 @@ export const routes = {
   myItems: {
     method: "GET",
     path: "/api/me/items",
-    summary: "My listings, every status, newest first",
     tag: "me",
     auth: true,
     response: { status: 200, schema: myItemsSchema },
@@ -196,7 +177,6 @@ export const routes = {
   myPurchases: {
     method: "GET",
     path: "/api/me/purchases",
-    summary: "Auctions I won",
     tag: "me",
     auth: true,
     response: { status: 200, schema: myPurchasesSchema },
@@ -205,7 +185,6 @@ export const routes = {
   myBids: {
     method: "GET",
     path: "/api/me/bids",
-    summary: "Auctions I bid on",
     tag: "me",
     auth: true,
     response: { status: 200, schema: myBidsSchema },

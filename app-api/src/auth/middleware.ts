@@ -1,5 +1,5 @@
 import type { RequestHandler, Response } from "express";
-import { ApiError } from "../http/errors.js";
+import { HttpError } from "../http/errors.js";
 import { readAccessToken } from "./cookies.js";
 import { verifyAccessToken } from "./tokens.js";
 
@@ -17,7 +17,7 @@ export function requireAuth(secret: string): RequestHandler {
     const token = readAccessToken(req);
     const userId = token === undefined ? undefined : verifyAccessToken(token, secret);
     if (userId === undefined) {
-      throw new ApiError("UNAUTHENTICATED", "Sign in to continue.");
+      throw new HttpError("UNAUTHENTICATED", "Sign in to continue.");
     }
     res.locals.userId = userId;
     next();
@@ -27,6 +27,6 @@ export function requireAuth(secret: string): RequestHandler {
 /** The signed-in user's id; only valid behind requireAuth. */
 export function currentUserId(res: Response): number {
   const userId = res.locals.userId;
-  if (userId === undefined) throw new ApiError("UNAUTHENTICATED", "Sign in to continue.");
+  if (userId === undefined) throw new HttpError("UNAUTHENTICATED", "Sign in to continue.");
   return userId;
 }

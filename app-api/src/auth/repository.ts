@@ -1,5 +1,5 @@
+import type { User } from "@ssgbay/contract";
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
-import type { User } from "./schemas.js";
 
 type Db = Pool | PoolConnection;
 

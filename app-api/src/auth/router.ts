@@ -1,10 +1,11 @@
-import { type Response, Router } from "express";
+import { routes } from "@ssgbay/contract";
+import type { Response, Router } from "express";
 import { rateLimit } from "express-rate-limit";
-import { ApiError } from "../http/errors.js";
+import { HttpError } from "../http/errors.js";
+import { contractRouter } from "../http/routes.js";
 import { parseRequest } from "../http/validate.js";
 import { clearAuthCookies, readRefreshToken, setAuthCookies } from "./cookies.js";
 import { currentUserId, requireAuth } from "./middleware.js";
-import { loginBodySchema, signupBodySchema } from "./schemas.js";
 import type { AuthService, Session } from "./service.js";
 
 export interface AuthRouterOptions {
@@ -16,7 +17,7 @@ export interface AuthRouterOptions {
 
 export function authRouter(options: AuthRouterOptions): Router {
   const { service, cookieSecure } = options;
-  const router = Router();
+  const { router, on } = contractRouter(requireAuth(options.jwtSecret));
 
   // One budget per client address for everything that guesses or mints credentials.
   const limitAttempts = rateLimit({
@@ -25,7 +26,7 @@ export function authRouter(options: AuthRouterOptions): Router {
     standardHeaders: "draft-8",
     legacyHeaders: false,
     handler: (_req, res) => {
-      const error = new ApiError("RATE_LIMITED", "Too many attempts. Try again in a minute.");
+      const error = new HttpError("RATE_LIMITED", "Too many attempts. Try again in a minute.");
       res.status(error.status).json(error.toBody());
     },
   });
@@ -39,32 +40,36 @@ export function authRouter(options: AuthRouterOptions): Router {
     });
   };
 
-  router.post("/signup", limitAttempts, async (req, res) => {
-    const body = parseRequest(signupBodySchema, req.body, "body");
-    sendSession(res, 201, await service.signup(body));
+  on(routes.signup, limitAttempts, async (req, res) => {
+    const body = parseRequest(routes.signup.body, req.body, "body");
+    sendSession(res, routes.signup.response.status, await service.signup(body));
   });
 
-  router.post("/login", limitAttempts, async (req, res) => {
-    const body = parseRequest(loginBodySchema, req.body, "body");
-    sendSession(res, 200, await service.login(body));
+  on(routes.login, limitAttempts, async (req, res) => {
+    const body = parseRequest(routes.login.body, req.body, "body");
+    sendSession(res, routes.login.response.status, await service.login(body));
   });
 
-  router.post("/refresh", limitAttempts, async (req, res) => {
+  on(routes.refresh, limitAttempts, async (req, res) => {
     try {
-      sendSession(res, 200, await service.refresh(readRefreshToken(req)));
+      sendSession(
+        res,
+        routes.refresh.response.status,
+        await service.refresh(readRefreshToken(req)),
+      );
     } catch (error) {
-      if (error instanceof ApiError) clearAuthCookies(res, cookieSecure);
+      if (error instanceof HttpError) clearAuthCookies(res, cookieSecure);
       throw error;
     }
   });
 
-  router.post("/logout", async (req, res) => {
+  on(routes.logout, async (req, res) => {
     await service.logout(readRefreshToken(req));
     clearAuthCookies(res, cookieSecure);
     res.status(204).end();
   });
 
-  router.get("/me", requireAuth(options.jwtSecret), async (_req, res) => {
+  on(routes.me, async (_req, res) => {
     res.json({ user: await service.me(currentUserId(res)) });
   });
 

@@ -1,6 +1,7 @@
+import type { User } from "@ssgbay/contract";
 import type { Pool, PoolConnection } from "mysql2/promise";
 import { withTransaction } from "../db/transaction.js";
-import { ApiError } from "../http/errors.js";
+import { HttpError } from "../http/errors.js";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./password.js";
 import {
   findFamilyOfToken,
@@ -12,7 +13,6 @@ import {
   markRotated,
   revokeFamily,
 } from "./repository.js";
-import type { User } from "./schemas.js";
 import {
   hashRefreshToken,
   newRefreshToken,
@@ -41,7 +41,7 @@ export interface AuthService {
   me(userId: number): Promise<User>;
 }
 
-const unauthenticated = () => new ApiError("UNAUTHENTICATED", "Sign in to continue.");
+const unauthenticated = () => new HttpError("UNAUTHENTICATED", "Sign in to continue.");
 
 export function createAuthService(pool: Pool, jwtSecret: string): AuthService {
   async function issueRefreshToken(
@@ -76,7 +76,7 @@ export function createAuthService(pool: Pool, jwtSecret: string): AuthService {
         nickname: input.nickname,
         phone: input.phone,
       });
-      if (!user) throw new ApiError("USERNAME_TAKEN", "That username is already taken.");
+      if (!user) throw new HttpError("USERNAME_TAKEN", "That username is already taken.");
       return startSession(user);
     },
 
@@ -87,7 +87,7 @@ export function createAuthService(pool: Pool, jwtSecret: string): AuthService {
         found?.passwordHash ?? (await dummyPasswordHash()),
       );
       if (!found || !valid) {
-        throw new ApiError("INVALID_CREDENTIALS", "Wrong username or password.");
+        throw new HttpError("INVALID_CREDENTIALS", "Wrong username or password.");
       }
       return startSession({ id: found.id, username: found.username, nickname: found.nickname });
     },

@@ -1,9 +1,8 @@
+import { type ErrorCode, minNextBid, type PlacedBid } from "@ssgbay/contract";
 import type { Pool } from "mysql2/promise";
 import { withTransaction } from "../db/transaction.js";
-import { ApiError, type ErrorCode } from "../http/errors.js";
-import { minNextBid } from "../items/pricing.js";
+import { HttpError } from "../http/errors.js";
 import { lockItemForBid, recordBid } from "./repository.js";
-import type { PlacedBid } from "./schemas.js";
 
 export type BidOutcome = "accepted" | ErrorCode;
 
@@ -27,16 +26,16 @@ export function createBidsService(pool: Pool, options: BidsServiceOptions): Bids
   }): Promise<PlacedBid> {
     return withTransaction(pool, async (connection) => {
       const item = await lockItemForBid(connection, input.itemId);
-      if (!item) throw new ApiError("NOT_FOUND", "No such item.");
+      if (!item) throw new HttpError("NOT_FOUND", "No such item.");
       if (item.sellerId === input.bidderId) {
-        throw new ApiError("OWN_ITEM", "You cannot bid on your own item.");
+        throw new HttpError("OWN_ITEM", "You cannot bid on your own item.");
       }
       if (item.status !== "open" || !item.beforeEnd) {
-        throw new ApiError("AUCTION_CLOSED", "This auction has ended.");
+        throw new HttpError("AUCTION_CLOSED", "This auction has ended.");
       }
       const least = minNextBid(item);
       if (input.amount < least) {
-        throw new ApiError("BID_TOO_LOW", `The least accepted bid is ${least} won.`, {
+        throw new HttpError("BID_TOO_LOW", `The least accepted bid is ${least} won.`, {
           minNextBid: least,
         });
       }
@@ -73,7 +72,7 @@ export function createBidsService(pool: Pool, options: BidsServiceOptions): Bids
         options.onAccepted(input.itemId);
         return placed;
       } catch (error) {
-        options.onOutcome(error instanceof ApiError ? error.code : "INTERNAL");
+        options.onOutcome(error instanceof HttpError ? error.code : "INTERNAL");
         throw error;
       }
     },

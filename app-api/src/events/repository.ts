@@ -1,23 +1,10 @@
+import { type ClosedEvent, minNextBid, type PriceEvent } from "@ssgbay/contract";
 import type { Pool, RowDataPacket } from "mysql2/promise";
-import { minNextBid } from "../items/pricing.js";
 
-export interface PriceState {
-  currentPrice: number;
-  bidCount: number;
-  endsAt: string;
-  minNextBid: number;
-  status: "open" | "sold" | "unsold";
-}
-
-export interface ClosedState {
-  status: "sold" | "unsold";
-  winner: { id: number; nickname: string } | null;
-  finalPrice: number | null;
-}
-
+/** What the item's next `price` event says, and its `closed` event once it is settled. */
 export interface WatchedItemState {
-  price: PriceState;
-  closed: ClosedState | undefined;
+  price: PriceEvent;
+  closed: ClosedEvent | undefined;
 }
 
 interface StateRow extends RowDataPacket {

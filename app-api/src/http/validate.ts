@@ -1,15 +1,16 @@
-import type { z } from "zod";
+import type { RequestPart } from "@ssgbay/contract";
+// Importing zod's classic build also installs its English messages, which the contract's
+// zod/mini schemas then report in VALIDATION_FAILED details (zod/mini alone says "Invalid input").
+import { z } from "zod";
 import { validationError } from "./errors.js";
 
-export type RequestPart = "body" | "query" | "params";
-
-/** Parses one part of a request with its schema; only the schema's fields come out. */
-export function parseRequest<Schema extends z.ZodType>(
+/** Parses one part of a request with its contract schema; only the schema's fields come out. */
+export function parseRequest<Schema extends z.core.$ZodType>(
   schema: Schema,
   value: unknown,
   part: RequestPart,
-): z.infer<Schema> {
-  const result = schema.safeParse(value ?? {});
+): z.core.output<Schema> {
+  const result = z.safeParse(schema, value ?? {});
   if (!result.success) throw validationError(result.error, part);
   return result.data;
 }

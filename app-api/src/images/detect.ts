@@ -1,6 +1,6 @@
+import type { ImageExtension } from "@ssgbay/contract";
 import { imageSize } from "image-size";
-import { ApiError } from "../http/errors.js";
-import type { ImageExtension } from "./keys.js";
+import { HttpError } from "../http/errors.js";
 
 function startsWith(bytes: Uint8Array, signature: readonly number[], offset = 0): boolean {
   return signature.every((byte, index) => bytes[offset + index] === byte);
@@ -23,7 +23,7 @@ export function detectImageType(bytes: Uint8Array): ImageExtension | undefined {
  */
 export function inspectImage(bytes: Uint8Array, maxPixels: number): ImageExtension {
   const type = detectImageType(bytes);
-  const notAnImage = new ApiError(
+  const notAnImage = new HttpError(
     "UNSUPPORTED_MEDIA_TYPE",
     "The image must be a JPEG, PNG, WebP or GIF file.",
   );
@@ -37,7 +37,7 @@ export function inspectImage(bytes: Uint8Array, maxPixels: number): ImageExtensi
   const sameType = size.type === type || (type === "jpg" && size.type === "jpeg");
   if (!sameType || size.width < 1 || size.height < 1) throw notAnImage;
   if (size.width * size.height > maxPixels) {
-    throw new ApiError("PAYLOAD_TOO_LARGE", `The image has more than ${maxPixels} pixels.`, {
+    throw new HttpError("PAYLOAD_TOO_LARGE", `The image has more than ${maxPixels} pixels.`, {
       width: size.width,
       height: size.height,
       maxPixels,

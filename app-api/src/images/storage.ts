@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type ImageExtension, imageKeyPattern, newImageKey } from "./keys.js";
+import { type ImageExtension, imageKeyPattern } from "@ssgbay/contract";
+import { newImageKey } from "./keys.js";
 
 export interface ImageStore {
   readonly dir: string;

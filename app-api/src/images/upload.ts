@@ -1,8 +1,7 @@
+import { limits } from "@ssgbay/contract";
 import type { RequestHandler } from "express";
 import multer from "multer";
-import { ApiError } from "../http/errors.js";
-
-export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+import { HttpError } from "../http/errors.js";
 
 const tooLarge = new Set([
   "LIMIT_FILE_SIZE",
@@ -21,7 +20,7 @@ export function singleImageUpload(field: string): RequestHandler {
   const parse = multer({
     storage: multer.memoryStorage(),
     limits: {
-      fileSize: MAX_IMAGE_BYTES,
+      fileSize: limits.imageMaxBytes,
       files: 1,
       fields: 8,
       parts: 9,
@@ -36,16 +35,16 @@ export function singleImageUpload(field: string): RequestHandler {
       } else if (error instanceof multer.MulterError) {
         next(
           tooLarge.has(error.code)
-            ? new ApiError("PAYLOAD_TOO_LARGE", "The upload is over its limit.", {
+            ? new HttpError("PAYLOAD_TOO_LARGE", "The upload is over its limit.", {
                 limit: error.code,
                 field: error.field,
               })
-            : new ApiError("VALIDATION_FAILED", "The upload is not valid.", [
+            : new HttpError("VALIDATION_FAILED", "The upload is not valid.", [
                 { field: `body.${error.field ?? field}`, message: error.message },
               ]),
         );
       } else {
-        next(new ApiError("VALIDATION_FAILED", "The multipart body could not be read."));
+        next(new HttpError("VALIDATION_FAILED", "The multipart body could not be read."));
       }
     });
   };

@@ -1,7 +1,12 @@
+import {
+  type ItemDetail,
+  type ItemSummary,
+  imageUrl,
+  type ListItemsQuery,
+  limits,
+  minNextBid,
+} from "@ssgbay/contract";
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
-import { imageUrl } from "../images/keys.js";
-import { minNextBid } from "./pricing.js";
-import type { ItemDetail, ItemSummary, ListItemsQuery } from "./schemas.js";
 
 type Db = Pool | PoolConnection;
 
@@ -112,8 +117,8 @@ export async function findItemDetail(db: Db, id: number): Promise<ItemDetail | u
   const [bids] = await db.query<BidRow[]>(
     `SELECT b.amount, b.bidder_id, u.nickname AS bidder_nickname, b.created_at
      FROM bids b JOIN users u ON u.id = b.bidder_id
-     WHERE b.item_id = ? ORDER BY b.id DESC LIMIT 20`,
-    [id],
+     WHERE b.item_id = ? ORDER BY b.id DESC LIMIT ?`,
+    [id, limits.detailBidCount],
   );
   const summary = toSummary(row);
   return {

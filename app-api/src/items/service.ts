@@ -1,6 +1,13 @@
+import {
+  type ItemDetail,
+  type ItemSummary,
+  type ListItemsQuery,
+  limits,
+  type NewItemFields,
+} from "@ssgbay/contract";
 import type { Pool } from "mysql2/promise";
 import { withTransaction } from "../db/transaction.js";
-import { ApiError } from "../http/errors.js";
+import { HttpError } from "../http/errors.js";
 import { inspectImage } from "../images/detect.js";
 import type { ImageStore } from "../images/storage.js";
 import {
@@ -11,11 +18,6 @@ import {
   listItems,
   lockItemForDelete,
 } from "./repository.js";
-import type { ItemDetail, ItemSummary, ListItemsQuery, NewItemFields } from "./schemas.js";
-
-const MINUTE_MS = 60_000;
-const MIN_DURATION_MS = MINUTE_MS;
-const MAX_DURATION_MS = 30 * 24 * 60 * MINUTE_MS;
 
 export interface ItemsService {
   list(query: ListItemsQuery): Promise<{ items: ItemSummary[]; total: number }>;
@@ -28,7 +30,7 @@ export interface ItemsService {
   remove(userId: number, id: number): Promise<void>;
 }
 
-const notFound = () => new ApiError("NOT_FOUND", "No such item.");
+const notFound = () => new HttpError("NOT_FOUND", "No such item.");
 
 export function createItemsService(
   pool: Pool,
@@ -47,14 +49,14 @@ export function createItemsService(
 
     async create(sellerId, fields, image) {
       if (image === undefined) {
-        throw new ApiError("VALIDATION_FAILED", "The request is not valid.", [
+        throw new HttpError("VALIDATION_FAILED", "The request is not valid.", [
           { field: "body.image", message: "an image file is required" },
         ]);
       }
       const now = await databaseNow(pool);
       const duration = fields.endsAt.getTime() - now.getTime();
-      if (duration < MIN_DURATION_MS || duration > MAX_DURATION_MS) {
-        throw new ApiError("VALIDATION_FAILED", "The request is not valid.", [
+      if (duration < limits.auctionMinDurationMs || duration > limits.auctionMaxDurationMs) {
+        throw new HttpError("VALIDATION_FAILED", "The request is not valid.", [
           { field: "body.endsAt", message: "must be between 1 minute and 30 days from now" },
         ]);
       }
@@ -82,10 +84,10 @@ export function createItemsService(
         const item = await lockItemForDelete(connection, id);
         if (!item) throw notFound();
         if (item.sellerId !== userId) {
-          throw new ApiError("FORBIDDEN", "Only the seller can delete this item.");
+          throw new HttpError("FORBIDDEN", "Only the seller can delete this item.");
         }
         if (item.bidCount > 0) {
-          throw new ApiError("HAS_BIDS", "An item that has bids cannot be deleted.");
+          throw new HttpError("HAS_BIDS", "An item that has bids cannot be deleted.");
         }
         await deleteItem(connection, id);
         return item.imageKey;

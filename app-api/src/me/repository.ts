@@ -1,7 +1,6 @@
+import type { ItemSummary, MyBid, MyPurchase } from "@ssgbay/contract";
 import type { Pool } from "mysql2/promise";
 import { type ItemSummaryRow, summaryColumns, toSummary } from "../items/repository.js";
-import type { ItemSummary } from "../items/schemas.js";
-import type { MyBid, MyPurchase } from "./schemas.js";
 
 export async function itemsSoldBy(pool: Pool, sellerId: number): Promise<ItemSummary[]> {
   const [rows] = await pool.execute<ItemSummaryRow[]>(

@@ -1,19 +1,20 @@
-import { Router } from "express";
+import { routes } from "@ssgbay/contract";
+import type { Router } from "express";
 import type { Pool } from "mysql2/promise";
 import { currentUserId, requireAuth } from "../auth/middleware.js";
+import { contractRouter } from "../http/routes.js";
 import { bidsOf, itemsSoldBy, purchasesOf } from "./repository.js";
 
 /** The signed-in user's own lists; the user id comes only from the token, never the client. */
 export function meRouter(pool: Pool, jwtSecret: string): Router {
-  const router = Router();
-  router.use(requireAuth(jwtSecret));
-  router.get("/items", async (_req, res) => {
+  const { router, on } = contractRouter(requireAuth(jwtSecret));
+  on(routes.myItems, async (_req, res) => {
     res.json({ items: await itemsSoldBy(pool, currentUserId(res)) });
   });
-  router.get("/purchases", async (_req, res) => {
+  on(routes.myPurchases, async (_req, res) => {
     res.json({ items: await purchasesOf(pool, currentUserId(res)) });
   });
-  router.get("/bids", async (_req, res) => {
+  on(routes.myBids, async (_req, res) => {
     res.json({ items: await bidsOf(pool, currentUserId(res)) });
   });
   return router;

@@ -1,257 +1,173 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import {
+  type ErrorCode,
+  errorBodySchema,
+  type RouteDefinition,
+  type RouteName,
+  routes,
+  serverErrorCodes,
+  statusByErrorCode,
+} from "@ssgbay/contract";
+import { type RouteDoc, routeDocs, schemaDocs } from "@ssgbay/contract/docs";
 import { z } from "zod";
-import {
-  loginBodySchema,
-  meResponseSchema,
-  sessionSchema,
-  signupBodySchema,
-} from "../auth/schemas.js";
-import { bidBodySchema, placedBidSchema } from "../bids/schemas.js";
-import { type ErrorCode, errorBodySchema, statusByCode as statusOf } from "../http/errors.js";
-import { imageParamsSchema } from "../images/router.js";
-import {
-  itemDetailSchema,
-  itemListSchema,
-  itemParamsSchema,
-  listItemsQuerySchema,
-  newItemFormSchema,
-} from "../items/schemas.js";
-import { myBidsSchema, myItemsSchema, myPurchasesSchema } from "../me/schemas.js";
+import { ACCESS_COOKIE } from "../auth/cookies.js";
 
-type Method = "get" | "post" | "delete";
+type JsonSchema = z.core.JSONSchema.BaseSchema;
+type Io = "input" | "output";
 
-interface Route {
-  method: Method;
-  path: string;
-  summary: string;
-  tag: string;
-  auth?: boolean;
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  multipart?: z.ZodType;
-  success: { status: number; schema?: z.ZodType; contentType?: string; description?: string };
-  errors: ErrorCode[];
+/** Keeps the generated JSON Schema as readable as the contract: see each rule below. */
+function tidy(io: Io) {
+  return (ctx: { zodSchema: z.core.$ZodTypes; jsonSchema: JsonSchema }) => {
+    const { zodSchema, jsonSchema } = ctx;
+    // `format: date-time` says it; the regex zod checks it with is noise to a reader.
+    if (jsonSchema.format === "date-time") delete jsonSchema.pattern;
+    // zod strips unknown keys of a plain object's output, but an answer may gain fields:
+    // only strict objects (request bodies, parameters) refuse extra properties.
+    const def = zodSchema._zod.def;
+    if (io === "output" && def.type === "object" && def.catchall === undefined) {
+      delete jsonSchema.additionalProperties;
+    }
+    // Every integer is a safe integer; only bounds of the contract's own are worth showing.
+    if (
+      jsonSchema.minimum === Number.MIN_SAFE_INTEGER &&
+      jsonSchema.maximum === Number.MAX_SAFE_INTEGER
+    ) {
+      delete jsonSchema.minimum;
+      delete jsonSchema.maximum;
+    }
+    // zod leaves out the default of text parsed into a number (`page`); a reader wants it.
+    if (def.type === "default" && jsonSchema.default === undefined) {
+      jsonSchema.default = def.defaultValue;
+    }
+  };
 }
 
-const itemId = { params: itemParamsSchema };
+/** Converts zod schemas to JSON Schema, collecting every schema with an `id` as a component. */
+class SchemaConverter {
+  readonly components: Record<string, JsonSchema> = {};
 
-const routes: Route[] = [
-  {
-    method: "post",
-    path: "/api/auth/signup",
-    summary: "Create an account and sign in",
-    tag: "auth",
-    body: signupBodySchema,
-    success: { status: 201, schema: sessionSchema },
-    errors: ["VALIDATION_FAILED", "USERNAME_TAKEN", "PAYLOAD_TOO_LARGE", "RATE_LIMITED"],
-  },
-  {
-    method: "post",
-    path: "/api/auth/login",
-    summary: "Sign in",
-    tag: "auth",
-    body: loginBodySchema,
-    success: { status: 200, schema: sessionSchema },
-    errors: ["VALIDATION_FAILED", "INVALID_CREDENTIALS", "RATE_LIMITED"],
-  },
-  {
-    method: "post",
-    path: "/api/auth/refresh",
-    summary: "Rotate the refresh cookie and get a new access token",
-    tag: "auth",
-    success: { status: 200, schema: sessionSchema },
-    errors: ["UNAUTHENTICATED", "RATE_LIMITED"],
-  },
-  {
-    method: "post",
-    path: "/api/auth/logout",
-    summary: "Revoke the refresh token and clear the cookies",
-    tag: "auth",
-    success: { status: 204, description: "Signed out" },
-    errors: [],
-  },
-  {
-    method: "get",
-    path: "/api/auth/me",
-    summary: "The signed-in user",
-    tag: "auth",
-    auth: true,
-    success: { status: 200, schema: meResponseSchema },
-    errors: ["UNAUTHENTICATED"],
-  },
-  {
-    method: "get",
-    path: "/api/items",
-    summary: "Search and list items",
-    tag: "items",
-    query: listItemsQuerySchema,
-    success: { status: 200, schema: itemListSchema },
-    errors: ["VALIDATION_FAILED"],
-  },
-  {
-    method: "post",
-    path: "/api/items",
-    summary: "List an item for auction",
-    tag: "items",
-    auth: true,
-    multipart: newItemFormSchema,
-    success: { status: 201, schema: z.object({ item: itemDetailSchema }) },
-    errors: ["VALIDATION_FAILED", "UNAUTHENTICATED", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
-  },
-  {
-    method: "get",
-    path: "/api/items/{id}",
-    summary: "One item with its newest bids",
-    tag: "items",
-    ...itemId,
-    success: { status: 200, schema: z.object({ item: itemDetailSchema }) },
-    errors: ["VALIDATION_FAILED", "NOT_FOUND"],
-  },
-  {
-    method: "delete",
-    path: "/api/items/{id}",
-    summary: "Delete my item while nobody has bid on it",
-    tag: "items",
-    auth: true,
-    ...itemId,
-    success: { status: 204, description: "Deleted" },
-    errors: ["VALIDATION_FAILED", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "HAS_BIDS"],
-  },
-  {
-    method: "post",
-    path: "/api/items/{id}/bids",
-    summary: "Bid on an item",
-    tag: "bids",
-    auth: true,
-    ...itemId,
-    body: bidBodySchema,
-    success: { status: 201, schema: placedBidSchema },
-    errors: [
-      "VALIDATION_FAILED",
-      "UNAUTHENTICATED",
-      "OWN_ITEM",
-      "NOT_FOUND",
-      "BID_TOO_LOW",
-      "AUCTION_CLOSED",
-    ],
-  },
-  {
-    method: "get",
-    path: "/api/items/{id}/events",
-    summary: "Live `price` events, then `closed` once settled (Server-Sent Events)",
-    tag: "bids",
-    ...itemId,
-    success: { status: 200, contentType: "text/event-stream", schema: z.string() },
-    errors: ["VALIDATION_FAILED", "NOT_FOUND"],
-  },
-  {
-    method: "get",
-    path: "/api/images/{key}",
-    summary: "An uploaded image",
-    tag: "images",
-    params: imageParamsSchema,
-    success: {
-      status: 200,
-      contentType: "image/*",
-      schema: z.string().meta({ format: "binary" }),
-    },
-    errors: ["VALIDATION_FAILED", "NOT_FOUND"],
-  },
-  {
-    method: "get",
-    path: "/api/me/items",
-    summary: "My listings, every status, newest first",
-    tag: "me",
-    auth: true,
-    success: { status: 200, schema: myItemsSchema },
-    errors: ["UNAUTHENTICATED"],
-  },
-  {
-    method: "get",
-    path: "/api/me/purchases",
-    summary: "Auctions I won",
-    tag: "me",
-    auth: true,
-    success: { status: 200, schema: myPurchasesSchema },
-    errors: ["UNAUTHENTICATED"],
-  },
-  {
-    method: "get",
-    path: "/api/me/bids",
-    summary: "Auctions I bid on",
-    tag: "me",
-    auth: true,
-    success: { status: 200, schema: myBidsSchema },
-    errors: ["UNAUTHENTICATED"],
-  },
-];
+  convert(schema: z.core.$ZodType, io: Io): JsonSchema {
+    const generated = z.toJSONSchema(schema, {
+      target: "draft-2020-12",
+      io,
+      metadata: schemaDocs,
+      unrepresentable: "any",
+      override: tidy(io),
+    });
+    const { $schema: _dialect, $defs, ...root } = generated;
+    for (const [id, component] of Object.entries($defs ?? {})) {
+      const json = toComponentRefs(component);
+      const known = this.components[id];
+      if (known && JSON.stringify(known) !== JSON.stringify(json)) {
+        throw new Error(`two different schemas are named ${id}`);
+      }
+      this.components[id] = json;
+    }
+    return toComponentRefs(root);
+  }
 
-/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
-export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generateDocument"]> {
-  const registry = new OpenAPIRegistry();
-  registry.registerComponent("securitySchemes", "bearer", {
-    type: "http",
-    scheme: "bearer",
-    bearerFormat: "JWT",
+  /** The component a `$ref` points at, for the few that need a property zod cannot express. */
+  component(ref: JsonSchema): JsonSchema {
+    const id = ref.$ref?.replace("#/components/schemas/", "");
+    const component = id === undefined ? undefined : this.components[id];
+    if (!component) throw new Error(`no component behind ${JSON.stringify(ref)}`);
+    return component;
+  }
+}
+
+function toComponentRefs<T>(json: T): T {
+  return JSON.parse(JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/'));
+}
+
+function parameters(converter: SchemaConverter, route: RouteDefinition) {
+  const parts = [
+    ["path", route.params],
+    ["query", route.query],
+  ] as const;
+  return parts.flatMap(([location, schema]) => {
+    if (!schema) return [];
+    const object = converter.convert(schema, "input");
+    const required = new Set(object.required ?? []);
+    return Object.entries(object.properties ?? {}).map(([name, property]) => ({
+      name,
+      in: location,
+      required: location === "path" || required.has(name),
+      schema: property,
+    }));
   });
-  registry.registerComponent("securitySchemes", "cookie", {
-    type: "apiKey",
-    in: "cookie",
-    name: "ssgbay_access",
-  });
-  for (const route of routes) {
-    const errorResponses = Object.fromEntries(
-      [...new Set([...route.errors, "INTERNAL" as const, "UNAVAILABLE" as const])]
-        .map((code) => statusOf[code])
-        .map((status) => [
-          String(status),
-          {
-            description:
-              route.errors.filter((code) => statusOf[code] === status).join(", ") || "Server error",
-            content: { "application/json": { schema: errorBodySchema } },
-          },
-        ]),
-    );
-    registry.registerPath({
-      method: route.method,
-      path: route.path,
-      summary: route.summary,
+}
+
+function requestBody(converter: SchemaConverter, route: RouteDefinition, doc: RouteDoc) {
+  if (route.body) {
+    const schema = converter.convert(route.body, "input");
+    return { required: true, content: { "application/json": { schema } } };
+  }
+  if (route.form) {
+    const schema = converter.convert(route.form.fields, "input");
+    const form = schema.$ref ? converter.component(schema) : schema;
+    const file = route.form.file;
+    const description = doc.fileDescription;
+    form.properties = {
+      ...form.properties,
+      [file]: { type: "string", format: "binary", description },
+    };
+    form.required = [...(form.required ?? []), file];
+    return { required: true, content: { "multipart/form-data": { schema } } };
+  }
+  return undefined;
+}
+
+function successResponse(converter: SchemaConverter, route: RouteDefinition, doc: RouteDoc) {
+  const { schema, contentType = "application/json" } = route.response;
+  const description = doc.description ?? "Success";
+  for (const event of Object.values(route.response.events ?? {}))
+    converter.convert(event, "output");
+  if (route.response.status === 204) return { description };
+  const body: JsonSchema = schema
+    ? converter.convert(schema, "output")
+    : contentType.startsWith("image/")
+      ? { type: "string", format: "binary" }
+      : { type: "string" };
+  return { description, content: { [contentType]: { schema: body } } };
+}
+
+function errorResponses(converter: SchemaConverter, route: RouteDefinition) {
+  const codes: ErrorCode[] = [...route.errors, ...serverErrorCodes];
+  const schema = converter.convert(errorBodySchema, "output");
+  const statuses = [...new Set(codes.map((code) => statusByErrorCode[code]))].sort();
+  return Object.fromEntries(
+    statuses.map((status) => [
+      String(status),
+      {
+        description: codes.filter((code) => statusByErrorCode[code] === status).join(", "),
+        content: { "application/json": { schema } },
+      },
+    ]),
+  );
+}
+
+/** The OpenAPI 3.1 document of the contract's route table, from the schemas that validate requests. */
+export function buildOpenApiDocument() {
+  const converter = new SchemaConverter();
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [name, route] of Object.entries(routes) as [RouteName, RouteDefinition][]) {
+    const doc = routeDocs[name];
+    const params = parameters(converter, route);
+    const body = requestBody(converter, route, doc);
+    const operations = paths[route.path] ?? {};
+    paths[route.path] = operations;
+    operations[route.method.toLowerCase()] = {
+      summary: doc.summary,
       tags: [route.tag],
       ...(route.auth ? { security: [{ bearer: [] }, { cookie: [] }] } : {}),
-      request: {
-        ...(route.params ? { params: route.params } : {}),
-        ...(route.query ? { query: route.query } : {}),
-        ...(route.body
-          ? { body: { required: true, content: { "application/json": { schema: route.body } } } }
-          : {}),
-        ...(route.multipart
-          ? {
-              body: {
-                required: true,
-                content: { "multipart/form-data": { schema: route.multipart } },
-              },
-            }
-          : {}),
-      },
+      ...(params.length > 0 ? { parameters: params } : {}),
+      ...(body ? { requestBody: body } : {}),
       responses: {
-        [String(route.success.status)]: {
-          description: route.success.description ?? "Success",
-          ...(route.success.schema
-            ? {
-                content: {
-                  [route.success.contentType ?? "application/json"]: {
-                    schema: route.success.schema,
-                  },
-                },
-              }
-            : {}),
-        },
-        ...errorResponses,
+        [String(route.response.status)]: successResponse(converter, route, doc),
+        ...errorResponses(converter, route),
       },
-    });
+    };
   }
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  return {
     openapi: "3.1.0",
     info: {
       title: "SSGBay API",
@@ -259,5 +175,13 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generate
       description: "The peer-to-peer auction API. Money is integer won; times are UTC ISO-8601.",
     },
     servers: [{ url: "/" }],
-  });
+    paths,
+    components: {
+      schemas: converter.components,
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+        cookie: { type: "apiKey", in: "cookie", name: ACCESS_COOKIE },
+      },
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { Router } from "express";
 import type { Pool } from "mysql2/promise";
 import type { Registry } from "prom-client";
-import { ApiError } from "../http/errors.js";
+import { HttpError } from "../http/errors.js";
 
 const READY_TIMEOUT_MS = 2_000;
 
@@ -26,7 +26,7 @@ export function opsRouter(pool: Pool, registry: Registry): Router {
     try {
       await pingDatabase(pool);
     } catch {
-      throw new ApiError("UNAVAILABLE", "The database is not answering.");
+      throw new HttpError("UNAVAILABLE", "The database is not answering.");
     }
     res.json({ status: "ready" });
   });

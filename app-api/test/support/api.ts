@@ -4,12 +4,12 @@ import { join } from "node:path";
 import type { TestDatabase } from "@ssgbay/database/testing";
 import { useTestDatabase } from "@ssgbay/database/testing/vitest";
 import { afterAll, beforeAll } from "vitest";
-import { type Api, createApi, loadApiConfig } from "../../src/index.js";
+import { type ApiApp, createApi, loadApiConfig } from "../../src/index.js";
 
 export const TEST_JWT_SECRET = "test-secret-that-is-at-least-32-bytes-long!";
 
 export interface TestApi {
-  api: Api;
+  api: ApiApp;
   database: TestDatabase;
   uploadDir: string;
 }

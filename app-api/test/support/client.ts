@@ -1,8 +1,10 @@
+import { type RouteDefinition, routes } from "@ssgbay/contract";
 import type { Express } from "express";
 import type { RowDataPacket } from "mysql2/promise";
 import request from "supertest";
 import { expect } from "vitest";
-import type { Api } from "../../src/index.js";
+import { z } from "zod";
+import type { ApiApp } from "../../src/index.js";
 import { pngImage } from "./images.js";
 
 export interface TestUser {
@@ -16,6 +18,26 @@ export interface TestUser {
 }
 
 let counter = 0;
+
+/**
+ * Checks an answer against the contract's response schema for its route: the status, every
+ * field's type and rule, and no field the contract lacks.
+ */
+export function expectContractAnswer(
+  route: RouteDefinition,
+  response: { status: number; body: unknown },
+): void {
+  expect(response.status, JSON.stringify(response.body)).toBe(route.response.status);
+  expectContractShape(route.response.schema, response.body);
+}
+
+/** Checks a value against a contract schema, with no field the schema lacks. */
+export function expectContractShape(schema: z.core.$ZodType | undefined, value: unknown): void {
+  if (!schema) throw new Error("no contract schema to check against");
+  const parsed = z.safeParse(schema, value);
+  expect(parsed.error?.issues ?? []).toEqual([]);
+  expect(parsed.data).toEqual(value);
+}
 
 export function uniqueUsername(prefix = "user"): string {
   counter += 1;
@@ -33,7 +55,7 @@ export async function signUp(app: Express, prefix = "user"): Promise<TestUser> {
   const response = await request(app)
     .post("/api/auth/signup")
     .send({ username, password, nickname: `${prefix} 닉네임`, phone: "010-1234-5678" });
-  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  expectContractAnswer(routes.signup, response);
   return {
     id: response.body.user.id,
     username,
@@ -71,7 +93,7 @@ export function postItem(app: Express, token: string | undefined, item: NewItem 
 
 export async function createItem(app: Express, token: string, item: NewItem = {}) {
   const response = await postItem(app, token, item);
-  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  expectContractAnswer(routes.createItem, response);
   return response.body.item as { id: number; imageUrl: string; startPrice: number };
 }
 
@@ -86,7 +108,7 @@ interface CountRow extends RowDataPacket {
 }
 
 /** Row counts of every table the API writes, to prove a refused request wrote nothing. */
-export async function rowCounts(api: Api): Promise<Record<string, number>> {
+export async function rowCounts(api: ApiApp): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of ["users", "items", "bids", "purchases", "refresh_tokens"]) {
     const [rows] = await api.pool.query<CountRow[]>(`SELECT COUNT(*) AS n FROM ${table}`);

@@ -4,8 +4,7 @@ import { id, isoTime, noControlCharacters } from "./primitives.js";
 
 export const usernameSchema = z
   .string()
-  .check(z.regex(usernamePattern, "must be 3-30 of a-z, 0-9 and _"))
-  .register(z.globalRegistry, { example: "kim_minsu" });
+  .check(z.regex(usernamePattern, "must be 3-30 of a-z, 0-9 and _"));
 
 export const passwordSchema = z
   .string()
@@ -16,39 +15,33 @@ export const nicknameSchema = z
   .check(z.trim(), z.minLength(1), z.maxLength(limits.nicknameMaxLength), noControlCharacters);
 
 /** A Korean mobile number, `010-1234-5678` or digits only, normalised to digits. */
-export const phoneSchema = z
-  .pipe(
-    z.string().check(z.regex(phonePattern, "must be a Korean mobile number like 010-1234-5678")),
-    z.transform((value: string) => value.replaceAll("-", "")),
-  )
-  .register(z.globalRegistry, { example: "010-1234-5678" });
+export const phoneSchema = z.pipe(
+  z.string().check(z.regex(phonePattern, "must be a Korean mobile number like 010-1234-5678")),
+  z.transform((value: string) => value.replaceAll("-", "")),
+);
 
-export const signupBodySchema = z
-  .strictObject({
-    username: usernameSchema,
-    password: passwordSchema,
-    nickname: nicknameSchema,
-    phone: phoneSchema,
-  })
-  .register(z.globalRegistry, { id: "SignupRequest" });
+export const signupBodySchema = z.strictObject({
+  username: usernameSchema,
+  password: passwordSchema,
+  nickname: nicknameSchema,
+  phone: phoneSchema,
+});
 
-export const loginBodySchema = z
-  .strictObject({
-    username: z.string().check(z.minLength(1), z.maxLength(128)),
-    password: z.string().check(z.minLength(1), z.maxLength(limits.passwordMaxLength)),
-  })
-  .register(z.globalRegistry, { id: "LoginRequest" });
+export const loginBodySchema = z.strictObject({
+  username: z.string().check(z.minLength(1), z.maxLength(128)),
+  password: z.string().check(z.minLength(1), z.maxLength(limits.passwordMaxLength)),
+});
 
-export const userSchema = z
-  .object({ id, username: z.string(), nickname: z.string() })
-  .register(z.globalRegistry, { id: "User" });
+export const userSchema = z.object({ id, username: z.string(), nickname: z.string() });
 
 export type User = z.infer<typeof userSchema>;
 
 /** The answer of signup, login and refresh; the tokens also arrive as HttpOnly cookies. */
-export const sessionSchema = z
-  .object({ user: userSchema, accessToken: z.string(), expiresAt: isoTime })
-  .register(z.globalRegistry, { id: "Session" });
+export const sessionSchema = z.object({
+  user: userSchema,
+  accessToken: z.string(),
+  expiresAt: isoTime,
+});
 
 /** What a browser reads of a session: its tokens stay in the cookies, out of JavaScript. */
 export const browserSessionSchema = z.pick(sessionSchema, { user: true });

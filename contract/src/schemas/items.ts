@@ -14,38 +14,32 @@ export const imageParamsSchema = z.strictObject({
 export const itemStatusSchema = z.enum(["open", "sold", "unsold"]);
 export type ItemStatus = z.infer<typeof itemStatusSchema>;
 
-export const itemSummarySchema = z
-  .object({
-    id,
-    title: z.string(),
-    imageUrl: z
-      .string()
-      .register(z.globalRegistry, { example: "/api/images/3f9c0a7e5b1d4c2a8e6f0b9d7c5a3e1f.jpg" }),
-    startPrice: won,
-    currentPrice: won,
-    bidCount: z.int(),
-    endsAt: isoTime,
-    status: itemStatusSchema,
-    seller: personSchema,
-  })
-  .register(z.globalRegistry, { id: "ItemSummary" });
+export const itemSummarySchema = z.object({
+  id,
+  title: z.string(),
+  imageUrl: z.string(),
+  startPrice: won,
+  currentPrice: won,
+  bidCount: z.int(),
+  endsAt: isoTime,
+  status: itemStatusSchema,
+  seller: personSchema,
+});
 
 export type ItemSummary = z.infer<typeof itemSummarySchema>;
 
 export const bidViewSchema = z.object({ amount: won, bidder: personSchema, createdAt: isoTime });
 export type BidView = z.infer<typeof bidViewSchema>;
 
-export const itemDetailSchema = z
-  .extend(itemSummarySchema, {
-    description: z.string(),
-    startsAt: isoTime,
-    minNextBid: won,
-    winner: z.nullable(personSchema),
-    finalPrice: z.nullable(won),
-    /** The newest bids first, at most `limits.detailBidCount`. */
-    bids: z.array(bidViewSchema),
-  })
-  .register(z.globalRegistry, { id: "ItemDetail" });
+export const itemDetailSchema = z.extend(itemSummarySchema, {
+  description: z.string(),
+  startsAt: isoTime,
+  minNextBid: won,
+  winner: z.nullable(personSchema),
+  finalPrice: z.nullable(won),
+  /** The newest bids first, at most `limits.detailBidCount`. */
+  bids: z.array(bidViewSchema),
+});
 
 export type ItemDetail = z.infer<typeof itemDetailSchema>;
 
@@ -73,9 +67,12 @@ export const listItemsQuerySchema = z.strictObject({
 
 export type ListItemsQuery = z.infer<typeof listItemsQuerySchema>;
 
-export const itemListSchema = z
-  .object({ items: z.array(itemSummarySchema), page: z.int(), pageSize: z.int(), total: z.int() })
-  .register(z.globalRegistry, { id: "ItemList" });
+export const itemListSchema = z.object({
+  items: z.array(itemSummarySchema),
+  page: z.int(),
+  pageSize: z.int(),
+  total: z.int(),
+});
 
 export type ItemList = z.infer<typeof itemListSchema>;
 
@@ -84,29 +81,19 @@ export type ItemList = z.infer<typeof itemListSchema>;
  * accepted only as plain digits: no sign, no exponent, no decimal point. Whether `endsAt` is
  * far enough ahead is judged by the server against the database clock.
  */
-export const newItemFieldsSchema = z
-  .strictObject({
-    title: z
-      .string()
-      .check(z.trim(), z.minLength(1), z.maxLength(limits.titleMaxLength), noControlCharacters),
-    description: z._default(z.string().check(z.maxLength(limits.descriptionMaxLength)), ""),
-    startPrice: z
-      .pipe(
-        digits(/^\d{1,10}$/, "must be a whole number of won"),
-        z.int().check(z.minimum(limits.startPriceMin), z.maximum(limits.startPriceMax)),
-      )
-      .register(z.globalRegistry, { example: "10000" }),
-    endsAt: z.pipe(
-      z.iso.datetime({ offset: true }),
-      z.transform((value: string) => new Date(value)),
-    ),
-  })
-  .register(z.globalRegistry, { id: "NewItemForm" });
+export const newItemFieldsSchema = z.strictObject({
+  title: z
+    .string()
+    .check(z.trim(), z.minLength(1), z.maxLength(limits.titleMaxLength), noControlCharacters),
+  description: z._default(z.string().check(z.maxLength(limits.descriptionMaxLength)), ""),
+  startPrice: z.pipe(
+    digits(/^\d{1,10}$/, "must be a whole number of won"),
+    z.int().check(z.minimum(limits.startPriceMin), z.maximum(limits.startPriceMax)),
+  ),
+  endsAt: z.pipe(
+    z.iso.datetime({ offset: true }),
+    z.transform((value: string) => new Date(value)),
+  ),
+});
 
 export type NewItemFields = z.infer<typeof newItemFieldsSchema>;
-
-/** The file part of a new item's multipart body. */
-export const newItemImagePart = {
-  name: "image",
-  description: `JPEG, PNG, WebP or GIF, ≤ ${limits.imageMaxBytes / 1024 / 1024} MiB`,
-} as const;

@@ -2,9 +2,7 @@ import * as z from "zod/mini";
 import { itemSummarySchema } from "./items.js";
 import { isoTime, won } from "./primitives.js";
 
-export const myItemsSchema = z
-  .object({ items: z.array(itemSummarySchema) })
-  .register(z.globalRegistry, { id: "MyItems" });
+export const myItemsSchema = z.object({ items: z.array(itemSummarySchema) });
 
 export const myPurchaseSchema = z.extend(itemSummarySchema, {
   finalPrice: won,
@@ -12,13 +10,9 @@ export const myPurchaseSchema = z.extend(itemSummarySchema, {
 });
 export type MyPurchase = z.infer<typeof myPurchaseSchema>;
 
-export const myPurchasesSchema = z
-  .object({ items: z.array(myPurchaseSchema) })
-  .register(z.globalRegistry, { id: "MyPurchases" });
+export const myPurchasesSchema = z.object({ items: z.array(myPurchaseSchema) });
 
 export const myBidSchema = z.extend(itemSummarySchema, { myMaxBid: won, leading: z.boolean() });
 export type MyBid = z.infer<typeof myBidSchema>;
 
-export const myBidsSchema = z
-  .object({ items: z.array(myBidSchema) })
-  .register(z.globalRegistry, { id: "MyBids" });
+export const myBidsSchema = z.object({ items: z.array(myBidSchema) });
