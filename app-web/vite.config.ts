@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defaultClientConditions, defineConfig } from "vite";
 
 /** Where `npm run dev` sends /api; the API's own dev server by default. */
 const devApiTarget = process.env.VITE_DEV_API ?? "http://127.0.0.1:8080";
@@ -19,6 +19,8 @@ export default defineConfig(({ command }) => ({
   root: import.meta.dirname,
   plugins: [react()],
   resolve: {
+    // Workspace packages (@ssgbay/contract) are bundled from their TypeScript sources.
+    conditions: ["ssgbay-source", ...defaultClientConditions],
     alias:
       command === "build" ? [{ find: /^react-router$/, replacement: reactRouterProduction }] : [],
   },

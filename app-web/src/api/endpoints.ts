@@ -1,103 +1,52 @@
-import { ApiClient } from "./client";
-import {
-  bidResultSchema,
-  itemEnvelopeSchema,
-  itemPageSchema,
-  meSchema,
-  myBidsSchema,
-  myItemsSchema,
-  myPurchasesSchema,
-  sessionSchema,
-} from "./schemas";
+import { browserSessionSchema, pathOf, routes } from "@ssgbay/contract";
+import type * as z from "zod/mini";
+import { ApiClient, type CallInput } from "./client";
 
-export type SortOrder = "latest" | "ending" | "price_desc" | "price_asc";
-export type StatusFilter = "open" | "closed" | "all";
+type Input<Name extends keyof typeof routes> = CallInput<(typeof routes)[Name]>;
 
-export interface ItemQuery {
-  q?: string;
-  sort?: SortOrder;
-  status?: StatusFilter;
-  page?: number;
-  pageSize?: number;
-}
+export type ItemQuery = NonNullable<Input<"listItems">["query"]>;
+export type SignupInput = Input<"signup">["body"];
 
-export interface SignupInput {
-  username: string;
-  password: string;
-  nickname: string;
-  phone: string;
-}
+/** A new listing: the create route's form fields as the server reads them, and the image. */
+export type NewItemInput = z.output<typeof routes.createItem.form.fields> & { image: File };
 
-export interface NewItemInput {
-  title: string;
-  description: string;
-  startPrice: number;
-  endsAt: Date;
-  image: File;
-}
-
-function queryString(query: ItemQuery): string {
-  const params = new URLSearchParams();
-  if (query.q) params.set("q", query.q);
-  if (query.sort) params.set("sort", query.sort);
-  if (query.status) params.set("status", query.status);
-  if (query.page) params.set("page", String(query.page));
-  if (query.pageSize) params.set("pageSize", String(query.pageSize));
-  const text = params.toString();
-  return text ? `?${text}` : "";
-}
-
-/** Every call of shared/API.md that the web app makes, typed end to end. */
+/** Every route of the contract that the web app calls, typed from the route table. */
 export function createEndpoints(client: ApiClient) {
+  const signedIn = { requiresAuth: true };
+  // The browser reads only the user of a session: its tokens stay in HttpOnly cookies.
+  const session = { schema: browserSessionSchema };
   return {
     client,
-    signup: (input: SignupInput) =>
-      client.request("/api/auth/signup", sessionSchema, { method: "POST", body: input }),
+    signup: (body: SignupInput) => client.call(routes.signup, { body }, session),
     login: (username: string, password: string) =>
-      client.request("/api/auth/login", sessionSchema, {
-        method: "POST",
-        body: { username, password },
-      }),
-    logout: () => client.requestNoContent("/api/auth/logout", { method: "POST" }),
-    me: (signal?: AbortSignal) => client.request("/api/auth/me", meSchema, { signal }),
+      client.call(routes.login, { body: { username, password } }, session),
+    logout: () => client.call(routes.logout, {}),
+    me: (signal?: AbortSignal) => client.call(routes.me, { signal }),
 
     listItems: (query: ItemQuery, signal?: AbortSignal) =>
-      client.request(`/api/items${queryString(query)}`, itemPageSchema, { signal }),
+      client.call(routes.listItems, { query, signal }),
     getItem: (id: number, signal?: AbortSignal) =>
-      client.request(`/api/items/${id}`, itemEnvelopeSchema, { signal }),
-    createItem: (input: NewItemInput) => {
+      client.call(routes.getItem, { params: { id }, signal }),
+    createItem: ({ image, ...fields }: NewItemInput) => {
       const form = new FormData();
-      form.set("title", input.title);
-      form.set("description", input.description);
-      form.set("startPrice", String(input.startPrice));
-      form.set("endsAt", input.endsAt.toISOString());
-      form.set("image", input.image);
-      return client.request("/api/items", itemEnvelopeSchema, {
-        method: "POST",
-        body: form,
-        requiresAuth: true,
-      });
+      for (const [name, value] of Object.entries(fields)) {
+        form.set(name, value instanceof Date ? value.toISOString() : String(value));
+      }
+      form.set(routes.createItem.form.file, image);
+      return client.call(routes.createItem, { form }, signedIn);
     },
-    deleteItem: (id: number) =>
-      client.requestNoContent(`/api/items/${id}`, { method: "DELETE", requiresAuth: true }),
+    deleteItem: (id: number) => client.call(routes.deleteItem, { params: { id } }, signedIn),
     placeBid: (id: number, amount: number) =>
-      client.request(`/api/items/${id}/bids`, bidResultSchema, {
-        method: "POST",
-        body: { amount },
-        requiresAuth: true,
-      }),
-    itemEventsUrl: (id: number) => `/api/items/${id}/events`,
+      client.call(routes.placeBid, { params: { id }, body: { amount } }, signedIn),
+    itemEventsUrl: (id: number) => pathOf(routes.itemEvents, { id }),
 
-    myItems: (signal?: AbortSignal) =>
-      client.request("/api/me/items", myItemsSchema, { signal, requiresAuth: true }),
-    myBids: (signal?: AbortSignal) =>
-      client.request("/api/me/bids", myBidsSchema, { signal, requiresAuth: true }),
-    myPurchases: (signal?: AbortSignal) =>
-      client.request("/api/me/purchases", myPurchasesSchema, { signal, requiresAuth: true }),
+    myItems: (signal?: AbortSignal) => client.call(routes.myItems, { signal }, signedIn),
+    myBids: (signal?: AbortSignal) => client.call(routes.myBids, { signal }, signedIn),
+    myPurchases: (signal?: AbortSignal) => client.call(routes.myPurchases, { signal }, signedIn),
   };
 }
 
-export type Api = ReturnType<typeof createEndpoints>;
+export type ApiEndpoints = ReturnType<typeof createEndpoints>;
 
 /** The app's shared instance; tests build their own with createEndpoints. */
-export const api: Api = createEndpoints(new ApiClient());
+export const apiEndpoints: ApiEndpoints = createEndpoints(new ApiClient());

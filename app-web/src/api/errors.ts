@@ -1,85 +1,40 @@
-import * as z from "zod/mini";
 import {
   bidTooLowDetailsSchema,
+  type ErrorCode,
   errorBodySchema,
-  fieldMessageMapSchema,
-  fieldProblemListSchema,
-} from "./schemas";
+  fieldProblemsSchema,
+  requestParts,
+} from "@ssgbay/contract";
+import * as z from "zod/mini";
 
-/** Error codes of the contract, plus the two the client itself produces. */
-export type ErrorCode =
-  | "VALIDATION_FAILED"
-  | "UNAUTHENTICATED"
-  | "INVALID_CREDENTIALS"
-  | "FORBIDDEN"
-  | "OWN_ITEM"
-  | "NOT_FOUND"
-  | "USERNAME_TAKEN"
-  | "BID_TOO_LOW"
-  | "AUCTION_CLOSED"
-  | "HAS_BIDS"
-  | "PAYLOAD_TOO_LARGE"
-  | "UNSUPPORTED_MEDIA_TYPE"
-  | "RATE_LIMITED"
-  | "INTERNAL"
-  | "UNAVAILABLE"
-  | "NETWORK"
-  | "BAD_RESPONSE";
+/** The contract's error codes, plus the two the client itself produces. */
+export type CallErrorCode = ErrorCode | "NETWORK" | "BAD_RESPONSE";
 
-const knownCodes = new Set<string>([
-  "VALIDATION_FAILED",
-  "UNAUTHENTICATED",
-  "INVALID_CREDENTIALS",
-  "FORBIDDEN",
-  "OWN_ITEM",
-  "NOT_FOUND",
-  "USERNAME_TAKEN",
-  "BID_TOO_LOW",
-  "AUCTION_CLOSED",
-  "HAS_BIDS",
-  "PAYLOAD_TOO_LARGE",
-  "UNSUPPORTED_MEDIA_TYPE",
-  "RATE_LIMITED",
-  "INTERNAL",
-  "UNAVAILABLE",
-  "NETWORK",
-  "BAD_RESPONSE",
-]);
-
-function isErrorCode(code: string): code is ErrorCode {
-  return knownCodes.has(code);
-}
-
-export class ApiError extends Error {
+/** A failed call to the API as the app sees it: the contract's code, message and details. */
+export class ApiCallError extends Error {
+  /** The HTTP status, or 0 when there was no usable answer. */
   readonly status: number;
-  readonly code: ErrorCode;
   readonly details: unknown;
 
-  constructor(status: number, code: ErrorCode, message: string, details?: unknown) {
+  constructor(
+    readonly code: CallErrorCode,
+    message: string,
+    answer: { status: number; details?: unknown },
+  ) {
     super(message);
-    this.name = "ApiError";
-    this.status = status;
-    this.code = code;
-    this.details = details;
+    this.name = "ApiCallError";
+    this.status = answer.status;
+    this.details = answer.details;
   }
 
-  /** Per-field messages of a VALIDATION_FAILED answer, keyed by the top-level field name. */
+  /** Per-field messages of a VALIDATION_FAILED answer, keyed by the form field's name. */
   fieldErrors(): Record<string, string> {
-    if (this.code !== "VALIDATION_FAILED") return {};
     const result: Record<string, string> = {};
-    const list = fieldProblemListSchema.safeParse(this.details);
-    if (list.success) {
-      for (const problem of list.data) {
-        const name = fieldName(problem.field ?? problem.path);
-        if (name && !(name in result)) result[name] = problem.message;
-      }
-      return result;
-    }
-    const map = fieldMessageMapSchema.safeParse(this.details);
-    if (!map.success) return result;
-    for (const [name, message] of Object.entries(map.data)) {
-      const first = Array.isArray(message) ? message[0] : message;
-      if (first) result[name] = first;
+    if (this.code !== "VALIDATION_FAILED") return result;
+    const problems = fieldProblemsSchema.safeParse(this.details);
+    for (const problem of problems.success ? problems.data : []) {
+      const name = formFieldOf(problem.field);
+      if (name && !(name in result)) result[name] = problem.message;
     }
     return result;
   }
@@ -91,8 +46,8 @@ export class ApiError extends Error {
   }
 }
 
-/** Builds an ApiError from any non-2xx response, whether or not its body follows the contract. */
-export async function apiErrorFromResponse(response: Response): Promise<ApiError> {
+/** Builds the error of any non-2xx response, whether or not its body follows the contract. */
+export async function callErrorFromResponse(response: Response): Promise<ApiCallError> {
   let body: unknown;
   try {
     body = await response.json();
@@ -100,23 +55,24 @@ export async function apiErrorFromResponse(response: Response): Promise<ApiError
     body = undefined;
   }
   const parsed = errorBodySchema.safeParse(body);
-  if (parsed.success && isErrorCode(parsed.data.error.code)) {
+  if (parsed.success) {
     const { code, message, details } = parsed.data.error;
-    return new ApiError(response.status, code, message, details);
+    return new ApiCallError(code, message, { status: response.status, details });
   }
-  return new ApiError(response.status, fallbackCode(response.status), response.statusText);
+  return new ApiCallError(fallbackCode(response.status), response.statusText, {
+    status: response.status,
+  });
 }
 
-const requestParts = new Set(["body", "query", "params"]);
+const partNames: ReadonlySet<string> = new Set(requestParts);
 
-/** "body.startPrice" or ["body", "startPrice"] → "startPrice": the form field a problem is about. */
-function fieldName(path: string | (string | number)[] | undefined): string {
-  const parts = Array.isArray(path) ? path.map(String) : (path ?? "").split(".");
-  const [first, second] = parts;
-  return (first !== undefined && requestParts.has(first) ? second : first) ?? "";
+/** "body.startPrice" → "startPrice": the form field a problem is about. */
+function formFieldOf(field: string): string {
+  const [first, second] = field.split(".");
+  return (first !== undefined && partNames.has(first) ? second : first) ?? "";
 }
 
-function fallbackCode(status: number): ErrorCode {
+function fallbackCode(status: number): CallErrorCode {
   if (status === 401) return "UNAUTHENTICATED";
   if (status === 403) return "FORBIDDEN";
   if (status === 404) return "NOT_FOUND";
@@ -126,10 +82,10 @@ function fallbackCode(status: number): ErrorCode {
   return "INTERNAL";
 }
 
-export function badResponse(error: z.core.$ZodError): ApiError {
-  return new ApiError(0, "BAD_RESPONSE", z.prettifyError(error));
+export function badResponse(error: z.core.$ZodError): ApiCallError {
+  return new ApiCallError("BAD_RESPONSE", z.prettifyError(error), { status: 0 });
 }
 
-export function isApiError(error: unknown): error is ApiError {
-  return error instanceof ApiError;
+export function isApiCallError(error: unknown): error is ApiCallError {
+  return error instanceof ApiCallError;
 }

@@ -1,3 +1,4 @@
+import type { User } from "@ssgbay/contract";
 import {
   createContext,
   type ReactNode,
@@ -8,8 +9,7 @@ import {
   useState,
 } from "react";
 import { useLocation, useNavigate } from "react-router";
-import { type Api, api as defaultApi, type SignupInput } from "../api/endpoints";
-import type { User } from "../api/schemas";
+import { type ApiEndpoints, apiEndpoints, type SignupInput } from "../api/endpoints";
 import { loginPath } from "./returnPath";
 
 type AuthState =
@@ -20,7 +20,7 @@ type AuthState =
 interface AuthValue {
   state: AuthState;
   user: User | null;
-  api: Api;
+  api: ApiEndpoints;
   login(username: string, password: string): Promise<User>;
   signup(input: SignupInput): Promise<User>;
   logout(): Promise<void>;
@@ -32,7 +32,13 @@ const AuthContext = createContext<AuthValue | null>(null);
  * Who is signed in, as the API's cookies say (GET /api/auth/me). The app never sees a token;
  * when a signed-in call fails even after a silent refresh, we go to the login page and back.
  */
-export function AuthProvider({ children, api = defaultApi }: { children: ReactNode; api?: Api }) {
+export function AuthProvider({
+  children,
+  api = apiEndpoints,
+}: {
+  children: ReactNode;
+  api?: ApiEndpoints;
+}) {
   const [state, setState] = useState<AuthState>({ status: "loading" });
   const navigate = useNavigate();
   const location = useLocation();

@@ -1,5 +1,5 @@
+import type { PlacedBid } from "@ssgbay/contract";
 import { type FormEvent, useId, useState } from "react";
-import type { BidResult } from "../api/schemas";
 import { useAuth } from "../auth/AuthContext";
 import { useI18n } from "../i18n/i18n";
 import { errorMessage } from "../lib/errorMessage";
@@ -11,7 +11,7 @@ import styles from "./BidForm.module.css";
 interface BidFormProps {
   itemId: number;
   minNextBid: number;
-  onAccepted(result: BidResult): void;
+  onAccepted(result: PlacedBid): void;
   /** The server said the auction is over or the price moved: the page should refetch. */
   onStale(): void;
 }

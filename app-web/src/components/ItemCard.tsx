@@ -1,6 +1,6 @@
+import type { ItemSummary } from "@ssgbay/contract";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
-import type { ItemSummary } from "../api/schemas";
 import { useI18n } from "../i18n/i18n";
 import { formatWon } from "../lib/money";
 import { Countdown } from "./Countdown";

@@ -1,4 +1,4 @@
-import type { ItemStatus } from "../api/schemas";
+import type { ItemStatus } from "@ssgbay/contract";
 import { useI18n } from "../i18n/i18n";
 import styles from "./StatusBadge.module.css";
 

@@ -1,17 +1,18 @@
-import { useEffect, useRef, useState } from "react";
-import type * as z from "zod/mini";
 import {
   type ClosedEvent,
   closedEventSchema,
   type PriceEvent,
   priceEventSchema,
-} from "../api/schemas";
+} from "@ssgbay/contract";
+import { useEffect, useRef, useState } from "react";
+import type * as z from "zod/mini";
 
 export type LiveConnection = "connecting" | "live" | "reconnecting";
 
 interface Handlers {
   onPrice(event: PriceEvent): void;
-  onClosed(event: ClosedEvent): void;
+  /** The outcome, or nothing when the payload could not be read (the page refetches). */
+  onClosed(event: Partial<ClosedEvent>): void;
   /** Called when a dropped stream is back, so the page can refetch what it may have missed. */
   onReconnected(): void;
 }

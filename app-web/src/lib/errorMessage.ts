@@ -1,10 +1,10 @@
-import { isApiError } from "../api/errors";
+import { isApiCallError } from "../api/errors";
 import type { Translate } from "../i18n/i18n";
 import { formatWon } from "./money";
 
 /** A readable sentence for any failure, chosen by the contract's error code; never raw JSON. */
 export function errorMessage(error: unknown, t: Translate, locale: string): string {
-  if (!isApiError(error)) return t("error.INTERNAL");
+  if (!isApiCallError(error)) return t("error.INTERNAL");
   if (error.code === "BID_TOO_LOW") {
     const min = error.minNextBid();
     return min === undefined

@@ -1,21 +1,17 @@
+import {
+  imageContentTypes,
+  limits,
+  nicknameSchema,
+  passwordSchema,
+  phoneSchema,
+  usernameSchema,
+} from "@ssgbay/contract";
 import type { MessageKey } from "../i18n/ko";
 
-/** Client-side checks that mirror the server's rules in shared/API.md; values are message keys. */
+/** Client-side checks with the contract's rules, before the server judges; values are message keys. */
 export type FieldErrors<Field extends string> = Partial<Record<Field, MessageKey>>;
 
-export const limits = {
-  titleMax: 100,
-  descriptionMax: 5000,
-  startPriceMin: 100,
-  startPriceMax: 1_000_000_000,
-  endsAtMinAheadMs: 60_000,
-  endsAtMaxAheadMs: 30 * 24 * 60 * 60 * 1000,
-  imageMaxBytes: 5 * 1024 * 1024,
-  imageTypes: ["image/jpeg", "image/png", "image/webp", "image/gif"],
-} as const;
-
-const usernamePattern = /^[a-z0-9_]{3,30}$/;
-const phonePattern = /^01[016789]-?\d{3,4}-?\d{4}$/;
+const imageTypes: readonly string[] = Object.values(imageContentTypes);
 const integerPattern = /^\d+$/;
 
 export interface SignupValues {
@@ -28,14 +24,12 @@ export interface SignupValues {
 
 export function validateSignup(values: SignupValues): FieldErrors<keyof SignupValues> {
   const errors: FieldErrors<keyof SignupValues> = {};
-  if (!usernamePattern.test(values.username)) errors.username = "validation.username";
-  if (values.password.length < 8 || values.password.length > 128)
-    errors.password = "validation.password";
+  if (!usernameSchema.safeParse(values.username).success) errors.username = "validation.username";
+  if (!passwordSchema.safeParse(values.password).success) errors.password = "validation.password";
   if (values.passwordConfirm !== values.password)
     errors.passwordConfirm = "validation.passwordConfirm";
-  const nickname = values.nickname.trim();
-  if (nickname.length < 1 || nickname.length > 30) errors.nickname = "validation.nickname";
-  if (!phonePattern.test(values.phone.trim())) errors.phone = "validation.phone";
+  if (!nicknameSchema.safeParse(values.nickname).success) errors.nickname = "validation.nickname";
+  if (!phoneSchema.safeParse(values.phone.trim()).success) errors.phone = "validation.phone";
   return errors;
 }
 
@@ -62,8 +56,9 @@ export interface SellValues {
 export function validateSell(values: SellValues, now: Date): FieldErrors<keyof SellValues> {
   const errors: FieldErrors<keyof SellValues> = {};
   const title = values.title.trim();
-  if (title.length < 1 || title.length > limits.titleMax) errors.title = "validation.titleLength";
-  if (values.description.length > limits.descriptionMax)
+  if (title.length < 1 || title.length > limits.titleMaxLength)
+    errors.title = "validation.titleLength";
+  if (values.description.length > limits.descriptionMaxLength)
     errors.description = "validation.descriptionLength";
   const price = parseWholeWon(values.startPrice);
   if (price === null || price < limits.startPriceMin || price > limits.startPriceMax)
@@ -71,12 +66,11 @@ export function validateSell(values: SellValues, now: Date): FieldErrors<keyof S
   if (!values.endsAt) errors.endsAt = "validation.endsAtInvalid";
   else {
     const ahead = values.endsAt.getTime() - now.getTime();
-    if (ahead < limits.endsAtMinAheadMs) errors.endsAt = "validation.endsAtTooSoon";
-    else if (ahead > limits.endsAtMaxAheadMs) errors.endsAt = "validation.endsAtTooLate";
+    if (ahead < limits.auctionMinDurationMs) errors.endsAt = "validation.endsAtTooSoon";
+    else if (ahead > limits.auctionMaxDurationMs) errors.endsAt = "validation.endsAtTooLate";
   }
   if (!values.image) errors.image = "validation.imageRequired";
-  else if (!(limits.imageTypes as readonly string[]).includes(values.image.type))
-    errors.image = "validation.imageType";
+  else if (!imageTypes.includes(values.image.type)) errors.image = "validation.imageType";
   else if (values.image.size > limits.imageMaxBytes) errors.image = "validation.imageSize";
   return errors;
 }

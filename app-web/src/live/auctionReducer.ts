@@ -1,11 +1,11 @@
 import type {
-  BidResult,
   ClosedEvent,
   ItemDetail,
   ItemStatus,
   Person,
+  PlacedBid,
   PriceEvent,
-} from "../api/schemas";
+} from "@ssgbay/contract";
 
 /** What the item page shows live; fed by the first fetch, SSE events and our own bids. */
 export interface AuctionState {
@@ -25,8 +25,8 @@ export interface AuctionState {
 export type AuctionAction =
   | { type: "snapshot"; item: ItemDetail }
   | { type: "price"; event: PriceEvent }
-  | { type: "bidAccepted"; result: BidResult }
-  | { type: "closed"; event: ClosedEvent };
+  | { type: "bidAccepted"; result: PlacedBid }
+  | { type: "closed"; event: Partial<ClosedEvent> };
 
 export function initialAuctionState(item: ItemDetail): AuctionState {
   return {

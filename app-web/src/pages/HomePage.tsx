@@ -1,5 +1,5 @@
+import { itemSortOrders, itemStatusFilters, limits } from "@ssgbay/contract";
 import { Link, useSearchParams } from "react-router";
-import type { SortOrder, StatusFilter } from "../api/endpoints";
 import { useAuth } from "../auth/AuthContext";
 import { Alert } from "../components/Alert";
 import { EmptyState } from "../components/EmptyState";
@@ -11,9 +11,7 @@ import { useI18n } from "../i18n/i18n";
 import { errorMessage } from "../lib/errorMessage";
 import styles from "./HomePage.module.css";
 
-const sorts: SortOrder[] = ["latest", "ending", "price_desc", "price_asc"];
-const statuses: StatusFilter[] = ["open", "closed", "all"];
-const pageSize = 24;
+const pageSize = limits.pageSizeDefault;
 
 function pick<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
   return allowed.find((candidate) => candidate === value) ?? fallback;
@@ -24,8 +22,8 @@ export function Component() {
   const { api } = useAuth();
   const [params, setParams] = useSearchParams();
   const q = params.get("q")?.trim() ?? "";
-  const sort = pick(params.get("sort"), sorts, "latest");
-  const status = pick(params.get("status"), statuses, "open");
+  const sort = pick(params.get("sort"), itemSortOrders, "latest");
+  const status = pick(params.get("status"), itemStatusFilters, "open");
   const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
   usePageTitle(q ? t("home.resultsFor", { q }) : null);
 
@@ -59,7 +57,7 @@ export function Component() {
         <div className={styles.controls}>
           <fieldset className={styles.segmented}>
             <legend className="visually-hidden">{t("home.status")}</legend>
-            {statuses.map((value) => (
+            {itemStatusFilters.map((value) => (
               <label
                 key={value}
                 className={value === status ? styles.segmentActive : styles.segment}
@@ -85,7 +83,7 @@ export function Component() {
                 update({ sort: event.target.value === "latest" ? null : event.target.value })
               }
             >
-              {sorts.map((value) => (
+              {itemSortOrders.map((value) => (
                 <option key={value} value={value}>
                   {t(`home.sort.${value}`)}
                 </option>

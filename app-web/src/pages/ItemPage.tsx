@@ -1,7 +1,7 @@
+import type { ItemDetail } from "@ssgbay/contract";
 import { useCallback, useEffect, useReducer, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
-import { isApiError } from "../api/errors";
-import type { ItemDetail } from "../api/schemas";
+import { isApiCallError } from "../api/errors";
 import { useAuth } from "../auth/AuthContext";
 import { loginPath } from "../auth/returnPath";
 import { Alert } from "../components/Alert";
@@ -51,7 +51,7 @@ export function Component() {
   }, [itemId, refresh]);
 
   if (!Number.isSafeInteger(itemId) || itemId < 1) return <NotFound />;
-  if (isApiError(failure) && failure.code === "NOT_FOUND") return <NotFound />;
+  if (isApiCallError(failure) && failure.code === "NOT_FOUND") return <NotFound />;
   if (failure && !item)
     return (
       <div className="container">

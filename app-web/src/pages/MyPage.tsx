@@ -1,7 +1,7 @@
+import type { ItemSummary, MyBid, MyPurchase } from "@ssgbay/contract";
 import { type KeyboardEvent, useRef } from "react";
 import { Link, useLocation, useSearchParams } from "react-router";
-import type { Api } from "../api/endpoints";
-import type { ItemSummary, MyBid, Purchase } from "../api/schemas";
+import type { ApiEndpoints } from "../api/endpoints";
 import { useAuth } from "../auth/AuthContext";
 import { Alert } from "../components/Alert";
 import { EmptyState } from "../components/EmptyState";
@@ -92,7 +92,7 @@ export function Component() {
 
 function useMine<T extends ItemSummary>(
   name: Tab,
-  load: (api: Api, signal: AbortSignal) => Promise<{ items: T[] }>,
+  load: (api: ApiEndpoints, signal: AbortSignal) => Promise<{ items: T[] }>,
 ) {
   const { api } = useAuth();
   return useResource(name, (signal) => load(api, signal));
@@ -184,7 +184,7 @@ function bidOutcomeKey(item: MyBid): MessageKey {
 
 function Purchases() {
   const { t, locale } = useI18n();
-  const resource = useMine<Purchase>("purchases", (api, signal) => api.myPurchases(signal));
+  const resource = useMine<MyPurchase>("purchases", (api, signal) => api.myPurchases(signal));
   return (
     <TabBody
       resource={resource}

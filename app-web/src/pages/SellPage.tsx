@@ -1,6 +1,7 @@
+import { imageContentTypes, limits } from "@ssgbay/contract";
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { useNavigate } from "react-router";
-import { isApiError } from "../api/errors";
+import { isApiCallError } from "../api/errors";
 import { useAuth } from "../auth/AuthContext";
 import { Alert } from "../components/Alert";
 import { Field, TextField } from "../components/Field";
@@ -9,13 +10,7 @@ import { usePageTitle } from "../hooks/usePageTitle";
 import { useI18n } from "../i18n/i18n";
 import { errorMessage } from "../lib/errorMessage";
 import { fromLocalInputValue, toLocalInputValue, viewerTimeZone } from "../lib/time";
-import {
-  type FieldErrors,
-  hasErrors,
-  limits,
-  parseWholeWon,
-  validateSell,
-} from "../lib/validation";
+import { type FieldErrors, hasErrors, parseWholeWon, validateSell } from "../lib/validation";
 import styles from "./SellPage.module.css";
 
 type SellField = "title" | "description" | "startPrice" | "endsAt" | "image";
@@ -76,11 +71,11 @@ export function Component() {
       navigate(`/items/${item.id}`);
     } catch (error) {
       const message = errorMessage(error, t, locale);
-      if (isApiError(error) && error.code === "VALIDATION_FAILED") {
+      if (isApiCallError(error) && error.code === "VALIDATION_FAILED") {
         setServerErrors(error.fieldErrors());
         setFailure(message);
       } else if (
-        isApiError(error) &&
+        isApiCallError(error) &&
         (error.code === "PAYLOAD_TOO_LARGE" || error.code === "UNSUPPORTED_MEDIA_TYPE")
       ) {
         setServerErrors({ image: message });
@@ -120,7 +115,7 @@ export function Component() {
                 id="sell-image"
                 name="image"
                 type="file"
-                accept={limits.imageTypes.join(",")}
+                accept={Object.values(imageContentTypes).join(",")}
                 aria-invalid={Boolean(imageError)}
                 aria-describedby={`${imageHintId}${imageError ? ` ${imageHintId}-error` : ""}`}
                 onChange={(event) => setImage(event.target.files?.[0] ?? null)}
@@ -140,7 +135,7 @@ export function Component() {
               label={t("sell.itemTitle")}
               name="title"
               value={title}
-              maxLength={limits.titleMax + 20}
+              maxLength={limits.titleMaxLength + 20}
               onChange={(event) => setTitle(event.target.value)}
               error={errorFor("title")}
             />

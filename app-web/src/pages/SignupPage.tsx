@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { isApiError } from "../api/errors";
+import { isApiCallError } from "../api/errors";
 import { useAuth } from "../auth/AuthContext";
 import { safeReturnPath } from "../auth/returnPath";
 import { Alert } from "../components/Alert";
@@ -48,9 +48,9 @@ export function Component() {
       });
       navigate(safeReturnPath(params.get("next")), { replace: true });
     } catch (error) {
-      if (isApiError(error) && error.code === "USERNAME_TAKEN") {
+      if (isApiCallError(error) && error.code === "USERNAME_TAKEN") {
         setServerErrors({ username: t("error.USERNAME_TAKEN") });
-      } else if (isApiError(error) && error.code === "VALIDATION_FAILED") {
+      } else if (isApiCallError(error) && error.code === "VALIDATION_FAILED") {
         setServerErrors(error.fieldErrors());
         setFailure(errorMessage(error, t, locale));
       } else {

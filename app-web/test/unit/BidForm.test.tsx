@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
+
+import type { PlacedBid } from "@ssgbay/contract";
 import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
-import type { BidResult } from "../../src/api/schemas";
 import { BidForm } from "../../src/components/BidForm";
 import { renderPage } from "../support/renderPage";
 import { signedIn, startStubApi } from "../support/stubApiServer";
@@ -12,7 +13,7 @@ afterEach(async () => {
   await stub?.close();
 });
 
-function renderForm(apiUrl: string, accepted: BidResult[], stale: { count: number }) {
+function renderForm(apiUrl: string, accepted: PlacedBid[], stale: { count: number }) {
   return renderPage(
     <BidForm
       itemId={3}
@@ -59,7 +60,7 @@ describe("bid form", () => {
 
   it("reports the accepted bid to the page", async () => {
     const result = {
-      bid: { amount: 12_300 },
+      bid: { id: 91, amount: 12_300, bidder: { id: 7 }, createdAt: "2026-11-22T10:00:00.000Z" },
       item: {
         currentPrice: 12_300,
         bidCount: 1,
@@ -71,7 +72,7 @@ describe("bid form", () => {
       "GET /api/auth/me": signedIn,
       "POST /api/items/3/bids": () => ({ status: 201, body: result }),
     });
-    const accepted: BidResult[] = [];
+    const accepted: PlacedBid[] = [];
     await renderForm(stub.url, accepted, { count: 0 });
     const typist = userEvent.setup();
     await typist.type(screen.getByLabelText("입찰 금액 (원)"), "12300");

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiClient } from "../../src/api/client";
 import { createEndpoints } from "../../src/api/endpoints";
-import { isApiError } from "../../src/api/errors";
+import { isApiCallError } from "../../src/api/errors";
 import { startStubApi } from "../support/stubApiServer";
 
 const unauthenticated = {
@@ -54,7 +54,7 @@ describe("API client", () => {
     let expired = 0;
     client.onSessionExpired(() => expired++);
     const error = await capture(createEndpoints(client).myBids());
-    expect(isApiError(error) && error.code).toBe("UNAUTHENTICATED");
+    expect(isApiCallError(error) && error.code).toBe("UNAUTHENTICATED");
     expect(expired).toBe(1);
     expect(stub.requests).toHaveLength(2);
   });
@@ -86,7 +86,7 @@ describe("API client", () => {
     const error = await capture(
       createEndpoints(new ApiClient(stub.url)).login("minji", "wrong password"),
     );
-    expect(isApiError(error) && error.code).toBe("INVALID_CREDENTIALS");
+    expect(isApiCallError(error) && error.code).toBe("INVALID_CREDENTIALS");
     expect(stub.requests).toHaveLength(1);
     expect(JSON.parse(stub.requests[0]?.body ?? "")).toEqual({
       username: "minji",
@@ -115,7 +115,7 @@ describe("API client", () => {
       "GET /api/items/5": () => ({ status: 200, body: { item: { id: "5" } } }),
     });
     const error = await capture(createEndpoints(new ApiClient(stub.url)).getItem(5));
-    expect(isApiError(error) && error.code).toBe("BAD_RESPONSE");
+    expect(isApiCallError(error) && error.code).toBe("BAD_RESPONSE");
   });
 
   it("turns an unreachable server into a NETWORK error", async () => {
@@ -124,7 +124,7 @@ describe("API client", () => {
     await stub.close();
     stub = undefined;
     const error = await capture(createEndpoints(new ApiClient(url)).listItems({}));
-    expect(isApiError(error) && error.code).toBe("NETWORK");
+    expect(isApiCallError(error) && error.code).toBe("NETWORK");
   });
 
   it("sends list filters as query parameters", async () => {

@@ -1,5 +1,5 @@
+import type { ItemDetail } from "@ssgbay/contract";
 import { describe, expect, it } from "vitest";
-import type { ItemDetail } from "../../src/api/schemas";
 import { auctionReducer, initialAuctionState } from "../../src/live/auctionReducer";
 
 const item: ItemDetail = {
@@ -46,7 +46,7 @@ describe("live auction reducer", () => {
     const afterOwnBid = auctionReducer(start, {
       type: "bidAccepted",
       result: {
-        bid: { amount: 13_000 },
+        bid: { id: 2, amount: 13_000, bidder: { id: 9 }, createdAt: "2026-11-22T09:59:00.000Z" },
         item: { currentPrice: 13_000, bidCount: 2, endsAt: item.endsAt, minNextBid: 13_200 },
       },
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, apiErrorFromResponse } from "../../src/api/errors";
+import { ApiCallError, callErrorFromResponse } from "../../src/api/errors";
 import { loadCatalog, translator } from "../../src/i18n/i18n";
 import { ko } from "../../src/i18n/ko";
 import { errorMessage } from "../../src/lib/errorMessage";
@@ -28,7 +28,7 @@ describe("error messages are chosen by error.code", () => {
     ] as const;
     const seen = new Set<string>();
     for (const code of codes) {
-      const error = await apiErrorFromResponse(
+      const error = await callErrorFromResponse(
         json(400, { error: { code, message: "server text {x}" } }),
       );
       const message = errorMessage(error, t, "ko-KR");
@@ -39,7 +39,7 @@ describe("error messages are chosen by error.code", () => {
   });
 
   it("says how much to bid for BID_TOO_LOW", async () => {
-    const error = await apiErrorFromResponse(
+    const error = await callErrorFromResponse(
       json(409, { error: { code: "BID_TOO_LOW", message: "low", details: { minNextBid: 12300 } } }),
     );
     expect(errorMessage(error, t, "ko-KR")).toBe(
@@ -51,10 +51,10 @@ describe("error messages are chosen by error.code", () => {
 
   it("never shows raw bodies: unknown shapes fall back to a sentence by status", async () => {
     const html = new Response("<html>Bad gateway</html>", { status: 502 });
-    const error = await apiErrorFromResponse(html);
+    const error = await callErrorFromResponse(html);
     expect(error.code).toBe("UNAVAILABLE");
     expect(errorMessage(error, t, "ko-KR")).toBe(ko["error.UNAVAILABLE"]);
-    const odd = await apiErrorFromResponse(
+    const odd = await callErrorFromResponse(
       json(500, { error: { code: "SOMETHING_NEW", message: "{}" } }),
     );
     expect(errorMessage(odd, t, "ko-KR")).toBe(ko["error.INTERNAL"]);
@@ -62,18 +62,19 @@ describe("error messages are chosen by error.code", () => {
   });
 
   it("reads per-field problems from VALIDATION_FAILED details", () => {
-    const asList = new ApiError(400, "VALIDATION_FAILED", "bad", [
-      { path: ["startPrice"], message: "must be an integer" },
-      { field: "title", message: "too long" },
-      { field: "body.endsAt", message: "must be ahead" },
-      { field: "body.endsAt", message: "a second problem with the same field" },
-    ]);
-    expect(asList.fieldErrors()).toEqual({
+    const error = new ApiCallError("VALIDATION_FAILED", "bad", {
+      status: 400,
+      details: [
+        { field: "body.startPrice", message: "must be an integer" },
+        { field: "title", message: "too long" },
+        { field: "body.endsAt", message: "must be ahead" },
+        { field: "body.endsAt", message: "a second problem with the same field" },
+      ],
+    });
+    expect(error.fieldErrors()).toEqual({
       startPrice: "must be an integer",
       title: "too long",
       endsAt: "must be ahead",
     });
-    const asMap = new ApiError(400, "VALIDATION_FAILED", "bad", { phone: ["invalid phone"] });
-    expect(asMap.fieldErrors()).toEqual({ phone: "invalid phone" });
   });
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { minNextBid } from "../../src/lib/bidRules";
 import { parseWholeWon, validateBid, validateSell, validateSignup } from "../../src/lib/validation";
 
 const validSignup = {
@@ -108,13 +107,6 @@ describe("sell rules mirror the server", () => {
 });
 
 describe("bids", () => {
-  it("uses the contract's increment: max(100, 1% rounded up to 100 won)", () => {
-    expect(minNextBid(10_000, 0, 10_000)).toBe(10_000);
-    expect(minNextBid(10_000, 1, 10_000)).toBe(10_100);
-    expect(minNextBid(25_000, 3, 10_000)).toBe(25_300);
-    expect(minNextBid(1_234_567, 9, 1000)).toBe(1_234_567 + 12_400);
-  });
-
   it("accepts whole amounts at or above the minimum, with thousands separators", () => {
     expect(validateBid("12,300", 12_300)).toEqual({ amount: 12_300 });
     expect(validateBid("12299", 12_300)).toEqual({ problem: { key: "bid.tooLow", min: 12_300 } });
