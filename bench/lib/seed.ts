@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { minNextBid } from "@ssgbay/contract";
 import { demoPng } from "@ssgbay/database";
 import type { Pool, RowDataPacket } from "mysql2/promise";
 import { z } from "zod";
@@ -10,11 +11,6 @@ const USER_CHUNK = 500;
 const ITEM_CHUNK = 2_000;
 const BID_CHUNK = 5_000;
 const DAY = 86_400_000;
-
-/** The least accepted next bid, as shared/API.md defines it. */
-export function minNextBid(current: number): number {
-  return current + Math.max(100, Math.ceil((current * 0.01) / 100) * 100);
-}
 
 /** Splits rows into multi-row INSERTs of at most `size` rows each. */
 async function insertInChunks(
@@ -174,7 +170,8 @@ export function planItems(options: SeedItemsOptions): ItemPlan[] {
         amount,
         createdAt: new Date(lastBidAt - (bidCount - b) * 3_600_000),
       });
-      amount = minNextBid(amount) + randomInt(random, 0, 3) * 100;
+      const accepted = { startPrice, currentPrice: amount, bidCount: b + 1 };
+      amount = minNextBid(accepted) + randomInt(random, 0, 3) * 100;
     }
     plans.push({ sellerId: seller.id, startPrice, startsAt, endsAt, bids });
   }

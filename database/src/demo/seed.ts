@@ -1,3 +1,4 @@
+import { minNextBid } from "@ssgbay/contract";
 import type { Pool, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { demoItems, demoUsers, palette } from "./catalog.js";
 import { demoPng } from "./png.js";
@@ -20,11 +21,6 @@ export const DEMO_PASSWORD = "ssgbay-demo-1234";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-
-/** The least accepted next bid, as the API contract defines it. */
-function nextBid(current: number): number {
-  return current + Math.max(100, Math.ceil((current * 0.01) / 100) * 100);
-}
 
 type Plan = { endsIn: number; bids: number; settled: boolean };
 
@@ -91,7 +87,8 @@ export async function seedDemoData(pool: Pool, deps: SeedDependencies): Promise<
       const bids: { bidderId: number; amount: number; at: Date }[] = [];
       let price = startPrice;
       for (let b = 0; b < plan.bids; b++) {
-        const amount = b === 0 ? startPrice : nextBid(price) + 500 * (b % 3);
+        // the least accepted bid, sometimes a little more
+        const amount = minNextBid({ startPrice, currentPrice: price, bidCount: b }) + 500 * (b % 3);
         const bidderId = userIds[(index + 1 + (b % (userIds.length - 1))) % userIds.length] ?? 0;
         const at = new Date(startsAt.getTime() + (b + 1) * HOUR);
         bids.push({ bidderId, amount, at });
