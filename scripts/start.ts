@@ -9,15 +9,13 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createImageStore, hashPassword } from "@ssgbay/app-api";
+import { createPool, databaseConfigFromUrl, migrate } from "@ssgbay/database";
 import {
-  createPool,
   DEMO_PASSWORD,
-  databaseConfigFromUrl,
   type EphemeralServer,
-  migrate,
   seedDemoData,
   startEphemeralServer,
-} from "@ssgbay/database";
+} from "@ssgbay/database/dev";
 import { z } from "zod";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));

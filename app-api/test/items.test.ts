@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { routes } from "@ssgbay/contract";
+import { solidPng } from "@ssgbay/database/testing";
 import type { RowDataPacket } from "mysql2/promise";
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +16,7 @@ import {
   signUp,
   type TestUser,
 } from "./support/client.js";
-import { gifImage, pngBombHeader, pngImage } from "./support/images.js";
+import { gifImage, pngBombHeader } from "./support/images.js";
 
 const ctx = useTestApi();
 let seller: TestUser;
@@ -50,7 +51,7 @@ async function expectRefusedWithoutWrites(
 describe("POST /api/items", () => {
   it("creates an item with its image stored under a random key and served immutable", async () => {
     const endsAt = minutesFromNow(90);
-    const image = pngImage(8, 6);
+    const image = solidPng(8, 6);
     const response = await postItem(ctx.api.app, seller.accessToken, {
       title: "  Leica M6  ",
       startPrice: "150000",
@@ -182,7 +183,7 @@ describe("POST /api/items", () => {
   });
 
   it("refuses a PNG signature followed by garbage with 415", async () => {
-    const fake = Buffer.concat([pngImage(2, 2).subarray(0, 8), Buffer.from("garbage".repeat(10))]);
+    const fake = Buffer.concat([solidPng(2, 2).subarray(0, 8), Buffer.from("garbage".repeat(10))]);
     await expectRefusedWithoutWrites(
       () => postItem(ctx.api.app, seller.accessToken, { image: fake }),
       415,
@@ -191,7 +192,7 @@ describe("POST /api/items", () => {
   });
 
   it("refuses an image over 5 MiB with 413 PAYLOAD_TOO_LARGE", async () => {
-    const huge = Buffer.concat([pngImage(2, 2), Buffer.alloc(5 * 1024 * 1024)]);
+    const huge = Buffer.concat([solidPng(2, 2), Buffer.alloc(5 * 1024 * 1024)]);
     await expectRefusedWithoutWrites(
       () => postItem(ctx.api.app, seller.accessToken, { image: huge }),
       413,
@@ -211,7 +212,7 @@ describe("POST /api/items", () => {
 
   it("refuses a second file part", async () => {
     await expectRefusedWithoutWrites(
-      () => postItem(ctx.api.app, seller.accessToken).attach("image", pngImage(2, 2), "b.png"),
+      () => postItem(ctx.api.app, seller.accessToken).attach("image", solidPng(2, 2), "b.png"),
       413,
       "PAYLOAD_TOO_LARGE",
     );

@@ -1,12 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  databaseConfigFromUrl,
-  type EphemeralServer,
-  migrate,
-  startEphemeralServer,
-} from "@ssgbay/database";
+import { databaseConfigFromUrl, migrate } from "@ssgbay/database";
+import { type EphemeralServer, startEphemeralServer } from "@ssgbay/database/dev";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiApp, createApi, loadApiConfig } from "../src/index.js";

@@ -1,18 +1,15 @@
 import { createPool } from "@ssgbay/database";
+import { readBids, readItems, readPurchases, seededRandom } from "@ssgbay/database/testing";
+import { useTestPool } from "@ssgbay/database/testing/vitest";
 import type { Pool } from "mysql2/promise";
 import { describe, expect, it } from "vitest";
 import { settleEndedAuctions } from "../src/index.js";
-import { useSettlerDatabase } from "./database.js";
 import {
   type BidSpec,
   createUsers,
   expectedWinners,
-  insertBids,
+  insertBidsUpdatingItems,
   insertEndedItems,
-  readBids,
-  readItems,
-  readPurchases,
-  seededRandom,
 } from "./fixtures.js";
 import { parseRunLines, runSettler } from "./settler-process.js";
 
@@ -38,7 +35,7 @@ async function seedEndedAuctions(pool: Pool, seed: number): Promise<number[]> {
       createdAt: new Date(base + pick([0, 1, 2]) * 1000),
     })),
   );
-  await insertBids(pool, bids);
+  await insertBidsUpdatingItems(pool, bids);
   return items;
 }
 
@@ -72,7 +69,7 @@ async function expectSettledExactlyOnce(pool: Pool, items: number[]): Promise<nu
 }
 
 describe("three settler processes started at once", () => {
-  const db = useSettlerDatabase();
+  const db = useTestPool();
 
   it("settle 2,000 ended items exactly once between them", async () => {
     const pool = db.pool();
@@ -101,7 +98,7 @@ describe("three settler processes started at once", () => {
 });
 
 describe("three settlers in one process, each with its own pool", () => {
-  const db = useSettlerDatabase();
+  const db = useTestPool();
 
   it("settle 2,000 ended items exactly once between them", async () => {
     const pool = db.pool();

@@ -1,19 +1,18 @@
-import { createServer } from "node:net";
-import { describe, expect, it } from "vitest";
-import { useSettlerDatabase } from "./database.js";
 import {
-  createUsers,
-  insertBids,
+  freeLoopbackPort,
   insertItem,
   readItem,
   readItems,
   readPurchases,
-} from "./fixtures.js";
+  waitUntil,
+} from "@ssgbay/database/testing";
+import { useTestPool } from "@ssgbay/database/testing/vitest";
+import { describe, expect, it } from "vitest";
+import { createUsers, insertBidsUpdatingItems } from "./fixtures.js";
 import { parseRunLines, runSettler, startSettler } from "./settler-process.js";
-import { waitUntil } from "./wait.js";
 
 describe("one run of the settler process", () => {
-  const db = useSettlerDatabase();
+  const db = useTestPool();
 
   it("settles, prints one JSON line and exits 0", async () => {
     const pool = db.pool();
@@ -22,7 +21,7 @@ describe("one run of the settler process", () => {
     const sold = await insertItem(pool, { sellerId: seller });
     const unsold = await insertItem(pool, { sellerId: seller });
     const open = await insertItem(pool, { sellerId: seller, endsInMs: 3_600_000 });
-    await insertBids(pool, [
+    await insertBidsUpdatingItems(pool, [
       { itemId: sold, bidderId: bidder, amount: 1100, createdAt: new Date() },
     ]);
 
@@ -73,17 +72,8 @@ describe("one run of the settler process", () => {
   });
 });
 
-async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
 describe("a failure injected mid-batch", () => {
-  const db = useSettlerDatabase();
+  const db = useTestPool();
 
   it.each([
     [
@@ -115,7 +105,7 @@ describe("a failure injected mid-batch", () => {
         items.push(await insertItem(pool, { sellerId: seller, endsInMs: -60_000 + index }));
       }
       // bids on the even items; batches of 5 are items 0-4, 5-9 and 10-11
-      await insertBids(
+      await insertBidsUpdatingItems(
         pool,
         items
           .filter((_, index) => index % 2 === 0)
@@ -172,7 +162,7 @@ describe("a failure injected mid-batch", () => {
 });
 
 describe("a signal during a single run", () => {
-  const db = useSettlerDatabase();
+  const db = useTestPool();
 
   it("lets the batch in hand commit, prints what was settled and exits 0", async () => {
     const pool = db.pool();
@@ -208,7 +198,7 @@ describe("a signal during a single run", () => {
 });
 
 describe("--watch", () => {
-  const db = useSettlerDatabase();
+  const db = useTestPool();
 
   it.each(["SIGTERM", "SIGINT"] as const)(
     "settles items as they end and stops cleanly on %s",

@@ -1,20 +1,19 @@
 import { createPool } from "@ssgbay/database";
-import type { Pool, PoolConnection, RowDataPacket } from "mysql2/promise";
-import { describe, expect, it } from "vitest";
-import { SettlementError, settleEndedAuctions } from "../src/index.js";
-import { useSettlerDatabase } from "./database.js";
 import {
-  createUsers,
   databaseNow,
-  insertBids,
   insertItem,
   readItem,
   readItems,
   readPurchases,
-} from "./fixtures.js";
+} from "@ssgbay/database/testing";
+import { useTestPool } from "@ssgbay/database/testing/vitest";
+import type { Pool, PoolConnection, RowDataPacket } from "mysql2/promise";
+import { describe, expect, it } from "vitest";
+import { SettlementError, settleEndedAuctions } from "../src/index.js";
+import { createUsers, insertBidsUpdatingItems } from "./fixtures.js";
 
 describe("the highest bid wins", () => {
-  const db = useSettlerDatabase();
+  const db = useTestPool();
 
   it("prefers the higher amount, then the earlier bid, then the lower id", async () => {
     const pool = db.pool();
@@ -23,19 +22,19 @@ describe("the highest bid wins", () => {
     const t = (ms: number) => new Date(Date.UTC(2026, 0, 1, 12, 0, 0, ms));
 
     const byAmount = await insertItem(pool, { sellerId: seller });
-    await insertBids(pool, [
+    await insertBidsUpdatingItems(pool, [
       { itemId: byAmount, bidderId: early, amount: 5000, createdAt: t(0) },
       { itemId: byAmount, bidderId: late, amount: 5100, createdAt: t(500) },
       { itemId: byAmount, bidderId: third, amount: 4000, createdAt: t(900) },
     ]);
     const byTime = await insertItem(pool, { sellerId: seller });
     // the later bid is inserted first, so the lower id belongs to the later bid
-    await insertBids(pool, [
+    await insertBidsUpdatingItems(pool, [
       { itemId: byTime, bidderId: late, amount: 7000, createdAt: t(2) },
       { itemId: byTime, bidderId: early, amount: 7000, createdAt: t(1) },
     ]);
     const byId = await insertItem(pool, { sellerId: seller });
-    await insertBids(pool, [
+    await insertBidsUpdatingItems(pool, [
       { itemId: byId, bidderId: early, amount: 9000, createdAt: t(3) },
       { itemId: byId, bidderId: late, amount: 9000, createdAt: t(3) },
     ]);
@@ -73,7 +72,7 @@ describe("the highest bid wins", () => {
 });
 
 describe("an auction nobody bid on", () => {
-  const db = useSettlerDatabase();
+  const db = useTestPool();
 
   it("becomes unsold with no winner, no price and no purchase", async () => {
     const pool = db.pool();
@@ -101,7 +100,7 @@ function poolWithClockAt(config: Parameters<typeof createPool>[0], instant: Date
 }
 
 describe("the end instant", () => {
-  const db = useSettlerDatabase();
+  const db = useTestPool();
 
   it("settles an item ending exactly at the database's now, but not one a millisecond later", async () => {
     const pool = db.pool();
@@ -113,7 +112,7 @@ describe("the end instant", () => {
       sellerId: seller,
       endsAt: new Date(now.getTime() + 1),
     });
-    await insertBids(pool, [
+    await insertBidsUpdatingItems(pool, [
       {
         itemId: endingNow,
         bidderId: bidder,
@@ -152,7 +151,7 @@ describe("the end instant", () => {
 });
 
 describe("items already settled", () => {
-  const db = useSettlerDatabase();
+  const db = useTestPool();
 
   it("are left exactly as they were", async () => {
     const pool = db.pool();
@@ -160,7 +159,7 @@ describe("items already settled", () => {
     if (!seller || !winner || !other) throw new Error("no users");
     const sold = await insertItem(pool, { sellerId: seller, endsInMs: -60_000 });
     const unsold = await insertItem(pool, { sellerId: seller, endsInMs: -60_000 });
-    await insertBids(pool, [
+    await insertBidsUpdatingItems(pool, [
       { itemId: sold, bidderId: winner, amount: 3000, createdAt: new Date(Date.now() - 90_000) },
     ]);
     const earlierSettlement = new Date(Date.now() - 30_000);
@@ -192,7 +191,7 @@ describe("items already settled", () => {
 });
 
 describe("a bid in flight", () => {
-  const db = useSettlerDatabase();
+  const db = useTestPool();
 
   it("is skipped rather than waited for, and its item is settled by the next run", async () => {
     const pool = db.pool();
@@ -267,7 +266,7 @@ describe("a bid in flight", () => {
 });
 
 describe("batches", () => {
-  const db = useSettlerDatabase();
+  const db = useTestPool();
 
   it("settle everything across several transactions and count each outcome", async () => {
     const pool = db.pool();
@@ -278,7 +277,7 @@ describe("batches", () => {
       items.push(await insertItem(pool, { sellerId: seller, endsInMs: -1000 - index }));
     }
     const withBids = items.filter((_, index) => index % 3 === 0);
-    await insertBids(
+    await insertBidsUpdatingItems(
       pool,
       withBids.map((itemId) => ({ itemId, bidderId: bidder, amount: 1200, createdAt: new Date() })),
     );

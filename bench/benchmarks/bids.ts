@@ -1,4 +1,5 @@
 import { createPool } from "@ssgbay/database";
+import { databaseNow, seededRandom } from "@ssgbay/database/testing";
 import type { Pool, RowDataPacket } from "mysql2/promise";
 import { z } from "zod";
 import {
@@ -11,10 +12,10 @@ import { startApiProcess } from "../lib/api-process.js";
 import type { Benchmark } from "../lib/context.js";
 import { type LoadSample, runClosedLoop } from "../lib/load.js";
 import { waitForQuietDatabase } from "../lib/quiesce.js";
-import { randomInt, seededRandom } from "../lib/random.js";
+import { randomInt } from "../lib/random.js";
 import { type Check, row } from "../lib/results.js";
 import { alternating } from "../lib/rounds.js";
-import { databaseNow, insertItems, planItems, type SeededUser, seedUsers } from "../lib/seed.js";
+import { insertPlannedItems, planItems, type SeededUser, seedUsers } from "../lib/seed.js";
 import { median, percentile } from "../lib/stats.js";
 
 /** The API's default DB_POOL_SIZE; the raw reference gets a pool of the same size. */
@@ -186,7 +187,7 @@ async function createHotItems(pool: Pool, seller: SeededUser, seed: number): Pro
     bidsPerItem: { min: 0, max: 0 },
     seed,
   }).map((plan) => ({ ...plan, startPrice: START_PRICE }));
-  return await insertItems(pool, plans, ["0123456789abcdef0123456789abcdef.png"], seed);
+  return await insertPlannedItems(pool, plans, ["0123456789abcdef0123456789abcdef.png"], seed);
 }
 
 /**

@@ -2,20 +2,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPool } from "@ssgbay/database";
+import { databaseNow } from "@ssgbay/database/testing";
 import { startApiProcess } from "../lib/api-process.js";
 import type { BenchContext, Benchmark } from "../lib/context.js";
 import { figuresOf, type LoadFigures, runClosedLoop, runHttpLoad } from "../lib/load.js";
 import { waitForQuietDatabase } from "../lib/quiesce.js";
 import { type Check, row, type SummaryRow } from "../lib/results.js";
 import { alternating } from "../lib/rounds.js";
-import {
-  databaseNow,
-  insertItems,
-  planItems,
-  SEARCH_TERM,
-  seedImages,
-  seedUsers,
-} from "../lib/seed.js";
+import { insertPlannedItems, planItems, SEARCH_TERM, seedImages, seedUsers } from "../lib/seed.js";
 import { captureSql } from "../lib/sql-capture.js";
 import { median } from "../lib/stats.js";
 
@@ -72,7 +66,7 @@ export const readBenchmark: Benchmark = {
         bidsPerItem: { min: 0, max: 5 },
         seed: 9,
       });
-      const ids = await insertItems(pool, plans, imageKeys, 9);
+      const ids = await insertPlannedItems(pool, plans, imageKeys, 9);
       await pool.query("ANALYZE TABLE items, bids, users");
 
       const step = Math.max(1, Math.floor(ids.length / DETAIL_SAMPLE));

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createPool, type DatabaseConfig } from "@ssgbay/database";
+import { databaseNow } from "@ssgbay/database/testing";
 import type { Pool, RowDataPacket } from "mysql2/promise";
 import { z } from "zod";
 import { timed, withinTime } from "../lib/clock.js";
@@ -8,7 +9,7 @@ import type { BenchContext, Benchmark } from "../lib/context.js";
 import { urlOf } from "../lib/database.js";
 import { type Check, NotMeasured, row } from "../lib/results.js";
 import { alternating } from "../lib/rounds.js";
-import { databaseNow, insertItems, planItems, seedUsers } from "../lib/seed.js";
+import { insertPlannedItems, planItems, seedUsers } from "../lib/seed.js";
 import { median } from "../lib/stats.js";
 import { legacySettle } from "../reference/legacy-settle.js";
 
@@ -210,7 +211,7 @@ async function seedEndedAuctions(
     bidsPerItem: { min: 0, max: 5 },
     seed,
   });
-  const ids = await insertItems(pool, plans, ["0123456789abcdef0123456789abcdef.png"], seed);
+  const ids = await insertPlannedItems(pool, plans, ["0123456789abcdef0123456789abcdef.png"], seed);
   await pool.query("ANALYZE TABLE items, bids");
   const expected = new Map<number, Winner>();
   let bids = 0;

@@ -4,15 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { createPool } from "@ssgbay/database";
+import { databaseNow } from "@ssgbay/database/testing";
 import type { Browser, Page } from "playwright-core";
 import { z } from "zod";
 import { itemDetailResponse, login } from "../lib/api-client.js";
 import { requireApi, startApiProcess } from "../lib/api-process.js";
-import { launchChromium } from "../lib/browser.js";
+import { launchBenchChromium } from "../lib/browser.js";
 import type { Benchmark } from "../lib/context.js";
 import { type Check, NotMeasured, row } from "../lib/results.js";
 import { alternating } from "../lib/rounds.js";
-import { databaseNow, insertItems, planItems, seedImages, seedUsers } from "../lib/seed.js";
+import { insertPlannedItems, planItems, seedImages, seedUsers } from "../lib/seed.js";
 import { openEventStream } from "../lib/sse.js";
 import { median } from "../lib/stats.js";
 
@@ -34,7 +35,7 @@ export const webBenchmark: Benchmark = {
     requireApi(context.repoRoot);
     const size = context.quick ? sizes.quick : sizes.full;
     const dist = await buildWebApp(context.repoRoot);
-    const browser = await launchChromium();
+    const browser = await launchBenchChromium();
     const config = await context.db.createDatabase("web", 10);
     const pool = createPool(config);
     const uploadDir = await mkdtemp(join(tmpdir(), "ssgbay-bench-web-uploads-"));
@@ -57,7 +58,7 @@ export const webBenchmark: Benchmark = {
         bidsPerItem: { min: 0, max: 3 },
         seed: 5,
       });
-      const itemIds = await insertItems(pool, plans, imageKeys, 5);
+      const itemIds = await insertPlannedItems(pool, plans, imageKeys, 5);
       // users[0] sells nothing, so it may bid on every item.
       const bidder = users[0];
       if (!bidder) throw new Error("no users seeded");

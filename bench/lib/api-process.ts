@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DatabaseConfig } from "@ssgbay/database";
+import { freeLoopbackPort } from "@ssgbay/database/testing";
 import { waitFor } from "./clock.js";
 import { urlOf } from "./database.js";
 import { NotMeasured } from "./results.js";
@@ -24,20 +24,6 @@ export interface ApiProcessOptions {
   env?: Record<string, string>;
   /** An upload directory to use instead of a fresh temporary one. */
   uploadDir?: string;
-}
-
-export async function freeLoopbackPort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => {
-        if (address && typeof address === "object") resolve(address.port);
-        else reject(new Error("could not find a free port"));
-      });
-    });
-  });
 }
 
 export function apiServerEntry(repoRoot: string): string {

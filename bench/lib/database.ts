@@ -3,10 +3,9 @@ import {
   type DatabaseConfig,
   databaseConfigFromUrl,
   databaseUrl,
-  type EphemeralServer,
   migrate,
-  startEphemeralServer,
 } from "@ssgbay/database";
+import { type EphemeralServer, startEphemeralServer } from "@ssgbay/database/dev";
 import type { RowDataPacket } from "mysql2/promise";
 import { z } from "zod";
 

@@ -2,40 +2,28 @@ import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { minNextBid } from "@ssgbay/contract";
-import { demoPng } from "@ssgbay/database";
+import { demoPng } from "@ssgbay/database/dev";
+import {
+  insertBids,
+  insertItems,
+  insertUsers,
+  type NewBid,
+  seededRandom,
+} from "@ssgbay/database/testing";
 import type { Pool, RowDataPacket } from "mysql2/promise";
 import { z } from "zod";
-import { pick, randomInt, seededRandom } from "./random.js";
+import { pick, randomInt } from "./random.js";
 
 const USER_CHUNK = 500;
 const ITEM_CHUNK = 2_000;
 const BID_CHUNK = 5_000;
 const DAY = 86_400_000;
 
-/** Splits rows into multi-row INSERTs of at most `size` rows each. */
-async function insertInChunks(
-  pool: Pool,
-  sql: string,
-  rows: readonly unknown[][],
-  size: number,
-): Promise<void> {
-  for (let start = 0; start < rows.length; start += size) {
-    await pool.query(sql, [rows.slice(start, start + size)]);
-  }
-}
-
 const idRows = z.array(z.object({ id: z.number().int().positive() }));
 
 async function idsInOrder(pool: Pool, sql: string, params: unknown[] = []): Promise<number[]> {
   const [rows] = await pool.query<RowDataPacket[]>(sql, params);
   return idRows.parse(rows).map((row) => row.id);
-}
-
-export async function databaseNow(pool: Pool): Promise<Date> {
-  const [rows] = await pool.query<RowDataPacket[]>("SELECT NOW(3) AS now");
-  const now = z.array(z.object({ now: z.date() })).parse(rows)[0]?.now;
-  if (!now) throw new Error("SELECT NOW(3) returned nothing");
-  return now;
 }
 
 export interface SeededUser {
@@ -55,16 +43,14 @@ export async function seedUsers(
     { length: count },
     (_, n) => `${prefix}_${String(n).padStart(5, "0")}`,
   );
-  const rows = usernames.map((username, n) => [
-    username,
-    passwordHash,
-    `입찰자${n}`,
-    `010${String(10_000_000 + n).slice(-8)}`,
-  ]);
-  await insertInChunks(
+  await insertUsers(
     pool,
-    "INSERT INTO users (username, password_hash, nickname, phone) VALUES ?",
-    rows,
+    usernames.map((username, n) => ({
+      username,
+      passwordHash,
+      nickname: `입찰자${n}`,
+      phone: `010${String(10_000_000 + n).slice(-8)}`,
+    })),
     USER_CHUNK,
   );
   const [found] = await pool.query<RowDataPacket[]>(
@@ -195,7 +181,7 @@ function titleFor(random: () => number, n: number): { title: string; description
 }
 
 /** Inserts the planned items (status open) and their bids; returns item ids in plan order. */
-export async function insertItems(
+export async function insertPlannedItems(
   pool: Pool,
   plans: readonly ItemPlan[],
   imageKeys: readonly string[],
@@ -206,26 +192,24 @@ export async function insertItems(
     "SELECT COALESCE(MAX(id), 0) AS maxId FROM items",
   );
   const maxIdBefore = z.array(z.object({ maxId: z.coerce.number() })).parse(before)[0]?.maxId ?? 0;
-  const itemRows = plans.map((plan, n) => {
-    const { title, description } = titleFor(random, n);
-    const last = plan.bids.at(-1);
-    return [
-      plan.sellerId,
-      title,
-      description,
-      imageKeys[n % imageKeys.length],
-      plan.startPrice,
-      last?.amount ?? plan.startPrice,
-      plan.bids.length,
-      plan.startsAt,
-      plan.endsAt,
-    ];
-  });
-  await insertInChunks(
+  await insertItems(
     pool,
-    `INSERT INTO items (seller_id, title, description, image_key, start_price, current_price,
-                        bid_count, starts_at, ends_at) VALUES ?`,
-    itemRows,
+    plans.map((plan, n) => {
+      const { title, description } = titleFor(random, n);
+      const imageKey = imageKeys[n % imageKeys.length];
+      if (imageKey === undefined) throw new Error("items need at least one image key");
+      return {
+        sellerId: plan.sellerId,
+        title,
+        description,
+        imageKey,
+        startPrice: plan.startPrice,
+        currentPrice: plan.bids.at(-1)?.amount ?? plan.startPrice,
+        bidCount: plan.bids.length,
+        startsAt: plan.startsAt,
+        endsAt: plan.endsAt,
+      };
+    }),
     ITEM_CHUNK,
   );
   const ids = await idsInOrder(pool, "SELECT id FROM items WHERE id > ? ORDER BY id", [
@@ -234,15 +218,12 @@ export async function insertItems(
   if (ids.length !== plans.length) {
     throw new Error(`inserted ${plans.length} items but found ${ids.length}`);
   }
-  const bidRows: unknown[][] = [];
+  const bids: NewBid[] = [];
   plans.forEach((plan, n) => {
-    for (const bid of plan.bids) bidRows.push([ids[n], bid.bidderId, bid.amount, bid.createdAt]);
+    const itemId = ids[n];
+    if (itemId === undefined) throw new Error(`planned item ${n} has no id`);
+    for (const bid of plan.bids) bids.push({ ...bid, itemId });
   });
-  await insertInChunks(
-    pool,
-    "INSERT INTO bids (item_id, bidder_id, amount, created_at) VALUES ?",
-    bidRows,
-    BID_CHUNK,
-  );
+  await insertBids(pool, bids, BID_CHUNK);
   return ids;
 }

@@ -1,10 +1,11 @@
 import { settleEndedAuctions } from "@ssgbay/app-settler";
 import { createPool } from "@ssgbay/database";
+import { databaseNow } from "@ssgbay/database/testing";
+import { useTestDatabase } from "@ssgbay/database/testing/vitest";
 import type { Pool, RowDataPacket } from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { useTestDatabase } from "../../database/src/testing/vitest.js";
-import { databaseNow, type ItemPlan, insertItems, planItems, seedUsers } from "../lib/seed.js";
+import { type ItemPlan, insertPlannedItems, planItems, seedUsers } from "../lib/seed.js";
 import { legacySettle } from "../reference/legacy-settle.js";
 
 const DAY = 86_400_000;
@@ -25,7 +26,7 @@ beforeAll(async () => {
     bidsPerItem: { min: 0, max: 5 },
     seed: 3,
   });
-  ids = await insertItems(pool, plans, ["0123456789abcdef0123456789abcdef.png"], 3);
+  ids = await insertPlannedItems(pool, plans, ["0123456789abcdef0123456789abcdef.png"], 3);
 });
 afterAll(async () => {
   await pool.end();

@@ -2,12 +2,12 @@ import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { accessSync, constants, rmSync } from "node:fs";
 import { mkdtemp, readFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 import mysql from "mysql2/promise";
 import { databaseUrl } from "./connection.js";
+import { freeLoopbackPort } from "./kit/loopback-port.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -79,20 +79,6 @@ export function findServerBinaries(dirs: string[] = defaultBinDirs()): ServerBin
   const mysqld = findExecutable(dirs, "mysqld");
   if (mysqld) return { flavor: "mysql", server: mysqld };
   throw new NoServerBinaryError();
-}
-
-async function freeLoopbackPort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => {
-        if (address && typeof address === "object") resolve(address.port);
-        else reject(new Error("could not find a free port"));
-      });
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,3 +1,5 @@
+// `@ssgbay/database`: what production code needs (connections, environment parsing, migrations).
+// The server launcher and demo data are in `./dev`, the test kit in `./testing`.
 export {
   createConnection,
   createPool,
@@ -8,21 +10,7 @@ export {
   databaseEnvSchema,
   databaseUrl,
 } from "./connection.js";
-export { demoPng } from "./demo/png.js";
-export {
-  DEMO_PASSWORD,
-  type SeedDependencies,
-  type SeedResult,
-  seedDemoData,
-} from "./demo/seed.js";
 export { ConfigError, parseEnv, runCli } from "./env.js";
-export {
-  type EphemeralServer,
-  type EphemeralServerOptions,
-  NO_SERVER_HINT,
-  NoServerBinaryError,
-  startEphemeralServer,
-} from "./ephemeral.js";
 export {
   defaultMigrationsDir,
   type MigrateOptions,

@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
+import { createConnection } from "@ssgbay/database";
+import { useTestDatabase } from "@ssgbay/database/testing/vitest";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createConnection } from "../../database/src/index.js";
-import { useTestDatabase } from "../../database/src/testing/vitest.js";
 import type { Container } from "../policy/workloads.js";
 import { find, kubeObjects, podTemplates } from "./support/kube-objects.js";
 import { fakeDigestRef } from "./support/mock-cluster.js";

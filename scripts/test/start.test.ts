@@ -1,22 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { freeLoopbackPort } from "@ssgbay/database/testing";
 import { afterAll, describe, expect, it } from "vitest";
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
-
-async function freePort(): Promise<number> {
-  return await new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 /** Every live descendant of a process, from /proc (Linux). */
 async function descendants(pid: number): Promise<number[]> {
@@ -71,7 +62,7 @@ describe("npm start", () => {
   it("runs database, API, web and settler, and Ctrl-C leaves no process or temp directory", async () => {
     webDist = await mkdtemp(join(tmpdir(), "start-test-web-"));
     await writeFile(join(webDist, "index.html"), "<!doctype html><title>SSGBay test shell</title>");
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const before = new Set(await ourTempDirs());
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), WEB_DIST: webDist };
     delete env.DATABASE_URL;

@@ -1,11 +1,11 @@
 import { type RouteDefinition, routes } from "@ssgbay/contract";
+import { solidPng } from "@ssgbay/database/testing";
 import type { Express } from "express";
 import type { RowDataPacket } from "mysql2/promise";
 import request from "supertest";
 import { expect } from "vitest";
 import { z } from "zod";
 import type { ApiApp } from "../../src/index.js";
-import { pngImage } from "./images.js";
 
 export interface TestUser {
   id: number;
@@ -88,7 +88,7 @@ export function postItem(app: Express, token: string | undefined, item: NewItem 
     .field("description", item.description ?? "A camera in good condition")
     .field("startPrice", item.startPrice ?? "10000")
     .field("endsAt", item.endsAt ?? minutesFromNow(60))
-    .attach("image", item.image ?? pngImage(4, 3), item.filename ?? "photo.png");
+    .attach("image", item.image ?? solidPng(4, 3), item.filename ?? "photo.png");
 }
 
 export async function createItem(app: Express, token: string, item: NewItem = {}) {

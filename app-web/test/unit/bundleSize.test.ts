@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { buildWebApp } from "../../scripts/build-web-app";
 import { initialJsBudgetBytes, measureInitialJs } from "../../scripts/size";
-import { buildWebApp } from "../support/buildWebApp";
 
 const outDir = mkdtempSync(join(tmpdir(), "ssgbay-web-size-"));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));

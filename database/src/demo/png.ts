@@ -1,15 +1,4 @@
-import { crc32, deflateSync } from "node:zlib";
-
-type Rgb = readonly [number, number, number];
-
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const typeAndData = Buffer.concat([Buffer.from(type, "ascii"), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typeAndData));
-  return Buffer.concat([length, typeAndData, crc]);
-}
+import { encodePng, type Rgb } from "../kit/png.js";
 
 /**
  * A small truecolour PNG: a diagonal gradient between two colours with a lighter disc, so each
@@ -34,15 +23,5 @@ export function demoPng(width: number, height: number, from: Rgb, to: Rgb, varia
       }
     }
   }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // colour type: truecolour
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header),
-    chunk("IDAT", deflateSync(pixels)),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
+  return encodePng(width, height, pixels);
 }

@@ -1,5 +1,6 @@
 import { minNextBid } from "@ssgbay/contract";
 import type { Pool, ResultSetHeader, RowDataPacket } from "mysql2/promise";
+import { insertBids } from "../kit/rows.js";
 import { demoItems, demoUsers, palette } from "./catalog.js";
 import { demoPng } from "./png.js";
 
@@ -119,12 +120,15 @@ export async function seedDemoData(pool: Pool, deps: SeedDependencies): Promise<
           startsAt,
         ],
       );
-      for (const bid of bids) {
-        await connection.query(
-          "INSERT INTO bids (item_id, bidder_id, amount, created_at) VALUES (?, ?, ?, ?)",
-          [item.insertId, bid.bidderId, bid.amount, bid.at],
-        );
-      }
+      await insertBids(
+        connection,
+        bids.map(({ bidderId, amount, at }) => ({
+          itemId: item.insertId,
+          bidderId,
+          amount,
+          createdAt: at,
+        })),
+      );
       if (status === "sold" && winner) {
         await connection.query(
           "INSERT INTO purchases (item_id, buyer_id, price, settled_at) VALUES (?, ?, ?, ?)",

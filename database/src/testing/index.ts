@@ -1,54 +1,29 @@
-import { randomBytes } from "node:crypto";
-import mysql from "mysql2/promise";
-import { type DatabaseConfig, databaseConfigFromUrl, databaseUrl } from "../connection.js";
-import { migrate } from "../migrate.js";
-
-export interface TestDatabase {
-  url: string;
-  config: DatabaseConfig;
-  drop(): Promise<void>;
-}
-
-/**
- * Creates a fresh, migrated database on the test server, so test files can run in parallel
- * without seeing each other's rows.
- */
-export async function createTestDatabase(
-  serverUrl: string,
-  options: { migrated?: boolean } = {},
-): Promise<TestDatabase> {
-  const server = databaseConfigFromUrl(serverUrl);
-  const name = `test_${randomBytes(6).toString("hex")}`;
-  const admin = await mysql.createConnection({
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    password: server.password,
-  });
-  try {
-    await admin.query(
-      `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
-  } finally {
-    await admin.end();
-  }
-  const config: DatabaseConfig = { ...server, database: name };
-  if (options.migrated !== false) await migrate(config);
-  return {
-    url: databaseUrl(config),
-    config,
-    async drop() {
-      const connection = await mysql.createConnection({
-        host: server.host,
-        port: server.port,
-        user: server.user,
-        password: server.password,
-      });
-      try {
-        await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      } finally {
-        await connection.end();
-      }
-    },
-  };
-}
+// `@ssgbay/database/testing`: a database of its own for each test file, and the small kit every
+// workspace's tests and the bench share. Chromium is in `./testing/browser`, the vitest hooks in
+// `./testing/vitest`, so that importing this entry needs neither playwright nor vitest.
+export { freeLoopbackPort } from "../kit/loopback-port.js";
+export { encodePng, type Rgb, solidPng } from "../kit/png.js";
+export {
+  databaseNow,
+  insertBids,
+  insertItems,
+  insertUsers,
+  type NewBid,
+  type NewItem,
+  type NewUser,
+  type Queryable,
+} from "../kit/rows.js";
+export { createTestDatabase, type TestDatabase } from "./database.js";
+export { seededRandom } from "./random.js";
+export {
+  type BidRow,
+  type ItemRow,
+  type ItemSpec,
+  insertItem,
+  type PurchaseRow,
+  readBids,
+  readItem,
+  readItems,
+  readPurchases,
+} from "./tables.js";
+export { waitUntil } from "./wait.js";

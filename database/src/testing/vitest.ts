@@ -1,5 +1,7 @@
+import type { Pool } from "mysql2/promise";
 import { afterAll, beforeAll, inject } from "vitest";
-import { createTestDatabase, type TestDatabase } from "./index.js";
+import { createPool } from "../connection.js";
+import { createTestDatabase, type TestDatabase } from "./database.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -23,4 +25,29 @@ export function useTestDatabase(options: { migrated?: boolean } = {}): TestDatab
     await database?.drop();
   });
   return holder;
+}
+
+export interface TestPool {
+  database: TestDatabase;
+  /** A pool on the database; valid inside hooks and tests. */
+  pool(): Pool;
+}
+
+/** A freshly migrated database of its own for the calling describe block, with a pool on it. */
+export function useTestPool(): TestPool {
+  const database = useTestDatabase();
+  let pool: Pool | undefined;
+  beforeAll(() => {
+    pool = createPool(database.config);
+  });
+  afterAll(async () => {
+    await pool?.end();
+  });
+  return {
+    database,
+    pool() {
+      if (!pool) throw new Error("the pool exists only inside hooks and tests");
+      return pool;
+    },
+  };
 }

@@ -1,10 +1,12 @@
+import { solidPng } from "@ssgbay/database/testing";
 import { useTestDatabase } from "@ssgbay/database/testing/vitest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { solidPng } from "../support/png";
-import { type RunningNginx, startNginx } from "./support/nginx";
-import { type Stack, startStack } from "./support/stack";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type RunningNginx, startNginx } from "./support/nginx.js";
+import { type Stack, startStack } from "./support/stack.js";
 
-// biome-ignore lint/correctness/useHookAtTopLevel: a vitest helper registering hooks, not a React hook
+// The timeouts these tests had in the app-web project.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 240_000 });
+
 const database = useTestDatabase();
 let stack: Stack;
 let nginx: RunningNginx;

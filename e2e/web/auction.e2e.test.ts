@@ -1,16 +1,20 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { settleEndedAuctions } from "@ssgbay/app-settler";
+import { launchChromium } from "@ssgbay/database/testing/browser";
 import { useTestDatabase } from "@ssgbay/database/testing/vitest";
 import type { RowDataPacket } from "mysql2/promise";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enforceNginxCsp, launchChromium, productPhoto } from "./support/browser";
-import { see } from "./support/see";
-import { type Stack, startStack } from "./support/stack";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { enforceNginxCsp, productPhoto } from "./support/browser.js";
+import { see } from "./support/see.js";
+import { type Stack, startStack } from "./support/stack.js";
 
-const screenshotDir = join(import.meta.dirname, "../../test-output/screenshots");
-// biome-ignore lint/correctness/useHookAtTopLevel: a vitest helper registering hooks, not a React hook
+// The timeouts these tests had in the app-web project: many steps per test on a shared 2-core
+// CI machine.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 240_000 });
+
+const screenshotDir = join(import.meta.dirname, "../test-output/screenshots");
 const database = useTestDatabase();
 
 let stack: Stack;

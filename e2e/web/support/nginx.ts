@@ -8,20 +8,12 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freeLoopbackPort } from "@ssgbay/database/testing";
 
-const nginxDir = join(import.meta.dirname, "../../../nginx");
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
+/** The web image's nginx configuration in app-web. */
+export const nginxDir = join(import.meta.dirname, "../../../app-web/nginx");
 
 /**
  * Renders the image's template the way its entrypoint does (only ${API_UPSTREAM} is replaced),
@@ -60,7 +52,7 @@ export async function startNginx(webRoot: string, apiUpstream: string): Promise<
   mkdirSync(snippetsDir);
   mkdirSync(join(dir, "logs"));
   cpSync(join(nginxDir, "security-headers.conf"), join(snippetsDir, "security-headers.conf"));
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   writeFileSync(
     join(dir, "site.conf"),
     renderSiteConfig({ apiUpstream, webRoot: root, snippetsDir, port }),

@@ -2,18 +2,17 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ApiApp, createApi, loadApiConfig } from "@ssgbay/app-api";
+import { databaseNow, readItem, waitUntil } from "@ssgbay/database/testing";
+import type { TestPool } from "@ssgbay/database/testing/vitest";
 import type { Pool } from "mysql2/promise";
 import request from "supertest";
 import { afterAll, beforeAll, expect } from "vitest";
 import { z } from "zod";
-import type { SettlerTestDatabase } from "./database.js";
-import { databaseNow, readItem } from "./fixtures.js";
-import { waitUntil } from "./wait.js";
 
 const JWT_SECRET = "settler-tests-secret-of-at-least-32-bytes";
 
 /** The real API on the describe block's database, driven in-process through supertest. */
-export function useApi(db: SettlerTestDatabase, env: Record<string, string>): () => ApiApp["app"] {
+export function useApi(db: TestPool, env: Record<string, string>): () => ApiApp["app"] {
   let api: ApiApp | undefined;
   let uploadDir: string | undefined;
   beforeAll(async () => {

@@ -8,7 +8,7 @@ export async function buildWebApp(outDir: string): Promise<void> {
   process.env.NODE_ENV = "production";
   try {
     await build({
-      configFile: join(import.meta.dirname, "../../vite.config.ts"),
+      configFile: join(import.meta.dirname, "../vite.config.ts"),
       mode: "production",
       logLevel: "warn",
       build: { outDir, emptyOutDir: true },

@@ -1,10 +1,19 @@
+import { settleEndedAuctions } from "@ssgbay/app-settler";
 import { createPool } from "@ssgbay/database";
-import { describe, expect, it } from "vitest";
+import {
+  databaseNow,
+  insertItem,
+  readBids,
+  readItem,
+  readPurchases,
+} from "@ssgbay/database/testing";
+import { useTestPool } from "@ssgbay/database/testing/vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { settleEndedAuctions } from "../src/index.js";
-import { bid, type Client, signUp, useApi } from "./api.js";
-import { useSettlerDatabase } from "./database.js";
-import { databaseNow, insertItem, readBids, readItem, readPurchases } from "./fixtures.js";
+import { bid, type Client, signUp, useApi } from "./support/api.js";
+
+// The timeouts these tests had in the app-settler project.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const acceptedSchema = z.object({
   bid: z.object({ amount: z.number(), createdAt: z.iso.datetime() }),
@@ -27,7 +36,7 @@ describe.each([
   { antiSnipingSeconds: 0, scenario: "bids race the end until refused" },
   { antiSnipingSeconds: 1, scenario: "soft-close extensions keep the auction open" },
 ])("with ANTI_SNIPING_SECONDS=$antiSnipingSeconds, $scenario", ({ antiSnipingSeconds }) => {
-  const db = useSettlerDatabase();
+  const db = useTestPool();
   const app = useApi(db, { ANTI_SNIPING_SECONDS: String(antiSnipingSeconds) });
 
   it("every bid is either accepted before settlement or refused, never both", async () => {

@@ -1,12 +1,15 @@
+import { settleEndedAuctions } from "@ssgbay/app-settler";
+import { insertItem, readPurchases } from "@ssgbay/database/testing";
+import { useTestPool } from "@ssgbay/database/testing/vitest";
 import request from "supertest";
-import { describe, expect, it } from "vitest";
-import { settleEndedAuctions } from "../src/index.js";
-import { bid, type Client, signUp, useApi, waitForEnd } from "./api.js";
-import { useSettlerDatabase } from "./database.js";
-import { insertItem, readPurchases } from "./fixtures.js";
+import { describe, expect, it, vi } from "vitest";
+import { bid, type Client, signUp, useApi, waitForEnd } from "./support/api.js";
+
+// The timeouts these tests had in the app-settler project.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 describe("the settler and the API", () => {
-  const db = useSettlerDatabase();
+  const db = useTestPool();
   const app = useApi(db, { ANTI_SNIPING_SECONDS: "0" });
 
   it("agree on the winner shown by GET /api/items/:id and GET /api/me/purchases", async () => {

@@ -1,31 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
-
-/** Debian's Chromium, headless, with nothing that phones home; never a downloaded browser. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}
+import type { Browser, Page } from "playwright-core";
+import { nginxDir } from "./nginx.js";
 
 /** The Content-Security-Policy the nginx image sends, read from its config. */
 export function nginxContentSecurityPolicy(): string {
-  const conf = readFileSync(
-    join(import.meta.dirname, "../../../nginx/security-headers.conf"),
-    "utf8",
-  );
+  const conf = readFileSync(join(nginxDir, "security-headers.conf"), "utf8");
   const match = /add_header Content-Security-Policy "([^"]+)"/.exec(conf);
   if (!match?.[1]) throw new Error("security-headers.conf has no Content-Security-Policy");
   return match[1];

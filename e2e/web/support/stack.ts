@@ -4,8 +4,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApi, loadApiConfig } from "@ssgbay/app-api";
+import { buildWebApp } from "@ssgbay/app-web/build-web-app";
 import type { Pool } from "mysql2/promise";
-import { buildWebApp } from "../../support/buildWebApp";
 
 export interface Stack {
   /** http://127.0.0.1:<port>, serving the built SPA and /api on one port. */

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { scratchDirectory } from "./scratch.js";
-import { REPOSITORY_ROOT } from "./stack-files.js";
+import { scratchDirectory } from "@ssgbay/infra/testing/scratch";
+import { REPOSITORY_ROOT } from "@ssgbay/infra/testing/stack-files";
 
 /**
  * The web image's file layout, read from its Dockerfile's final stage: each image path the

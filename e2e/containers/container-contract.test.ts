@@ -1,22 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "../../database/src/testing/vitest.js";
-import type { Container } from "../policy/workloads.js";
-import { find, type KubeObject, kubeObjects, podTemplates } from "./support/kube-objects.js";
-import { fakeDigestRef } from "./support/mock-cluster.js";
-import { hostNginxConfig } from "./support/nginx-image.js";
+import { freeLoopbackPort } from "@ssgbay/database/testing";
+import { useTestDatabase } from "@ssgbay/database/testing/vitest";
+import type { Container } from "@ssgbay/infra/policy/workloads";
+import {
+  find,
+  type KubeObject,
+  kubeObjects,
+  podTemplates,
+} from "@ssgbay/infra/testing/kube-objects";
+import { fakeDigestRef } from "@ssgbay/infra/testing/mock-cluster";
 import {
   containerEnvironment,
   dockerfileCommand,
   execFileAsync,
-  freeLoopbackPort,
   mountOnHost,
   type RunningProcess,
   start,
   waitForProbe,
-} from "./support/pod-runtime.js";
-import { runProgram } from "./support/run-program.js";
-import { scratchDirectory } from "./support/scratch.js";
-import { REPOSITORY_ROOT, readStackConfig } from "./support/stack-files.js";
+} from "@ssgbay/infra/testing/pod-runtime";
+import { runProgram } from "@ssgbay/infra/testing/run-program";
+import { scratchDirectory } from "@ssgbay/infra/testing/scratch";
+import { REPOSITORY_ROOT, readStackConfig } from "@ssgbay/infra/testing/stack-files";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hostNginxConfig } from "./support/nginx-image.js";
 
 // The database starts empty: the API pod's migration init container must create the schema.
 const database = useTestDatabase({ migrated: false });
