@@ -80,7 +80,7 @@ describe("container contract: each image's entry command with its pod's environm
         cwd: REPOSITORY_ROOT,
         env: { ...process.env, NODE_ENV: "production" },
       });
-    await build("-w", "database", "-w", "app-api", "-w", "app-settler");
+    await build("-w", "contract", "-w", "database", "-w", "app-api", "-w", "app-settler");
     // Into a directory of its own, so a web test reading app-web/dist meanwhile is undisturbed.
     await build("-w", "app-web", "--", "--outDir", webDist, "--emptyOutDir");
     const run = await runProgram("dev", { ...readStackConfig("dev"), ...refs });
