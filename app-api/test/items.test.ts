@@ -1,8 +1,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { routes } from "@ssgbay/contract";
+import { limits, routes } from "@ssgbay/contract";
 import { solidPng } from "@ssgbay/database/testing";
 import type { RowDataPacket } from "mysql2/promise";
+import sharp from "sharp";
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestApi } from "./support/api.js";
@@ -16,7 +17,7 @@ import {
   signUp,
   type TestUser,
 } from "./support/client.js";
-import { gifImage, pngBombHeader } from "./support/images.js";
+import { gifImage, hasGpsTag, phoneJpeg, pngBombHeader, pngHeaderOnly } from "./support/images.js";
 
 const ctx = useTestApi();
 let seller: TestUser;
@@ -77,13 +78,62 @@ describe("POST /api/items", () => {
     expect(item.imageUrl).toMatch(/^\/api\/images\/[0-9a-f]{32}\.png$/);
     const key = item.imageUrl.split("/").pop();
     expect(await storedFiles()).toContain(key);
-    expect(await readFile(join(ctx.uploadDir, key))).toEqual(image);
+    const stored = await readFile(join(ctx.uploadDir, key));
+    // Re-encoded (metadata dropped), the same picture: same size, same pixels.
+    const pixels = (png: Buffer) => sharp(png).raw().toBuffer({ resolveWithObject: true });
+    const [storedPixels, uploadedPixels] = await Promise.all([pixels(stored), pixels(image)]);
+    expect(storedPixels.info).toMatchObject({ width: 8, height: 6, format: "raw" });
+    expect(storedPixels.data).toEqual(uploadedPixels.data);
 
     const served = await request(ctx.api.app).get(item.imageUrl);
     expect(served.status).toBe(200);
     expect(served.headers["content-type"]).toBe("image/png");
     expect(served.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
-    expect(Buffer.from(served.body)).toEqual(image);
+    expect(Buffer.from(served.body)).toEqual(stored);
+  });
+
+  it("serves a phone photo without its GPS position or any other metadata, upright", async () => {
+    const photo = await phoneJpeg(40, 20);
+    const uploaded = await sharp(photo).metadata();
+    expect(uploaded.exif && hasGpsTag(uploaded.exif)).toBe(true);
+    expect(uploaded).toMatchObject({ orientation: 6, width: 40, height: 20 });
+    expect(uploaded.xmp).toBeDefined();
+    expect(uploaded.icc).toBeDefined();
+
+    const response = await postItem(ctx.api.app, seller.accessToken, { image: photo });
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    expect(response.body.item.imageUrl).toMatch(/\.jpg$/);
+    const served = await request(ctx.api.app)
+      .get(response.body.item.imageUrl)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => done(null, Buffer.concat(chunks)));
+      });
+    const body = served.body as Buffer;
+    const metadata = await sharp(body).metadata();
+    expect(metadata).toMatchObject({ format: "jpeg", width: 20, height: 40 });
+    expect(metadata.orientation).toBeUndefined();
+    expect(metadata.exif).toBeUndefined();
+    expect(metadata.xmp).toBeUndefined();
+    expect(metadata.icc).toBeUndefined();
+    expect(body.includes(Buffer.from("Exif\0\0"))).toBe(false);
+    expect(body.includes(Buffer.from("SSGBay test camera"))).toBe(false);
+    expect(body.includes(Buffer.from("GPS"))).toBe(false);
+  });
+
+  it("scales an image down to the longest edge the contract allows", async () => {
+    const wide = await sharp({
+      create: { width: limits.imageMaxEdge * 2, height: 10, channels: 3, background: "#336699" },
+    })
+      .png()
+      .toBuffer();
+    const response = await postItem(ctx.api.app, seller.accessToken, { image: wide });
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    const key = response.body.item.imageUrl.split("/").pop();
+    const stored = await sharp(await readFile(join(ctx.uploadDir, key))).metadata();
+    expect(stored).toMatchObject({ width: limits.imageMaxEdge, height: 5 });
   });
 
   it("names the file by its real type, not the client's name or Content-Type", async () => {
@@ -180,6 +230,19 @@ describe("POST /api/items", () => {
       415,
       "UNSUPPORTED_MEDIA_TYPE",
     );
+  });
+
+  it.each([
+    ["a bare 16-byte PNG header", Buffer.from("89504e470d0a1a0a0000000d49484452", "hex")],
+    ["a 6-byte GIF89a", Buffer.from("GIF89a")],
+    ["a PNG header that claims a size but has no pixels", pngHeaderOnly(3000, 2000)],
+  ])("refuses %s with 415 and echoes no dimensions", async (_name, image) => {
+    const response = await expectRefusedWithoutWrites(
+      () => postItem(ctx.api.app, seller.accessToken, { image }),
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    );
+    expect(response.body.error.details).toBeUndefined();
   });
 
   it("refuses a PNG signature followed by garbage with 415", async () => {

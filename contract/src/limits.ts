@@ -17,6 +17,8 @@ export const limits = {
   auctionMinDurationMs: 60_000,
   auctionMaxDurationMs: 30 * 24 * 60 * 60 * 1000,
   imageMaxBytes: 5 * 1024 * 1024,
+  /** Stored images are scaled down to fit this many pixels on their longest edge. */
+  imageMaxEdge: 2_560,
   pageSizeMax: 60,
   pageSizeDefault: 24,
   /** How many of the newest bids an item's detail lists. */

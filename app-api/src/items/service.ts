@@ -8,7 +8,7 @@ import {
 import type { Pool } from "mysql2/promise";
 import { withTransaction } from "../db/transaction.js";
 import { HttpError } from "../http/errors.js";
-import { inspectImage } from "../images/detect.js";
+import { normaliseImage } from "../images/normalise.js";
 import type { ImageStore } from "../images/storage.js";
 import {
   databaseNow,
@@ -60,8 +60,8 @@ export function createItemsService(
           { field: "body.endsAt", message: "must be between 1 minute and 30 days from now" },
         ]);
       }
-      const extension = inspectImage(image, maxImagePixels);
-      const imageKey = await images.save(image, extension);
+      const stored = await normaliseImage(image, maxImagePixels);
+      const imageKey = await images.save(stored.bytes, stored.extension);
       try {
         const id = await insertItem(pool, {
           sellerId,
