@@ -5,6 +5,7 @@ import express, { type Express } from "express";
 import helmet from "helmet";
 import type { Pool } from "mysql2/promise";
 import swaggerUi from "swagger-ui-express";
+import { createPasswordHasher } from "./auth/password.js";
 import { authRouter } from "./auth/router.js";
 import { createAuthService } from "./auth/service.js";
 import { bidsRouter } from "./bids/router.js";
@@ -75,7 +76,11 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
   // Every router serves its routes at the paths of the contract's route table.
   api.use(
     authRouter({
-      service: createAuthService(pool, config.jwtSecret),
+      service: createAuthService(
+        pool,
+        config.jwtSecret,
+        createPasswordHasher(config.passwordHashing),
+      ),
       jwtSecret: config.jwtSecret,
       cookieSecure: config.cookieSecure,
       attemptsPerMinute: config.authRateLimitPerMinute,

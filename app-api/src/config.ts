@@ -6,6 +6,7 @@ import {
   parseEnv,
 } from "@ssgbay/database";
 import { z } from "zod";
+import type { HashingLimits } from "./auth/password.js";
 
 const booleanFlag = z
   .enum(["true", "false", "1", "0"], { error: "must be true or false" })
@@ -43,6 +44,9 @@ export const apiEnvSchema = z.object({
   EVENTS_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   MAX_IMAGE_PIXELS: z.coerce.number().int().min(1).max(1_000_000_000).default(40_000_000),
+  // Each scrypt hash holds 128 MiB while it runs: 2 at once stay well inside a 512Mi pod.
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
 });
 
 export interface ApiConfig {
@@ -60,6 +64,7 @@ export interface ApiConfig {
   eventsPollMs: number;
   eventsHeartbeatMs: number;
   maxImagePixels: number;
+  passwordHashing: HashingLimits;
 }
 
 function collectProblems<T>(read: () => T): { value?: T; problems: string[] } {
@@ -97,5 +102,9 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     eventsPollMs: parsed.EVENTS_POLL_MS,
     eventsHeartbeatMs: parsed.EVENTS_HEARTBEAT_MS,
     maxImagePixels: parsed.MAX_IMAGE_PIXELS,
+    passwordHashing: {
+      concurrency: parsed.PASSWORD_HASH_CONCURRENCY,
+      queue: parsed.PASSWORD_HASH_QUEUE,
+    },
   };
 }

@@ -1,10 +1,30 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto";
+import pLimit from "p-limit";
+import { HttpError } from "../http/errors.js";
 
-// OWASP's scrypt floor: N=2^17, r=8, p=1. It needs 128 * N * r bytes = 128 MiB of memory.
-const params = { N: 2 ** 17, r: 8, p: 1 } as const;
-const maxmem = 256 * 1024 * 1024;
+// OWASP's scrypt floor: N=2^17, r=8, p=1. Each hash holds 128 * N * r bytes = 128 MiB while it
+// runs, so how many run at once, not how many arrive, decides the process's memory.
+export const scryptParams = { N: 2 ** 17, r: 8, p: 1 } as const;
+export const SCRYPT_BYTES_PER_HASH = 128 * scryptParams.N * scryptParams.r;
+const maxmem = 2 * SCRYPT_BYTES_PER_HASH;
 const keyLength = 32;
 const saltLength = 16;
+
+export interface HashingLimits {
+  /** Hashes computed at once (each takes SCRYPT_BYTES_PER_HASH of memory). */
+  concurrency: number;
+  /** Hashes that may wait for a slot; beyond that a request is refused with 503. */
+  queue: number;
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  /** Whether the password matches, and whether its stored hash uses outdated parameters. */
+  verify(password: string, stored: string): Promise<{ valid: boolean; outdated: boolean }>;
+  /** Verifies against a throwaway hash, so an unknown user costs as long as a wrong password. */
+  verifyAgainstNobody(password: string): Promise<void>;
+  readonly pending: () => number;
+}
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -15,40 +35,66 @@ function derive(password: string, salt: Buffer, options: ScryptOptions): Promise
   });
 }
 
-/** Hashes a password as `scrypt$N$r$p$salt$key` (base64url), self-describing for future tuning. */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(saltLength);
-  const key = await derive(password, salt, { ...params, maxmem });
-  return [
-    "scrypt",
-    params.N,
-    params.r,
-    params.p,
-    salt.toString("base64url"),
-    key.toString("base64url"),
-  ].join("$");
-}
-
 const hashPattern = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/;
 
-export async function verifyPassword(password: string, hash: string): Promise<boolean> {
-  const match = hashPattern.exec(hash);
-  if (!match) return false;
-  const [, n, r, p, salt, key] = match;
-  const expected = Buffer.from(key ?? "", "base64url");
-  const actual = await derive(password, Buffer.from(salt ?? "", "base64url"), {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem,
-  });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+/** `scrypt$N$r$p$salt$key` (base64url): self-describing, so parameters can change later. */
+function format(salt: Buffer, key: Buffer): string {
+  const { N, r, p } = scryptParams;
+  return ["scrypt", N, r, p, salt.toString("base64url"), key.toString("base64url")].join("$");
 }
 
-let dummyHash: Promise<string> | undefined;
+export function createPasswordHasher(limits: HashingLimits): PasswordHasher {
+  const slots = pLimit(limits.concurrency);
+  const busy = () =>
+    new HttpError("UNAVAILABLE", "Too many sign-ins at once; try again in a moment.");
 
-/** A hash to verify against when the user does not exist, so both failures take as long. */
-export function dummyPasswordHash(): Promise<string> {
-  dummyHash ??= hashPassword(randomBytes(16).toString("hex"));
-  return dummyHash;
+  /** Runs one scrypt in a slot, or refuses at once when the queue is full. */
+  function run(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+    if (slots.pendingCount >= limits.queue && slots.activeCount >= limits.concurrency) {
+      return Promise.reject(busy());
+    }
+    return slots(() => derive(password, salt, { ...options, maxmem }));
+  }
+
+  async function hash(password: string): Promise<string> {
+    const salt = randomBytes(saltLength);
+    return format(salt, await run(password, salt, scryptParams));
+  }
+
+  let nobody: Promise<string> | undefined;
+
+  return {
+    hash,
+    async verify(password, stored) {
+      const match = hashPattern.exec(stored);
+      if (!match) return { valid: false, outdated: false };
+      const [, n, r, p, salt, key] = match.map(String);
+      const params = { N: Number(n), r: Number(r), p: Number(p) };
+      const expected = Buffer.from(key ?? "", "base64url");
+      const actual = await run(password, Buffer.from(salt ?? "", "base64url"), params);
+      const valid = actual.length === expected.length && timingSafeEqual(actual, expected);
+      const outdated =
+        params.N !== scryptParams.N || params.r !== scryptParams.r || params.p !== scryptParams.p;
+      return { valid, outdated };
+    },
+    async verifyAgainstNobody(password) {
+      nobody ??= hash(randomBytes(16).toString("hex"));
+      // A failed first hash (queue full) must not poison every later call.
+      const stored = await nobody.catch((error: unknown) => {
+        nobody = undefined;
+        throw error;
+      });
+      await this.verify(password, stored);
+    },
+    pending: () => slots.activeCount + slots.pendingCount,
+  };
+}
+
+// For tools that make users outside a server (demo data, benchmarks): one hash at a time.
+const toolHasher = createPasswordHasher({ concurrency: 1, queue: Number.POSITIVE_INFINITY });
+
+export const hashPassword = (password: string): Promise<string> => toolHasher.hash(password);
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  return (await toolHasher.verify(password, stored)).valid;
 }

@@ -52,6 +52,10 @@ export async function findUserCredentials(
   );
 }
 
+export async function updatePasswordHash(db: Db, id: number, passwordHash: string): Promise<void> {
+  await db.execute("UPDATE users SET password_hash = ? WHERE id = ?", [passwordHash, id]);
+}
+
 export async function findUserById(db: Db, id: number): Promise<User | undefined> {
   const [rows] = await db.execute<UserRow[]>(
     "SELECT id, username, nickname FROM users WHERE id = ?",

@@ -2,7 +2,7 @@ import type { User } from "@ssgbay/contract";
 import type { Pool, PoolConnection } from "mysql2/promise";
 import { withTransaction } from "../db/transaction.js";
 import { HttpError } from "../http/errors.js";
-import { dummyPasswordHash, hashPassword, verifyPassword } from "./password.js";
+import type { PasswordHasher } from "./password.js";
 import {
   findFamilyOfToken,
   findUserById,
@@ -12,6 +12,7 @@ import {
   lockRefreshToken,
   markRotated,
   revokeFamily,
+  updatePasswordHash,
 } from "./repository.js";
 import {
   hashRefreshToken,
@@ -43,7 +44,11 @@ export interface AuthService {
 
 const unauthenticated = () => new HttpError("UNAUTHENTICATED", "Sign in to continue.");
 
-export function createAuthService(pool: Pool, jwtSecret: string): AuthService {
+export function createAuthService(
+  pool: Pool,
+  jwtSecret: string,
+  passwords: PasswordHasher,
+): AuthService {
   async function issueRefreshToken(
     db: Pool | PoolConnection,
     userId: number,
@@ -72,7 +77,7 @@ export function createAuthService(pool: Pool, jwtSecret: string): AuthService {
     async signup(input) {
       const user = await insertUser(pool, {
         username: input.username,
-        passwordHash: await hashPassword(input.password),
+        passwordHash: await passwords.hash(input.password),
         nickname: input.nickname,
         phone: input.phone,
       });
@@ -82,13 +87,14 @@ export function createAuthService(pool: Pool, jwtSecret: string): AuthService {
 
     async login(input) {
       const found = await findUserCredentials(pool, input.username);
-      const valid = await verifyPassword(
-        input.password,
-        found?.passwordHash ?? (await dummyPasswordHash()),
-      );
-      if (!found || !valid) {
+      if (!found) {
+        await passwords.verifyAgainstNobody(input.password);
         throw new HttpError("INVALID_CREDENTIALS", "Wrong username or password.");
       }
+      const { valid, outdated } = await passwords.verify(input.password, found.passwordHash);
+      if (!valid) throw new HttpError("INVALID_CREDENTIALS", "Wrong username or password.");
+      // The only moment the password is known: move an old hash to today's parameters.
+      if (outdated) await updatePasswordHash(pool, found.id, await passwords.hash(input.password));
       return startSession({ id: found.id, username: found.username, nickname: found.nickname });
     },
 
