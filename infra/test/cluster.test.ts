@@ -89,11 +89,11 @@ describe("settings.yaml (the cluster's one source)", () => {
 
   it("runs the Kubernetes version the real-engine lifecycle test deploys to", async () => {
     const engineLib = await readFile(
-      fileURLToPath(new URL("../engine/lib.sh", import.meta.url)),
+      fileURLToPath(new URL("../../tools/engine/lib.sh", import.meta.url)),
       "utf8",
     );
     const tested = /^KUBERNETES_VERSION="([\d.]+)"$/m.exec(engineLib)?.[1];
-    expect(tested, "KUBERNETES_VERSION in infra/engine/lib.sh").toMatch(/^\d+\.\d+\.\d+$/);
+    expect(tested, "KUBERNETES_VERSION in tools/engine/lib.sh").toMatch(/^\d+\.\d+\.\d+$/);
     expect(settings.kubernetes.version).toBe(tested);
   });
 
