@@ -1,13 +1,4 @@
-export {
-  createConnection,
-  createPool,
-  type DatabaseConfig,
-  type DatabaseEnv,
-  databaseConfigFromEnv,
-  databaseConfigFromUrl,
-  databaseEnvSchema,
-  databaseUrl,
-} from "./connection.js";
+export { createConnection, createPool } from "./connection.js";
 export { demoPng } from "./demo/png.js";
 export {
   DEMO_PASSWORD,
@@ -15,7 +6,18 @@ export {
   type SeedResult,
   seedDemoData,
 } from "./demo/seed.js";
-export { ConfigError, parseEnv, runCli } from "./env.js";
+export {
+  ConfigError,
+  collectConfig,
+  type DatabaseConfig,
+  type DatabaseEnv,
+  databaseConfigFromEnv,
+  databaseConfigFromUrl,
+  databaseEnvSchema,
+  databaseUrl,
+  parseEnv,
+  runCli,
+} from "./env.js";
 export {
   type EphemeralServer,
   type EphemeralServerOptions,
