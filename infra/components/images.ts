@@ -2,7 +2,7 @@ import * as path from "node:path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { digestRefSchema, type ImagesConfig, type StackConfig } from "../config.js";
+import { digestRefSchema, type ImagesConfig, type StackConfig } from "../config/index.js";
 
 export const APPS = ["api", "web", "settler"] as const;
 export type AppName = (typeof APPS)[number];

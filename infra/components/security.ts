@@ -1,5 +1,5 @@
 import type * as k8s from "@pulumi/kubernetes";
-import type { ContainerResources } from "../config.js";
+import type { ContainerResources } from "../config/index.js";
 
 type PodSecurityContext = k8s.types.input.core.v1.PodSecurityContext;
 type SecurityContext = k8s.types.input.core.v1.SecurityContext;
