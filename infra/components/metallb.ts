@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { VagrantTarget } from "../config/index.js";
 import { type ClusterScope, childOptions } from "./context.js";
 import { recommendedLabels } from "./labels.js";
+import { PRIVILEGED_NAMESPACE_LABELS } from "./security.js";
 
 export const METALLB_NAMESPACE = "metallb-system";
 export const METALLB_CHART_REPO = "https://metallb.github.io/metallb";
@@ -37,9 +38,7 @@ export class MetalLbPool extends pulumi.ComponentResource {
             // The speaker needs host networking and NET_RAW: MetalLB documents `privileged`.
             labels: {
               ...labels,
-              "pod-security.kubernetes.io/enforce": "privileged",
-              "pod-security.kubernetes.io/audit": "privileged",
-              "pod-security.kubernetes.io/warn": "privileged",
+              ...PRIVILEGED_NAMESPACE_LABELS,
             },
           },
         },

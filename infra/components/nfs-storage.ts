@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { NfsConfig } from "../config/index.js";
 import { type ClusterContext, childOptions } from "./context.js";
 import { type AppIdentity, recommendedLabels, selectorLabels } from "./labels.js";
-import { UID } from "./security.js";
+import { PRIVILEGED_NAMESPACE_LABELS, UID } from "./security.js";
 import { CLAIMS, SHARED_SUBPATHS } from "./storage-layout.js";
 
 /** `namespace` is the app namespace whose claims the volumes are reserved for. */
@@ -98,9 +98,7 @@ export class NfsStorage extends pulumi.ComponentResource {
           name: `ssgbay-nfs-${args.instance}`,
           labels: {
             ...labels,
-            "pod-security.kubernetes.io/enforce": "privileged",
-            "pod-security.kubernetes.io/audit": "privileged",
-            "pod-security.kubernetes.io/warn": "privileged",
+            ...PRIVILEGED_NAMESPACE_LABELS,
           },
         },
       },
