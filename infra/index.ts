@@ -2,9 +2,10 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { Api, UPLOAD_DIR } from "./components/api.js";
+import { ApiServer, UPLOAD_DIR } from "./components/api-server.js";
 import { AppConfig } from "./components/app-config.js";
 import { Backup } from "./components/backup.js";
+import type { ClusterContext, ClusterScope } from "./components/context.js";
 import { AppImages } from "./components/images.js";
 import { MetalLbPool } from "./components/metallb.js";
 import { MySql } from "./components/mysql.js";
@@ -13,7 +14,7 @@ import { NfsStorage } from "./components/nfs-storage.js";
 import { Settler } from "./components/settler.js";
 import { VolumeClaims } from "./components/volume-claims.js";
 import { Web } from "./components/web.js";
-import { loadStackConfig } from "./config.js";
+import { loadStackConfig } from "./config/index.js";
 
 const config = loadStackConfig();
 const instance = pulumi.getStack();
@@ -23,7 +24,7 @@ const provider = new k8s.Provider("kubernetes", {
   context: config.kubernetes.context,
   renderYamlToDirectory: config.kubernetes.renderYamlToDirectory,
 });
-const cluster = { provider, instance };
+const cluster: ClusterScope = { provider, instance };
 
 const appImages = new AppImages("images", {
   images: config.images,
@@ -38,6 +39,8 @@ const appNamespace = new AppNamespace("namespace", {
   apiPublic: config.api.loadBalancer,
 });
 const namespace = appNamespace.name;
+/** Where every app object goes: the stack's provider, in the app namespace. */
+const inApp: ClusterContext = { ...cluster, namespace };
 
 const target = config.target;
 const metallb =
@@ -47,8 +50,7 @@ const metallb =
 const nfs =
   target.kind === "vagrant"
     ? new NfsStorage("nfs", {
-        ...cluster,
-        appNamespace: namespace,
+        ...inApp,
         nfs: target.nfs,
         uploadsSize: config.storage.uploadsSize,
         mysqlSize: config.storage.mysqlSize,
@@ -56,8 +58,7 @@ const nfs =
     : undefined;
 
 const claims = new VolumeClaims("claims", {
-  ...cluster,
-  namespace,
+  ...inApp,
   shared: {
     size: config.storage.uploadsSize,
     source: nfs
@@ -73,8 +74,7 @@ const claims = new VolumeClaims("claims", {
 });
 
 const mysql = new MySql("mysql", {
-  ...cluster,
-  namespace,
+  ...inApp,
   mysql: config.mysql,
   dataClaim: claims.mysqlClaim,
   rootPassword: config.mysqlRootPassword,
@@ -82,17 +82,15 @@ const mysql = new MySql("mysql", {
 });
 
 const appConfig = new AppConfig("app-config", {
-  ...cluster,
-  namespace,
+  ...inApp,
   config,
   mysqlHost: mysql.host,
   mysqlPassword: mysql.appPassword,
   uploadDir: UPLOAD_DIR,
 });
 
-const api = new Api("api", {
-  ...cluster,
-  namespace,
+const api = new ApiServer("api", {
+  ...inApp,
   image: appImages.refs.api,
   api: config.api,
   appConfig,
@@ -100,8 +98,7 @@ const api = new Api("api", {
 });
 
 const web = new Web("web", {
-  ...cluster,
-  namespace,
+  ...inApp,
   image: appImages.refs.web,
   web: config.web,
   apiUrl: api.url,
@@ -113,16 +110,14 @@ const web = new Web("web", {
 });
 
 new Settler("settler", {
-  ...cluster,
-  namespace,
+  ...inApp,
   image: appImages.refs.settler,
   settler: config.settler,
   appConfig,
 });
 
 new Backup("backup", {
-  ...cluster,
-  namespace,
+  ...inApp,
   backup: config.backup,
   mysql: config.mysql,
   mysqlHost: mysql.host,

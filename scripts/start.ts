@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createImageStore, hashPassword } from "@ssgbay/app-api";
+import { API_PORT } from "@ssgbay/app-api/env";
 import { createPool, databaseConfigFromUrl, migrate } from "@ssgbay/database";
 import {
   DEMO_PASSWORD,
@@ -22,7 +23,7 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const log = (message: string) => process.stdout.write(`[start] ${message}\n`);
 
 const startEnv = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  PORT: z.coerce.number().int().min(1).max(65535).default(API_PORT),
   DATABASE_URL: z.string().optional(),
   UPLOAD_DIR: z.string().optional(),
   WEB_DIST: z.string().default(join(root, "app-web/dist")),

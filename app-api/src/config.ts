@@ -1,53 +1,12 @@
 import { resolve } from "node:path";
 import {
-  ConfigError,
+  collectConfig,
   type DatabaseConfig,
   databaseConfigFromEnv,
   parseEnv,
-} from "@ssgbay/database";
-import { z } from "zod";
+} from "@ssgbay/database/env";
 import type { HashingLimits } from "./auth/password.js";
-
-const booleanFlag = z
-  .enum(["true", "false", "1", "0"], { error: "must be true or false" })
-  .transform((value) => value === "true" || value === "1");
-
-/** Express's `trust proxy`: a boolean, a hop count, or a comma-separated list of addresses. */
-const trustProxy = z
-  .string()
-  .trim()
-  .min(1)
-  .transform((value): boolean | number | string[] => {
-    if (value === "true") return true;
-    if (value === "false") return false;
-    if (/^\d+$/.test(value)) return Number(value);
-    return value.split(",").map((part) => part.trim());
-  });
-
-const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-
-export const apiEnvSchema = z.object({
-  // 0 asks the OS for a free port (tests); the listening line reports the real one.
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  // All interfaces in a pod; `npm start` binds to 127.0.0.1 so a laptop does not expose it.
-  HOST: z.union([z.ipv4(), z.ipv6()], { error: "must be an IP address" }).default("0.0.0.0"),
-  JWT_SECRET: z
-    .string({ error: "is required" })
-    .refine((value) => Buffer.byteLength(value, "utf8") >= 32, "must be at least 32 bytes"),
-  UPLOAD_DIR: z.string({ error: "is required" }).min(1, "is required"),
-  COOKIE_SECURE: booleanFlag.default(false),
-  TRUST_PROXY: trustProxy.default(false),
-  ANTI_SNIPING_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
-  LOG_LEVEL: z.enum(logLevels).default("info"),
-  WEB_DIST: z.string().min(1).optional(),
-  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
-  EVENTS_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
-  EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
-  MAX_IMAGE_PIXELS: z.coerce.number().int().min(1).max(1_000_000_000).default(40_000_000),
-  // Each scrypt hash holds 128 MiB while it runs: 2 at once stay well inside a 512Mi pod.
-  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
-  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
-});
+import { apiEnvSchema, type LogLevel } from "./env.js";
 
 export interface ApiConfig {
   port: number;
@@ -58,7 +17,7 @@ export interface ApiConfig {
   cookieSecure: boolean;
   trustProxy: boolean | number | string[];
   antiSnipingSeconds: number;
-  logLevel: (typeof logLevels)[number];
+  logLevel: LogLevel;
   webDist: string | undefined;
   authRateLimitPerMinute: number;
   eventsPollMs: number;
@@ -67,30 +26,16 @@ export interface ApiConfig {
   passwordHashing: HashingLimits;
 }
 
-function collectProblems<T>(read: () => T): { value?: T; problems: string[] } {
-  try {
-    return { value: read(), problems: [] };
-  } catch (error) {
-    if (error instanceof ConfigError) return { problems: error.problems };
-    // databaseConfigFromUrl reports a URL without a database as a plain `NAME: rule` error.
-    if (error instanceof Error && /^[A-Z_]+: /.test(error.message)) {
-      return { problems: [error.message] };
-    }
-    throw error;
-  }
-}
-
 /** Reads and validates the API's environment; every problem is reported at once. */
 export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
-  const database = collectProblems(() => databaseConfigFromEnv(env));
-  const api = collectProblems(() => parseEnv(apiEnvSchema, env));
-  const problems = [...database.problems, ...api.problems];
-  if (problems.length > 0 || !database.value || !api.value) throw new ConfigError(problems);
-  const parsed = api.value;
+  const { database, api: parsed } = collectConfig({
+    database: () => databaseConfigFromEnv(env),
+    api: () => parseEnv(apiEnvSchema, env),
+  });
   return {
     port: parsed.PORT,
     host: parsed.HOST,
-    database: database.value,
+    database,
     jwtSecret: parsed.JWT_SECRET,
     uploadDir: resolve(parsed.UPLOAD_DIR),
     cookieSecure: parsed.COOKIE_SECURE,

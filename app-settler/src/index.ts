@@ -1,4 +1,5 @@
-export { DEFAULT_BATCH_SIZE, loadSettlerConfig, type SettlerConfig } from "./config.js";
+export { loadSettlerConfig, type SettlerConfig } from "./config.js";
+export { DEFAULT_BATCH_SIZE } from "./env.js";
 export {
   type SettlementCounts,
   SettlementError,

@@ -1,6 +1,6 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { z } from "zod";
-import { batchSizeSchema, DEFAULT_BATCH_SIZE } from "./config.js";
+import { batchSizeSchema, DEFAULT_BATCH_SIZE } from "./env.js";
 
 export interface SettlementCounts {
   settled: number;

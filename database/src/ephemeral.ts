@@ -6,7 +6,7 @@ import { tmpdir, userInfo } from "node:os";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 import mysql from "mysql2/promise";
-import { databaseUrl } from "./connection.js";
+import { databaseUrl } from "./env.js";
 import { freeLoopbackPort } from "./kit/loopback-port.js";
 
 const execFileAsync = promisify(execFile);

@@ -1,16 +1,18 @@
 // `@ssgbay/database`: what production code needs (connections, environment parsing, migrations).
 // The server launcher and demo data are in `./dev`, the test kit in `./testing`.
+export { createConnection, createPool } from "./connection.js";
 export {
-  createConnection,
-  createPool,
+  ConfigError,
+  collectConfig,
   type DatabaseConfig,
   type DatabaseEnv,
   databaseConfigFromEnv,
   databaseConfigFromUrl,
   databaseEnvSchema,
   databaseUrl,
-} from "./connection.js";
-export { ConfigError, parseEnv, runCli } from "./env.js";
+  parseEnv,
+  runCli,
+} from "./env.js";
 export {
   defaultMigrationsDir,
   type MigrateOptions,

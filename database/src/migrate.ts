@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Connection, RowDataPacket } from "mysql2/promise";
-import { createConnection, type DatabaseConfig } from "./connection.js";
+import { createConnection } from "./connection.js";
+import type { DatabaseConfig } from "./env.js";
 
 /** The migrations shipped with this package (works from src/ and from dist/). */
 export const defaultMigrationsDir = fileURLToPath(new URL("../migrations/", import.meta.url));

@@ -114,7 +114,7 @@ describe("container contract: each image's entry command with its pod's environm
     expect(podEnv.PORT).toBe(String(httpPort));
     expect(podEnv.DB_HOST).toBe("mysql.ssgbay.svc.cluster.local");
 
-    const command = dockerfileCommand("app-api/Dockerfile");
+    const command = dockerfileCommand("api");
     expect(command).toEqual(["node", "app-api/dist/server.js"]);
     const server = start(command, hostEnv);
     running.push(server);
@@ -140,7 +140,7 @@ describe("container contract: each image's entry command with its pod's environm
     if (!settler) throw new Error("settler pod lacks its container");
     const { podEnv, hostEnv } = onHost(settler, pod.namespace, {});
     expect(podEnv.DB_PASSWORD).toBeDefined();
-    const command = dockerfileCommand("app-settler/Dockerfile");
+    const command = dockerfileCommand("settler");
     expect(command).toEqual(["node", "app-settler/dist/main.js"]);
     const run = start(command, hostEnv);
     running.push(run);
@@ -158,7 +158,7 @@ describe("container contract: each image's entry command with its pod's environm
 
     const apiPort = await freeLoopbackPort();
     const apiServer = start(
-      dockerfileCommand("app-api/Dockerfile"),
+      dockerfileCommand("api"),
       onHost(api, apiPod.namespace, { PORT: String(apiPort), HOST: "127.0.0.1" }).hostEnv,
     );
     running.push(apiServer);
@@ -171,7 +171,7 @@ describe("container contract: each image's entry command with its pod's environm
     const httpPort = web.ports?.find((candidate) => candidate.name === "http")?.containerPort;
     expect(httpPort).toBe(8080);
     const { prefix, configFile } = hostNginxConfig(
-      "app-web/Dockerfile",
+      "web",
       { ...podEnv, API_UPSTREAM: `http://127.0.0.1:${apiPort}` },
       webPort,
       { "app-web/dist": webDist },

@@ -330,7 +330,7 @@ describe("secrets come from the CI secret store only", () => {
     const script = await readFile(fromRoot(".github/scripts/configure-stack.sh"), "utf8");
     const keys = [...script.matchAll(/\[[A-Z_]+\]=(\w+)/g)].map((match) => match[1] as string);
     expect(keys).toEqual(["registryPassword", "mysqlRootPassword", "mysqlPassword", "jwtSecret"]);
-    const { parseStackConfig } = await import("../../infra/config.js");
+    const { parseStackConfig } = await import("../../infra/config/index.js");
     const values = Object.fromEntries(keys.map((key) => [key, "x"]));
     let problems: string[] = [];
     try {

@@ -2,14 +2,15 @@ import { createHash } from "node:crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { StackConfig } from "../config.js";
+import { API_PORT, apiEnvSchema } from "@ssgbay/app-api/env";
+import { settlerEnvSchema } from "@ssgbay/app-settler/env";
+import { databaseEnvSchema, MYSQL_PORT } from "@ssgbay/database/env";
+import type { StackConfig } from "../config/index.js";
+import { envVariables } from "./app-env.js";
+import { type ClusterContext, childOptions } from "./context.js";
 import { recommendedLabels } from "./labels.js";
-import { MYSQL_PORT } from "./mysql.js";
 
-export interface AppConfigArgs {
-  provider: k8s.Provider;
-  namespace: pulumi.Output<string>;
-  instance: string;
+export interface AppConfigArgs extends ClusterContext {
   config: StackConfig;
   mysqlHost: pulumi.Output<string>;
   mysqlPassword: pulumi.Output<string>;
@@ -21,7 +22,10 @@ export interface AppConfigArgs {
 export const APP_SECRET_KEYS = {
   databasePassword: "DB_PASSWORD",
   jwtSecret: "JWT_SECRET",
-} as const;
+} as const satisfies Record<
+  string,
+  keyof typeof databaseEnvSchema.shape | keyof typeof apiEnvSchema.shape
+>;
 
 /**
  * The environment of the API, the migrations and the settler, generated from stack config:
@@ -39,7 +43,7 @@ export class AppConfig extends pulumi.ComponentResource {
 
   constructor(name: string, args: AppConfigArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ssgbay:index:AppConfig", name, {}, opts);
-    const childOpts = { parent: this, provider: args.provider };
+    const childOpts = childOptions(this, args);
     const { config } = args;
     const labels = recommendedLabels({
       name: "ssgbay",
@@ -47,21 +51,27 @@ export class AppConfig extends pulumi.ComponentResource {
       instance: args.instance,
     });
 
+    // The order is part of the checksum below: keep it, or every pod rolls once.
     const data: Record<string, pulumi.Input<string>> = {
+      // Node's own switch, not an app setting (the images set it too).
       NODE_ENV: "production",
-      DB_HOST: args.mysqlHost,
-      DB_PORT: String(MYSQL_PORT),
-      DB_NAME: config.mysql.database,
-      DB_USER: config.mysql.user,
-      DB_POOL_SIZE: String(config.api.databasePoolSize),
-      PORT: "8080",
-      UPLOAD_DIR: args.uploadDir,
-      LOG_LEVEL: config.api.logLevel,
-      ANTI_SNIPING_SECONDS: String(config.api.antiSnipingSeconds),
-      AUTH_RATE_LIMIT_PER_MINUTE: String(config.api.authRateLimitPerMinute),
-      COOKIE_SECURE: String(config.api.cookieSecure),
-      TRUST_PROXY: config.api.trustProxy,
-      SETTLER_BATCH_SIZE: String(config.settler.batchSize),
+      ...envVariables(databaseEnvSchema, {
+        DB_HOST: args.mysqlHost,
+        DB_PORT: String(MYSQL_PORT),
+        DB_NAME: config.mysql.database,
+        DB_USER: config.mysql.user,
+        DB_POOL_SIZE: String(config.api.databasePoolSize),
+      }),
+      ...envVariables(apiEnvSchema, {
+        PORT: String(API_PORT),
+        UPLOAD_DIR: args.uploadDir,
+        LOG_LEVEL: config.api.logLevel,
+        ANTI_SNIPING_SECONDS: String(config.api.antiSnipingSeconds),
+        AUTH_RATE_LIMIT_PER_MINUTE: String(config.api.authRateLimitPerMinute),
+        COOKIE_SECURE: String(config.api.cookieSecure),
+        TRUST_PROXY: config.api.trustProxy,
+      }),
+      ...envVariables(settlerEnvSchema, { SETTLER_BATCH_SIZE: String(config.settler.batchSize) }),
     };
     const configMap = new k8s.core.v1.ConfigMap(
       `${name}-configmap`,
@@ -81,8 +91,10 @@ export class AppConfig extends pulumi.ComponentResource {
         ).result,
     );
     const secretData = {
-      [APP_SECRET_KEYS.databasePassword]: args.mysqlPassword,
-      [APP_SECRET_KEYS.jwtSecret]: jwtSecret,
+      ...envVariables(databaseEnvSchema, {
+        [APP_SECRET_KEYS.databasePassword]: args.mysqlPassword,
+      }),
+      ...envVariables(apiEnvSchema, { [APP_SECRET_KEYS.jwtSecret]: jwtSecret }),
     };
     const secret = new k8s.core.v1.Secret(
       `${name}-secret`,
@@ -141,7 +153,7 @@ export class AppConfig extends pulumi.ComponentResource {
         type: "kubernetes.io/dockerconfigjson",
         stringData: { ".dockerconfigjson": dockerConfig },
       },
-      { parent: this, provider: args.provider },
+      childOptions(this, args),
     );
     return pullSecret.metadata.name.apply((secretName) => [{ name: secretName }]);
   }

@@ -1,22 +1,21 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../config.js";
+import { MYSQL_PORT } from "@ssgbay/database/env";
+import type { StackConfig } from "../config/index.js";
+import { type ClusterContext, childOptions } from "./context.js";
 import { type AppIdentity, recommendedLabels } from "./labels.js";
-import { MYSQL_PORT, MYSQL_SECRET_KEYS } from "./mysql.js";
-import { SHARED_SUBPATHS } from "./nfs-storage.js";
+import { MYSQL_SECRET_KEYS } from "./mysql.js";
 import {
   resourceRequirements,
   restrictedContainerSecurity,
   restrictedPodSecurity,
   UID,
 } from "./security.js";
+import { SHARED_SUBPATHS } from "./storage-layout.js";
 
 export const BACKUP_DIR = "/backups";
 
-export interface BackupArgs {
-  provider: k8s.Provider;
-  namespace: pulumi.Output<string>;
-  instance: string;
+export interface BackupArgs extends ClusterContext {
   backup: StackConfig["backup"];
   mysql: StackConfig["mysql"];
   mysqlHost: pulumi.Output<string>;
@@ -116,7 +115,7 @@ export class Backup extends pulumi.ComponentResource {
           },
         },
       },
-      { parent: this, provider: args.provider, deleteBeforeReplace: true },
+      { ...childOptions(this, args), deleteBeforeReplace: true },
     );
     this.registerOutputs({});
   }

@@ -9,3 +9,14 @@ export interface ClusterContext {
   /** The Pulumi stack name, used as `app.kubernetes.io/instance`. */
   instance: string;
 }
+
+/** For what exists before or outside the app namespace: the namespace itself, MetalLB. */
+export type ClusterScope = Omit<ClusterContext, "namespace">;
+
+/** Options of a component's children: parented to it, created through the stack's provider. */
+export function childOptions(
+  parent: pulumi.Resource,
+  context: ClusterScope,
+): pulumi.CustomResourceOptions {
+  return { parent, provider: context.provider };
+}

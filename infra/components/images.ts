@@ -2,11 +2,18 @@ import * as path from "node:path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { digestRefSchema, type ImagesConfig, type StackConfig } from "../config.js";
+import { digestRefSchema, type ImagesConfig, type StackConfig } from "../config/index.js";
 
 export const APPS = ["api", "web", "settler"] as const;
 export type AppName = (typeof APPS)[number];
 export type ImageRefs = Record<AppName, pulumi.Output<string>>;
+
+/** Which Dockerfile (from the repository root, also the build context) and target builds each image. */
+export const IMAGE_BUILDS = {
+  api: { dockerfile: "Dockerfile", target: "api" },
+  web: { dockerfile: "Dockerfile", target: "web" },
+  settler: { dockerfile: "Dockerfile", target: "settler" },
+} as const satisfies Record<AppName, { dockerfile: string; target: string }>;
 
 /** The shape a previous stack exports as `images`, checked before anything uses it. */
 export const imageRefsSchema = z.object({
@@ -77,7 +84,8 @@ export class AppImages extends pulumi.ComponentResource {
           imageName: `${images.repository}/${app}:${images.tag}`,
           build: {
             context: args.repositoryRoot,
-            dockerfile: path.join(args.repositoryRoot, `app-${app}`, "Dockerfile"),
+            dockerfile: path.join(args.repositoryRoot, IMAGE_BUILDS[app].dockerfile),
+            target: IMAGE_BUILDS[app].target,
             platform: images.platform,
           },
           registry: {

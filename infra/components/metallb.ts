@@ -1,14 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { VagrantTarget } from "../config.js";
+import type { VagrantTarget } from "../config/index.js";
+import { type ClusterScope, childOptions } from "./context.js";
 import { recommendedLabels } from "./labels.js";
+import { PRIVILEGED_NAMESPACE_LABELS } from "./security.js";
 
 export const METALLB_NAMESPACE = "metallb-system";
 export const METALLB_CHART_REPO = "https://metallb.github.io/metallb";
 
-export interface MetalLbPoolArgs {
-  provider: k8s.Provider;
-  instance: string;
+export interface MetalLbPoolArgs extends ClusterScope {
   metallb: VagrantTarget["metallb"];
 }
 
@@ -21,7 +21,7 @@ export class MetalLbPool extends pulumi.ComponentResource {
 
   constructor(name: string, args: MetalLbPoolArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ssgbay:index:MetalLbPool", name, {}, opts);
-    const childOpts = { parent: this, provider: args.provider };
+    const childOpts = childOptions(this, args);
     const labels = recommendedLabels({
       name: "metallb",
       component: "load-balancer",
@@ -38,9 +38,7 @@ export class MetalLbPool extends pulumi.ComponentResource {
             // The speaker needs host networking and NET_RAW: MetalLB documents `privileged`.
             labels: {
               ...labels,
-              "pod-security.kubernetes.io/enforce": "privileged",
-              "pod-security.kubernetes.io/audit": "privileged",
-              "pod-security.kubernetes.io/warn": "privileged",
+              ...PRIVILEGED_NAMESPACE_LABELS,
             },
           },
         },

@@ -1,7 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { StackConfig } from "../config.js";
+import { MYSQL_PORT } from "@ssgbay/database/env";
+import type { StackConfig } from "../config/index.js";
+import { type ClusterContext, childOptions } from "./context.js";
 import { type AppIdentity, recommendedLabels, selectorLabels } from "./labels.js";
 import {
   resourceRequirements,
@@ -10,10 +12,7 @@ import {
   UID,
 } from "./security.js";
 
-export interface MySqlArgs {
-  provider: k8s.Provider;
-  namespace: pulumi.Output<string>;
-  instance: string;
+export interface MySqlArgs extends ClusterContext {
   mysql: StackConfig["mysql"];
   dataClaim: pulumi.Output<string>;
   /** Given as config secrets; generated (and kept in state as secrets) when absent. */
@@ -21,7 +20,6 @@ export interface MySqlArgs {
   appPassword: pulumi.Output<string> | undefined;
 }
 
-export const MYSQL_PORT = 3306;
 /** Keys of the MySQL credentials Secret. */
 export const MYSQL_SECRET_KEYS = {
   rootPassword: "root-password",
@@ -41,7 +39,7 @@ export class MySql extends pulumi.ComponentResource {
 
   constructor(name: string, args: MySqlArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ssgbay:index:MySql", name, {}, opts);
-    const childOpts = { parent: this, provider: args.provider };
+    const childOpts = childOptions(this, args);
     const identity: AppIdentity = { name: "mysql", component: "database", instance: args.instance };
     const labels = recommendedLabels(identity);
     const selector = selectorLabels(identity);

@@ -1,19 +1,21 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { API_PORT } from "@ssgbay/app-api/env";
+import { MYSQL_PORT } from "@ssgbay/database/env";
+import { type ClusterScope, childOptions } from "./context.js";
 import { type AppIdentity, recommendedLabels, selectorLabels } from "./labels.js";
+import { WEB_PORT } from "./web.js";
 
 type NetworkPolicyPeer = k8s.types.input.networking.v1.NetworkPolicyPeer;
 type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
 
-export interface AppNamespaceArgs {
-  provider: k8s.Provider;
+export interface AppNamespaceArgs extends ClusterScope {
   name: string;
-  instance: string;
   /** When the API is exposed by its own load balancer, it accepts traffic from anywhere. */
   apiPublic: boolean;
 }
 
-const PORTS = { web: 8080, api: 8080, mysql: 3306, dns: 53 } as const;
+const PORTS = { web: WEB_PORT, api: API_PORT, mysql: MYSQL_PORT, dns: 53 } as const;
 
 /**
  * The app namespace with Pod Security `restricted` enforced, and NetworkPolicies that deny
@@ -25,7 +27,7 @@ export class AppNamespace extends pulumi.ComponentResource {
 
   constructor(name: string, args: AppNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ssgbay:index:AppNamespace", name, {}, opts);
-    const childOpts = { parent: this, provider: args.provider };
+    const childOpts = childOptions(this, args);
     const identity = (app: string, component: string): AppIdentity => ({
       name: app,
       component,

@@ -1,23 +1,20 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { NfsConfig } from "../config.js";
+import type { NfsConfig } from "../config/index.js";
+import { type ClusterContext, childOptions } from "./context.js";
 import { type AppIdentity, recommendedLabels, selectorLabels } from "./labels.js";
-import { UID } from "./security.js";
+import { PRIVILEGED_NAMESPACE_LABELS, UID } from "./security.js";
+import { CLAIMS, SHARED_SUBPATHS } from "./storage-layout.js";
 
-export interface NfsStorageArgs {
-  provider: k8s.Provider;
-  instance: string;
-  /** The app namespace whose claims the volumes are reserved for. */
-  appNamespace: pulumi.Output<string>;
+/** `namespace` is the app namespace whose claims the volumes are reserved for. */
+export interface NfsStorageArgs extends ClusterContext {
   nfs: NfsConfig;
   uploadsSize: string;
   mysqlSize: string;
 }
 
-/** Claim names in the app namespace that the static volumes are bound to. */
-export const CLAIMS = { shared: "shared-data", mysql: "mysql-data" } as const;
-/** Directories inside the export: uploads (API), backups (backup job), mysql (MySQL data). */
-export const SHARED_SUBPATHS = { uploads: "uploads", backups: "backups" } as const;
+/** The export's directory for MySQL's data, beside the shared claim's subpaths. */
+const MYSQL_EXPORT_DIR = "mysql";
 
 /**
  * Storage for a cluster without storage classes: an NFS server (in-cluster or external) and
@@ -29,7 +26,7 @@ export class NfsStorage extends pulumi.ComponentResource {
 
   constructor(name: string, args: NfsStorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ssgbay:index:NfsStorage", name, {}, opts);
-    const childOpts = { parent: this, provider: args.provider };
+    const childOpts = childOptions(this, args);
     const identity: AppIdentity = {
       name: "nfs-server",
       component: "storage",
@@ -56,7 +53,7 @@ export class NfsStorage extends pulumi.ComponentResource {
             persistentVolumeReclaimPolicy: "Retain",
             storageClassName: "",
             // Pre-bound so that no other claim in the cluster can take it.
-            claimRef: { namespace: args.appNamespace, name: claim },
+            claimRef: { namespace: args.namespace, name: claim },
             nfs: { server: export_.server, path: path || "/" },
           },
         },
@@ -73,7 +70,7 @@ export class NfsStorage extends pulumi.ComponentResource {
       "mysql-data",
       CLAIMS.mysql,
       args.mysqlSize,
-      `${export_.root}/mysql`,
+      `${export_.root}/${MYSQL_EXPORT_DIR}`,
       "ReadWriteOnce",
     );
     this.volumeNames = { shared: shared.metadata.name, mysql: mysql.metadata.name };
@@ -92,7 +89,7 @@ export class NfsStorage extends pulumi.ComponentResource {
   ): { server: pulumi.Output<string>; dependsOn: pulumi.Resource[] } {
     if (args.nfs.mode !== "inCluster") throw new Error("not an in-cluster NFS config");
     const nfs = args.nfs;
-    const childOpts = { parent: this, provider: args.provider };
+    const childOpts = childOptions(this, args);
     const labels = recommendedLabels(identity);
     const namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,
@@ -101,9 +98,7 @@ export class NfsStorage extends pulumi.ComponentResource {
           name: `ssgbay-nfs-${args.instance}`,
           labels: {
             ...labels,
-            "pod-security.kubernetes.io/enforce": "privileged",
-            "pod-security.kubernetes.io/audit": "privileged",
-            "pod-security.kubernetes.io/warn": "privileged",
+            ...PRIVILEGED_NAMESPACE_LABELS,
           },
         },
       },
@@ -116,9 +111,9 @@ export class NfsStorage extends pulumi.ComponentResource {
     ];
     const prepare = [
       "set -eu",
-      `mkdir -p /exports/${SHARED_SUBPATHS.uploads} /exports/${SHARED_SUBPATHS.backups} /exports/mysql`,
+      `mkdir -p /exports/${SHARED_SUBPATHS.uploads} /exports/${SHARED_SUBPATHS.backups} /exports/${MYSQL_EXPORT_DIR}`,
       `chown ${UID.node}:${UID.node} /exports/${SHARED_SUBPATHS.uploads}`,
-      `chown ${UID.mysql}:${UID.mysql} /exports/${SHARED_SUBPATHS.backups} /exports/mysql`,
+      `chown ${UID.mysql}:${UID.mysql} /exports/${SHARED_SUBPATHS.backups} /exports/${MYSQL_EXPORT_DIR}`,
     ].join("\n");
     const resources = {
       requests: { cpu: "50m", memory: "64Mi" },

@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../config.js";
+import type { StackConfig } from "../config/index.js";
 import { APP_SECRET_KEYS, type AppConfig } from "./app-config.js";
+import { type ClusterContext, childOptions } from "./context.js";
 import { type AppIdentity, recommendedLabels } from "./labels.js";
 import {
   resourceRequirements,
@@ -10,10 +11,7 @@ import {
   UID,
 } from "./security.js";
 
-export interface SettlerArgs {
-  provider: k8s.Provider;
-  namespace: pulumi.Output<string>;
-  instance: string;
+export interface SettlerArgs extends ClusterContext {
   image: pulumi.Output<string>;
   settler: StackConfig["settler"];
   appConfig: AppConfig;
@@ -79,7 +77,7 @@ export class Settler extends pulumi.ComponentResource {
           },
         },
       },
-      { parent: this, provider: args.provider, deleteBeforeReplace: true },
+      { ...childOptions(this, args), deleteBeforeReplace: true },
     );
     this.registerOutputs({});
   }

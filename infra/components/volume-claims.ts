@@ -1,17 +1,15 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { type ClusterContext, childOptions } from "./context.js";
 import { recommendedLabels } from "./labels.js";
-import { CLAIMS } from "./nfs-storage.js";
+import { CLAIMS } from "./storage-layout.js";
 
 /** Where a claim's storage comes from: a pre-created volume or a storage class. */
 export type ClaimSource =
   | { kind: "volume"; volumeName: pulumi.Input<string> }
   | { kind: "storageClass"; storageClassName: string };
 
-export interface VolumeClaimsArgs {
-  provider: k8s.Provider;
-  namespace: pulumi.Output<string>;
-  instance: string;
+export interface VolumeClaimsArgs extends ClusterContext {
   shared: { source: ClaimSource; size: string };
   mysql: { source: ClaimSource; size: string };
 }
@@ -26,7 +24,7 @@ export class VolumeClaims extends pulumi.ComponentResource {
 
   constructor(name: string, args: VolumeClaimsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ssgbay:index:VolumeClaims", name, {}, opts);
-    const childOpts = { parent: this, provider: args.provider };
+    const childOpts = childOptions(this, args);
     const claim = (claimName: string, size: string, source: ClaimSource, mode: string) =>
       new k8s.core.v1.PersistentVolumeClaim(
         `${name}-${claimName}`,

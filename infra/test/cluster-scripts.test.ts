@@ -19,6 +19,8 @@ const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const scriptsDir = join(repoRoot, "infra/cluster/vagrant/scripts");
 const libPath = join(scriptsDir, "lib.sh");
+/** The real-engine scripts' settings: sourced only, so it names its shell for shellcheck instead. */
+const engineLibPath = join(repoRoot, "tools/engine/lib.sh");
 
 async function shellScriptsUnder(dir: string): Promise<string[]> {
   const entries = await readdir(join(repoRoot, dir), { recursive: true });
@@ -43,12 +45,14 @@ async function withLib(script: string, ...args: string[]) {
   }
 }
 
-describe("provisioning and CI scripts", () => {
+describe("provisioning, CI and real-engine scripts", () => {
   let scripts: string[];
   beforeAll(async () => {
     scripts = [
       ...(await shellScriptsUnder("infra/cluster")),
       ...(await shellScriptsUnder(".github")),
+      ...(await shellScriptsUnder("tools/engine")),
+      join(repoRoot, "tools/engine/bin/pulumi-language-nodejs"),
     ];
   });
 
@@ -60,6 +64,9 @@ describe("provisioning and CI scripts", () => {
         "infra/cluster/vagrant/scripts/control-plane.sh",
         "infra/cluster/vagrant/scripts/lib.sh",
         "infra/cluster/vagrant/scripts/worker.sh",
+        "tools/engine/build-toolchain.sh",
+        "tools/engine/lib.sh",
+        "tools/engine/bin/pulumi-language-nodejs",
       ]),
     );
     const result = await run("shellcheck", ["--severity=style", "--format=gcc", ...scripts]).catch(
@@ -68,9 +75,13 @@ describe("provisioning and CI scripts", () => {
     expect(result.stdout).toBe("");
   });
 
-  it("are executable bash with strict mode, except the sourced library", async () => {
+  it("are executable bash with strict mode, except the sourced libraries", async () => {
     for (const script of scripts) {
       const text = await readFile(script, "utf8");
+      if (script === engineLibPath) {
+        expect(text.startsWith("# shellcheck shell=bash\n"), script).toBe(true);
+        continue;
+      }
       expect(text.startsWith("#!/usr/bin/env bash\n"), script).toBe(true);
       if (script === libPath) continue;
       expect(text, script).toMatch(/^set -euo pipefail$/m);

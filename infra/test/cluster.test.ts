@@ -5,20 +5,20 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { z } from "zod";
+import { parseStackConfig, rawStackConfig } from "../config/index.js";
+import { type Ipv4Range, isInside, parseAddressRange } from "../config/ip-ranges.js";
 import {
   inspectVagrantfile,
   type VagrantConfiguration,
   vagrantfilePath,
-} from "../cluster/inspect-vagrantfile.js";
+} from "./support/inspect-vagrantfile.js";
+import { readStackConfig } from "./support/stack-files.js";
 import {
   loadVagrantSettings,
   parseVagrantSettings,
   type VagrantSettings,
   vagrantSettingsPath,
-} from "../cluster/vagrant-settings.js";
-import { parseStackConfig, rawStackConfig } from "../config.js";
-import { type Ipv4Range, isInside, parseAddressRange } from "../ip-ranges.js";
-import { readStackConfig } from "./support/stack-files.js";
+} from "./support/vagrant-settings.js";
 
 const devStackPath = fileURLToPath(new URL("../../Pulumi.dev.yaml", import.meta.url));
 const vagrantDir = fileURLToPath(new URL("../cluster/vagrant/", import.meta.url));
@@ -89,11 +89,11 @@ describe("settings.yaml (the cluster's one source)", () => {
 
   it("runs the Kubernetes version the real-engine lifecycle test deploys to", async () => {
     const engineLib = await readFile(
-      fileURLToPath(new URL("../engine/lib.sh", import.meta.url)),
+      fileURLToPath(new URL("../../tools/engine/lib.sh", import.meta.url)),
       "utf8",
     );
     const tested = /^KUBERNETES_VERSION="([\d.]+)"$/m.exec(engineLib)?.[1];
-    expect(tested, "KUBERNETES_VERSION in infra/engine/lib.sh").toMatch(/^\d+\.\d+\.\d+$/);
+    expect(tested, "KUBERNETES_VERSION in tools/engine/lib.sh").toMatch(/^\d+\.\d+\.\d+$/);
     expect(settings.kubernetes.version).toBe(tested);
   });
 
@@ -166,7 +166,7 @@ describe("Pulumi.dev.yaml agrees with settings.yaml", () => {
   it("runs the in-cluster NFS server on a worker that exists", () => {
     const nfs = dev["ssgbay:nfs"];
     if (nfs?.mode === "external") return;
-    // The program's default NFS node is node01 (infra/config.ts).
+    // The program's default NFS node is node01 (infra/config/targets.ts).
     const node = nfs?.node ?? "node01";
     expect(settings.nodes.filter((n) => n.role === "worker").map((n) => n.name)).toContain(node);
   });

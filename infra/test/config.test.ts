@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseStackConfig, rawStackConfig, StackConfigError } from "../config.js";
+import { parseStackConfig, rawStackConfig, StackConfigError } from "../config/index.js";
 import { MockCluster } from "./support/mock-cluster.js";
 import { runProgram } from "./support/run-program.js";
 import { readStackConfig, STACKS, toPulumiConfig } from "./support/stack-files.js";

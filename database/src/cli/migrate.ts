@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-import { databaseConfigFromEnv } from "../connection.js";
-import { runCli } from "../env.js";
+import { databaseConfigFromEnv, runCli } from "../env.js";
 import { migrate } from "../migrate.js";
 
 await runCli(async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import mysql from "mysql2/promise";
-import { type DatabaseConfig, databaseConfigFromUrl, databaseUrl } from "../connection.js";
+import { type DatabaseConfig, databaseConfigFromUrl, databaseUrl } from "../env.js";
 import { migrate } from "../migrate.js";
 
 export interface TestDatabase {

@@ -1,20 +1,21 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import type { AppName } from "@ssgbay/infra/components/images";
+import { imageStage } from "@ssgbay/infra/testing/dockerfile";
 import { scratchDirectory } from "@ssgbay/infra/testing/scratch";
 import { REPOSITORY_ROOT } from "@ssgbay/infra/testing/stack-files";
 
 /**
- * The web image's file layout, read from its Dockerfile's final stage: each image path the
- * COPY lines create, mapped to where those bytes come from in this repository (the build
- * stage's WORKDIR /app is the repository root). `builtElsewhere` maps a build output (e.g.
- * `app-web/dist`) to the directory a test built it into.
+ * An image's file layout, read from its Dockerfile stage: each image path the COPY lines
+ * create, mapped to where those bytes come from in this repository (the build stages' WORKDIR
+ * /app is the repository root). `builtElsewhere` maps a build output (e.g. `app-web/dist`) to
+ * the directory a test built it into.
  */
 export function imageLayout(
-  dockerfile: string,
+  app: AppName,
   builtElsewhere: Record<string, string> = {},
 ): { paths: Map<string, string>; envsubstFilter: RegExp } {
-  const text = readFileSync(path.join(REPOSITORY_ROOT, dockerfile), "utf8");
-  const finalStage = text.slice(text.lastIndexOf("\nFROM "));
+  const finalStage = imageStage(app);
   const paths = new Map<string, string>();
   for (const line of finalStage.split("\n")) {
     const parts = line.trim().split(/\s+/);
@@ -36,12 +37,12 @@ export function imageLayout(
  * variables), image paths mapped to their sources, and `listen` moved to 127.0.0.1:<port>.
  */
 export function hostNginxConfig(
-  dockerfile: string,
+  app: AppName,
   env: Record<string, string>,
   port: number,
   builtElsewhere: Record<string, string> = {},
 ): { prefix: string; configFile: string } {
-  const { paths, envsubstFilter } = imageLayout(dockerfile, builtElsewhere);
+  const { paths, envsubstFilter } = imageLayout(app, builtElsewhere);
   const prefix = scratchDirectory("nginx");
   const confDir = path.join(prefix, "conf.d");
   mkdirSync(confDir);

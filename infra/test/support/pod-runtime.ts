@@ -1,21 +1,22 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import { promisify } from "node:util";
 import { z } from "zod";
+import type { AppName } from "../../components/images.js";
 import type { Container } from "../../policy/workloads.js";
+import { imageStage } from "./dockerfile.js";
 import type { KubeObject } from "./kube-objects.js";
 import { scratchDirectory } from "./scratch.js";
 import { REPOSITORY_ROOT } from "./stack-files.js";
 
 export const execFileAsync = promisify(execFile);
 
-/** The command an image runs by default, read from its Dockerfile's exec-form CMD. */
-export function dockerfileCommand(dockerfile: string): string[] {
-  const text = readFileSync(path.join(REPOSITORY_ROOT, dockerfile), "utf8");
-  const lines = text.split("\n").filter((line) => /^CMD\s+\[/.test(line));
+/** The command an app's image runs by default, read from its Dockerfile stage's exec-form CMD. */
+export function dockerfileCommand(app: AppName): string[] {
+  const lines = imageStage(app)
+    .split("\n")
+    .filter((line) => /^CMD\s+\[/.test(line));
   const last = lines.at(-1);
-  if (!last) throw new Error(`${dockerfile} has no exec-form CMD`);
+  if (!last) throw new Error(`the ${app} image has no exec-form CMD`);
   return z
     .array(z.string())
     .min(1)

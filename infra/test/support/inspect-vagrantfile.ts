@@ -5,7 +5,9 @@ import { z } from "zod";
 
 const run = promisify(execFile);
 
-export const vagrantfilePath = fileURLToPath(new URL("./vagrant/Vagrantfile", import.meta.url));
+export const vagrantfilePath = fileURLToPath(
+  new URL("../../cluster/vagrant/Vagrantfile", import.meta.url),
+);
 const inspector = fileURLToPath(new URL("./inspect-vagrantfile.rb", import.meta.url));
 
 const recordedCall = z.object({

@@ -1,7 +1,7 @@
 # frozen_string_literal: true
 
 # Prints, as JSON, what a Vagrantfile configures — machines, networks, providers, provisioners —
-# without Vagrant or VirtualBox: `ruby inspect-vagrantfile.rb vagrant/Vagrantfile`.
+# without Vagrant or VirtualBox: `ruby inspect-vagrantfile.rb ../../cluster/vagrant/Vagrantfile`.
 # It stands in for Vagrant's configuration API by recording every setting and call, so the tests can
 # check the Vagrantfile against settings.yaml on a machine that cannot run VMs.
 

@@ -6,9 +6,9 @@ import { sourceResolution } from "../../vitest.shared.js";
 export default defineConfig({
   ...sourceResolution,
   test: {
-    name: "infra-engine",
+    name: "engine",
     root: fileURLToPath(new URL(".", import.meta.url)),
-    include: ["**/*.test.ts"],
+    include: ["test/**/*.test.ts"],
     // One control plane and one Pulumi stack, driven step by step.
     fileParallelism: false,
     testTimeout: 20 * 60_000,

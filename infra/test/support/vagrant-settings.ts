@@ -2,11 +2,11 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { z } from "zod";
-import { addressRangeSchema } from "../ip-ranges.js";
+import { addressRangeSchema } from "../../config/ip-ranges.js";
 
 /** The settings file the Vagrantfile reads: the single source of the cluster's shape. */
 export const vagrantSettingsPath = fileURLToPath(
-  new URL("./vagrant/settings.yaml", import.meta.url),
+  new URL("../../cluster/vagrant/settings.yaml", import.meta.url),
 );
 
 const ipv4 = z.ipv4({ error: "must be an IPv4 address" });

@@ -1,7 +1,7 @@
 /**
  * The dev stack through the real Pulumi engine against a real Kubernetes control plane:
  * preview (with the CrossGuard pack), up, idempotence, in-place updates that roll pods,
- * rendered YAML accepted by the API server, destroy. Needs infra/engine/build-toolchain.sh.
+ * rendered YAML accepted by the API server, destroy. Needs tools/engine/build-toolchain.sh.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { readdir } from "node:fs/promises";

@@ -8,9 +8,9 @@ const run = promisify(execFile);
 
 export const repositoryRoot = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  "../../..",
+  "../../../..",
 );
-export const engineDirectory = path.join(repositoryRoot, "infra", "engine");
+export const engineDirectory = path.join(repositoryRoot, "tools", "engine");
 
 const toolchainSchema = z.object({
   PULUMI_VERSION: z.string(),

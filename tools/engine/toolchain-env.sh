@@ -11,7 +11,7 @@ for component in pulumi:"$PULUMI_VERSION" pulumi-resource-kubernetes:"$PULUMI_KU
   is_built "${component%%:*}" "${component#*:}" || missing+=("${component/:/ }")
 done
 if ((${#missing[@]} > 0)); then
-  echo "not built in $ENGINE_CACHE: ${missing[*]} (run infra/engine/build-toolchain.sh)" >&2
+  echo "not built in $ENGINE_CACHE: ${missing[*]} (run tools/engine/build-toolchain.sh)" >&2
   exit 1
 fi
 cat <<ENV

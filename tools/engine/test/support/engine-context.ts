@@ -7,13 +7,14 @@ import { KubeApi } from "./kube-api.js";
 import { PulumiCli } from "./pulumi-cli.js";
 import {
   buildInfo,
+  engineDirectory,
   locateToolchain,
   repositoryRoot,
   runCommand,
   type Toolchain,
 } from "./toolchain.js";
 
-const fixturesDirectory = path.resolve(repositoryRoot, "infra", "test-engine", "fixtures");
+const fixturesDirectory = path.join(engineDirectory, "test", "fixtures");
 
 export interface StackSecrets {
   mysqlRootPassword: string;

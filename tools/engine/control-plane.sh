@@ -20,12 +20,12 @@ kwok_bin="$(cache_dir kwok "$KWOK_VERSION")"
 etcd_binary="${SSGBAY_ETCD_BINARY:-$(command -v etcd || true)}"
 export KWOK_WORKDIR="$state_dir/kwok"
 kubeconfig="$state_dir/kubeconfig"
-SERVICE_CIDR="$(sed -n 's/^ *service_cidr: *\([0-9./]*\).*$/\1/p' "$ENGINE_DIR/../cluster/vagrant/settings.yaml")"
+SERVICE_CIDR="$(sed -n 's/^ *service_cidr: *\([0-9./]*\).*$/\1/p' "$REPO_ROOT/infra/cluster/vagrant/settings.yaml")"
 [[ -n "$SERVICE_CIDR" ]] || { echo "no service_cidr in infra/cluster/vagrant/settings.yaml" >&2; exit 1; }
 
 for component in kubernetes:"$KUBERNETES_VERSION" kwok:"$KWOK_VERSION"; do
   if ! is_built "${component%%:*}" "${component#*:}"; then
-    echo "missing ${component/:/ } in $ENGINE_CACHE: run infra/engine/build-toolchain.sh first" >&2
+    echo "missing ${component/:/ } in $ENGINE_CACHE: run tools/engine/build-toolchain.sh first" >&2
     exit 1
   fi
 done
@@ -53,7 +53,7 @@ options:
   kwokControllerBinary: $kwok_bin/kwok
   etcdBinary: $etcd_binary
 componentsPatches:
-  # The Vagrant cluster's service CIDR (cluster/vagrant/settings.yaml), not the API server's
+  # The Vagrant cluster's service CIDR (infra/cluster/vagrant/settings.yaml), not the API server's
   # default 10.0.0.0/24: the program pins the NFS Service's ClusterIP inside it.
   - name: kube-apiserver
     extraArgs:
@@ -62,7 +62,7 @@ componentsPatches:
 YAML
   log "control plane $cluster: starting (state in $state_dir)"
   kwokctl create cluster --config "$state_dir/kwokctl.yaml" --kubeconfig "$kubeconfig" --wait 2m >&2
-  kubectl apply -f "$ENGINE_DIR/../test-engine/fixtures/nodes.yaml" >&2
+  kubectl apply -f "$ENGINE_DIR/test/fixtures/nodes.yaml" >&2
   kubectl wait --for=condition=Ready node --all --timeout=120s >&2
   log "control plane $cluster: ready"
   printf '%s\n' "$kubeconfig"

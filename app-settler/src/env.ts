@@ -1,0 +1,14 @@
+// The settler's own environment variable (besides the database's): name, default and range.
+// Side-effect free, so the Pulumi program builds the ConfigMap from it (`@ssgbay/app-settler/env`).
+import { integerVariable } from "@ssgbay/database/env";
+import { z } from "zod";
+
+export const DEFAULT_BATCH_SIZE = 500;
+export const MAX_BATCH_SIZE = 10_000;
+
+/** Items settled per transaction: large enough to be cheap, small enough to keep locks short. */
+export const batchSizeSchema = integerVariable(1, MAX_BATCH_SIZE);
+
+export const settlerEnvSchema = z.object({
+  SETTLER_BATCH_SIZE: batchSizeSchema.default(DEFAULT_BATCH_SIZE),
+});

@@ -1,0 +1,94 @@
+import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import { type ClusterContext, childOptions } from "./context.js";
+import { type AppIdentity, recommendedLabels, selectorLabels } from "./labels.js";
+import { restrictedPodSecurity } from "./security.js";
+
+type PodSpec = k8s.types.input.core.v1.PodSpec;
+
+/** The name of a workload's HTTP container port: its Service and probes target it by name. */
+export const HTTP_PORT_NAME = "http";
+
+export interface HttpWorkloadSpec {
+  /** Who the pods are; `name` also names the Deployment, the Service and the PDB. */
+  app: Omit<AppIdentity, "instance">;
+  replicas: number;
+  /** The numeric user the pods run as (Pod Security `restricted`). */
+  uid: number;
+  imagePullSecrets: pulumi.Input<{ name: string }[]>;
+  /** Annotations of the pod template, e.g. a checksum whose change rolls the pods. */
+  podAnnotations?: Record<string, pulumi.Input<string>>;
+  /** The app's own part of the pod: containers, init containers, volumes, grace period. */
+  pod: Omit<PodSpec, "securityContext" | "automountServiceAccountToken" | "imagePullSecrets">;
+  service: {
+    type: "ClusterIP" | "LoadBalancer";
+    port: number;
+    annotations?: Record<string, pulumi.Input<string>>;
+    dependsOn?: pulumi.Resource[];
+  };
+}
+
+/**
+ * A stateless HTTP app: a Deployment that adds one new pod at a time and never drops below its
+ * replicas, a Service in front of the pods' `http` port, and a PodDisruptionBudget letting one
+ * pod go at a time. Created as children of the calling component (`<name>-deployment`,
+ * `-service`, `-pdb`) rather than of a component of their own, so that their URNs stay those of
+ * the objects the API and web components always created.
+ */
+export function httpWorkload(
+  parent: pulumi.ComponentResource,
+  name: string,
+  context: ClusterContext,
+  args: HttpWorkloadSpec,
+): { service: k8s.core.v1.Service } {
+  const childOpts = childOptions(parent, context);
+  const identity: AppIdentity = { ...args.app, instance: context.instance };
+  const labels = recommendedLabels(identity);
+  const selector = selectorLabels(identity);
+  const metadata = { name: identity.name, namespace: context.namespace, labels };
+
+  new k8s.apps.v1.Deployment(
+    `${name}-deployment`,
+    {
+      metadata,
+      spec: {
+        replicas: args.replicas,
+        selector: { matchLabels: selector },
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+        template: {
+          metadata: args.podAnnotations ? { labels, annotations: args.podAnnotations } : { labels },
+          spec: {
+            securityContext: restrictedPodSecurity(args.uid),
+            automountServiceAccountToken: false,
+            imagePullSecrets: args.imagePullSecrets,
+            ...args.pod,
+          },
+        },
+      },
+    },
+    { ...childOpts, deleteBeforeReplace: true },
+  );
+
+  const { service: exposure } = args;
+  const service = new k8s.core.v1.Service(
+    `${name}-service`,
+    {
+      metadata: exposure.annotations
+        ? { ...metadata, annotations: exposure.annotations }
+        : metadata,
+      spec: {
+        type: exposure.type,
+        selector,
+        ports: [{ name: HTTP_PORT_NAME, port: exposure.port, targetPort: HTTP_PORT_NAME }],
+      },
+    },
+    exposure.dependsOn ? { ...childOpts, dependsOn: exposure.dependsOn } : childOpts,
+  );
+
+  new k8s.policy.v1.PodDisruptionBudget(
+    `${name}-pdb`,
+    { metadata, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } },
+    childOpts,
+  );
+  return { service };
+}

@@ -1,0 +1,44 @@
+// Rules that tie several keys together, checked once every key is valid on its own.
+import { type Ipv4Range, isInside, parseAddressRange } from "./ip-ranges.js";
+import { keyName } from "./problems.js";
+import type { CommonConfig } from "./stack.js";
+import type { ManagedTarget, VagrantTarget } from "./targets.js";
+
+export function crossFieldProblems(
+  common: CommonConfig,
+  target: VagrantTarget | ManagedTarget,
+): string[] {
+  const problems: string[] = [];
+  if (common.images.source === "build") {
+    if (!common.registry)
+      problems.push(`${keyName(["registry"])}: is required when images.source is build`);
+    if (!common.registryPassword) {
+      problems.push(
+        `${keyName(["registryPassword"])}: is required when images.source is build (pulumi config set --secret registryPassword ...)`,
+      );
+    }
+    if (common.registry && !common.images.repository.startsWith(`${common.registry.server}/`)) {
+      problems.push(`${keyName(["images", "repository"])}: must start with registry.server + '/'`);
+    }
+  }
+  if (common.registryPassword && !common.registry) {
+    problems.push(`${keyName(["registry"])}: is required when registryPassword is set`);
+  }
+  if (target.kind === "vagrant") {
+    const pool: Ipv4Range[] = target.metallb.addresses.map(parseAddressRange);
+    target.nodeAddresses.forEach((node, index) => {
+      if (pool.some((range) => isInside(node, range))) {
+        problems.push(
+          `${keyName(["nodeAddresses", index])}: ${node} lies inside the MetalLB pool; the pool must be outside the node addresses`,
+        );
+      }
+    });
+    const pinned = common.web.loadBalancerIP;
+    if (pinned && !pool.some((range) => isInside(pinned, range))) {
+      problems.push(
+        `${keyName(["web", "loadBalancerIP"])}: ${pinned} must lie inside metallb.addresses`,
+      );
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,46 @@
+// The keys every target shares, and the shape of the whole validated stack config.
+import { z } from "zod";
+import { imagesSchema, registrySchema } from "./images.js";
+import { dnsLabel, secretString } from "./rules.js";
+import type { ManagedTarget, VagrantTarget } from "./targets.js";
+import {
+  apiSchema,
+  backupSchema,
+  mysqlSchema,
+  settlerSchema,
+  storageSchema,
+  webSchema,
+} from "./workloads.js";
+
+export const commonSchema = z.object({
+  target: z.enum(["vagrant", "managed"], { error: "must be vagrant or managed" }),
+  namespace: dnsLabel.default("ssgbay"),
+  kubernetes: z
+    .object({
+      context: z.string().min(1).optional(),
+      renderYamlToDirectory: z.string().min(1).optional(),
+    })
+    .strict()
+    .prefault({}),
+  registry: registrySchema.optional(),
+  images: imagesSchema,
+  storage: storageSchema,
+  mysql: mysqlSchema,
+  api: apiSchema,
+  web: webSchema,
+  settler: settlerSchema,
+  backup: backupSchema,
+  registryPassword: secretString(z.string().min(1, "must not be empty")).optional(),
+  mysqlRootPassword: secretString(
+    z.string().min(16, "must be at least 16 characters").max(128),
+  ).optional(),
+  mysqlPassword: secretString(
+    z.string().min(16, "must be at least 16 characters").max(128),
+  ).optional(),
+  jwtSecret: secretString(z.string().min(32, "must be at least 32 characters")).optional(),
+});
+
+export type CommonConfig = z.infer<typeof commonSchema>;
+
+/** The whole stack configuration, validated and typed. */
+export type StackConfig = Omit<CommonConfig, "target"> & { target: VagrantTarget | ManagedTarget };

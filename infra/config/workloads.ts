@@ -1,0 +1,87 @@
+// The blocks that size and tune each workload: MySQL, API, web, settler, backup, and storage.
+import { z } from "zod";
+import { appSettings } from "./app-settings.js";
+import {
+  booleanFlag,
+  cronSchedule,
+  integerFrom,
+  ipv4,
+  pinnedImage,
+  positiveInt,
+  quantity,
+  resources,
+} from "./rules.js";
+
+export const storageSchema = z
+  .object({ uploadsSize: quantity.default("10Gi"), mysqlSize: quantity.default("10Gi") })
+  .strict()
+  .prefault({});
+
+export const mysqlSchema = z
+  .object({
+    image: pinnedImage.default("mysql:8.4.7"),
+    database: appSettings.databaseName,
+    user: z
+      .string()
+      .regex(/^[A-Za-z0-9_]{1,32}$/, "must be 1-32 of [A-Za-z0-9_]")
+      .refine((user) => user !== "root", { error: "must not be root" })
+      .default("ssgbay"),
+    resources: resources("250m", "512Mi", "2", "1536Mi"),
+  })
+  .strict()
+  .prefault({});
+
+export const apiSchema = z
+  .object({
+    replicas: positiveInt(50).default(2),
+    loadBalancer: booleanFlag.default(false),
+    logLevel: appSettings.logLevel,
+    antiSnipingSeconds: appSettings.antiSnipingSeconds,
+    databasePoolSize: appSettings.databasePoolSize,
+    cookieSecure: appSettings.cookieSecure,
+    authRateLimitPerMinute: appSettings.authRateLimitPerMinute,
+    // Stricter than the API's TRUST_PROXY (which Express reads): one of these forms, and one
+    // hop (nginx) by default.
+    trustProxy: z
+      .string()
+      .regex(
+        /^(true|false|\d+|[0-9a-f.:/]+(,[0-9a-f.:/]+)*)$/,
+        "must be true, false, a hop count or a comma-separated list of addresses",
+      )
+      .default("1"),
+    resources: resources("100m", "192Mi", "1", "512Mi"),
+    migrationResources: resources("50m", "96Mi", "500m", "256Mi"),
+  })
+  .strict()
+  .prefault({});
+
+export const webSchema = z
+  .object({
+    replicas: positiveInt(50).default(2),
+    loadBalancerIP: ipv4.optional(),
+    resources: resources("50m", "32Mi", "500m", "128Mi"),
+  })
+  .strict()
+  .prefault({});
+
+export const settlerSchema = z
+  .object({
+    schedule: cronSchedule.default("* * * * *"),
+    batchSize: appSettings.settlerBatchSize,
+    startingDeadlineSeconds: positiveInt(3600).default(30),
+    activeDeadlineSeconds: positiveInt(86_400).default(50),
+    backoffLimit: integerFrom(0, 10).default(2),
+    resources: resources("50m", "96Mi", "500m", "256Mi"),
+  })
+  .strict()
+  .prefault({});
+
+export const backupSchema = z
+  .object({
+    schedule: cronSchedule.default("30 3 * * *"),
+    retention: positiveInt(365).default(7),
+    activeDeadlineSeconds: positiveInt(86_400).default(3600),
+    resources: resources("50m", "64Mi", "1", "512Mi"),
+  })
+  .strict()
+  .prefault({});
