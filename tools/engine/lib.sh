@@ -73,3 +73,53 @@ finish_build() {
   rm -rf "$target"
   mv "$3" "$target"
 }
+
+# build_kubernetes_commands NAME VERSION CMD...: builds k8s.io/kubernetes/cmd/<CMD> at VERSION
+# into the cache as NAME-VERSION, through a wrapper module (k8s.io/kubernetes's go.mod points its
+# staging modules at ./staging, which a module download does not contain) and with the version
+# ldflags kwokctl and the Pulumi provider check. The control plane and the real node (kubelet,
+# kube-proxy) both build this way, so they share one warm Go build cache.
+build_kubernetes_commands() (
+  local name="$1" version="$2"
+  shift 2
+  local commands=("$@")
+  if is_built "$name" "$version"; then log "$name $version: cached"; exit 0; fi
+  log "$name $version: building"
+  mkdir -p "$ENGINE_CACHE"
+  local work
+  work="$(wrapper_module "$name")"
+  trap 'rm -rf "$work"' EXIT
+  cd "$work" || exit 1
+
+  local kubernetes_mod staging_minor
+  kubernetes_mod="$(module_gomod "k8s.io/kubernetes@v$version")"
+  staging_minor="0.${version#1.}"
+  {
+    echo
+    grep -E '^godebug ' "$kubernetes_mod" || true
+    sed -nE 's#^[[:space:]]*(k8s\.io/[^ ]+) => \./staging/src/.*#replace \1 => \1 v'"$staging_minor"'#p' "$kubernetes_mod"
+    echo "require k8s.io/kubernetes v$version"
+  } >>go.mod
+  local packages=() cmd
+  for cmd in "${commands[@]}"; do packages+=("k8s.io/kubernetes/cmd/$cmd@v$version"); done
+  go get "${packages[@]}"
+
+  local major minor ldflags pkg
+  major="${version%%.*}"
+  minor="${version#*.}"; minor="${minor%%.*}"
+  ldflags="-s -w"
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldflags+=" -X $pkg.gitVersion=v$version -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor"
+    ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
+  done
+
+  local out="$work/out"
+  mkdir -p "$out"
+  for cmd in "${commands[@]}"; do
+    log "$name $version: go build $cmd"
+    polite go build -tags selinux,notest -ldflags "$ldflags" -o "$out/$cmd" "k8s.io/kubernetes/cmd/$cmd"
+  done
+  echo "module=k8s.io/kubernetes@v$version" >"$out/BUILD-INFO"
+  finish_build "$name" "$version" "$out"
+  log "$name $version: done"
+)

@@ -13,6 +13,7 @@ export {
   type NewUser,
   type Queryable,
 } from "../kit/rows.js";
+export { CommandError, type CommandResult, runCommand } from "../kit/run-command.js";
 export { createTestDatabase, type TestDatabase } from "./database.js";
 export { seededRandom } from "./random.js";
 export {

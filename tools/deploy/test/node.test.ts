@@ -2,9 +2,10 @@ import { chown, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { runCommand } from "@ssgbay/database/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { RealNode, runCommand } from "./support/node.js";
+import { RealNode } from "./support/node.js";
 
 const fixtures = fileURLToPath(new URL("./fixtures", import.meta.url));
 const namespace = "deploy-proof";

@@ -1,45 +1,10 @@
-import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { runCommand } from "@ssgbay/database/testing";
 import { z } from "zod";
 
-const run = promisify(execFile);
-
 export const deployDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-
-const execErrorSchema = z.object({
-  code: z.union([z.number(), z.string()]).optional(),
-  stdout: z.string().default(""),
-  stderr: z.string().default(""),
-});
-
-/** Runs a command to completion; rejects with its output when it exits non-zero. */
-export async function runCommand(
-  file: string,
-  args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; cwd?: string } = {},
-): Promise<{ stdout: string; stderr: string }> {
-  try {
-    const child = run(file, args, {
-      env: options.env ?? process.env,
-      cwd: options.cwd,
-      timeout: options.timeoutMs ?? 0,
-      maxBuffer: 256 * 1024 * 1024,
-    });
-    if (options.input !== undefined) child.child.stdin?.end(options.input);
-    const { stdout, stderr } = await child;
-    return { stdout, stderr };
-  } catch (error) {
-    const details = execErrorSchema.safeParse(error);
-    if (!details.success) throw error;
-    const { code, stdout, stderr } = details.data;
-    throw new Error(
-      `${[path.basename(file), ...args].join(" ")} exited with ${code}\n--- stdout ---\n${stdout.slice(-8000)}\n--- stderr ---\n${stderr.slice(-8000)}`,
-    );
-  }
-}
 
 /** What `node.sh up` wrote to <state>/node.env. */
 export const nodeEnvSchema = z.object({
