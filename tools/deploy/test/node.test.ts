@@ -2,7 +2,7 @@ import { chown, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { runCommand } from "@ssgbay/database/testing";
+import { runCommand, waitUntil } from "@ssgbay/database/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { RealNode } from "./support/node.js";
@@ -192,6 +192,16 @@ describe("a real node (tools/deploy/node.sh)", () => {
       "-o",
       "jsonpath={.spec.clusterIP}",
     ]);
+    // A Ready pod is not yet a served Service: until kube-proxy has synced the new endpoints its
+    // rules REJECT the ClusterIP (ECONNREFUSED). Wait for that, as the host sees it, first.
+    await waitUntil(
+      () =>
+        fetch(`http://${clusterIP}/`, { signal: AbortSignal.timeout(2_000) }).then(
+          (response) => response.ok,
+          () => false,
+        ),
+      250,
+    );
     const url = `http://hello.${namespace}.svc.${node.env.CLUSTER_DOMAIN}/`;
     await node.apply([
       {

@@ -1,8 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { nodeSourceResolution } from "../../../vitest.shared.js";
 
 // Run by `npm run test:deploy` only: the root's `*/vitest.config.ts` glob does not reach here.
 export default defineConfig({
+  ...nodeSourceResolution,
   test: {
     name: "deploy",
     root: fileURLToPath(new URL(".", import.meta.url)),
