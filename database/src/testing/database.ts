@@ -9,6 +9,21 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** Runs one statement on the server itself (no database selected), on a connection of its own. */
+async function onServer(server: DatabaseConfig, sql: string): Promise<void> {
+  const connection = await mysql.createConnection({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+  });
+  try {
+    await connection.query(sql);
+  } finally {
+    await connection.end();
+  }
+}
+
 /**
  * Creates a fresh, migrated database on the test server, so test files can run in parallel
  * without seeing each other's rows.
@@ -19,36 +34,15 @@ export async function createTestDatabase(
 ): Promise<TestDatabase> {
   const server = databaseConfigFromUrl(serverUrl);
   const name = `test_${randomBytes(6).toString("hex")}`;
-  const admin = await mysql.createConnection({
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    password: server.password,
-  });
-  try {
-    await admin.query(
-      `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
-  } finally {
-    await admin.end();
-  }
+  await onServer(
+    server,
+    `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+  );
   const config: DatabaseConfig = { ...server, database: name };
   if (options.migrated !== false) await migrate(config);
   return {
     url: databaseUrl(config),
     config,
-    async drop() {
-      const connection = await mysql.createConnection({
-        host: server.host,
-        port: server.port,
-        user: server.user,
-        password: server.password,
-      });
-      try {
-        await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      } finally {
-        await connection.end();
-      }
-    },
+    drop: () => onServer(server, `DROP DATABASE IF EXISTS \`${name}\``),
   };
 }
