@@ -25,6 +25,9 @@ describe("loadSettlerConfig", () => {
         user: "settler",
         password: "secret",
         poolSize: 10,
+        poolQueue: 100,
+        acquireTimeoutMs: 1_000,
+        queryTimeoutMs: 2_000,
       },
       batchSize: 500,
     });

@@ -1,5 +1,6 @@
 import mysql, { type Pool, type PoolOptions } from "mysql2/promise";
 import type { DatabaseConfig } from "./env.js";
+import { limitPool } from "./pool-limits.js";
 
 function connectionOptions(config: DatabaseConfig): PoolOptions {
   return {
@@ -19,7 +20,8 @@ function connectionOptions(config: DatabaseConfig): PoolOptions {
 
 /**
  * The one pool a process uses. Every connection runs in UTC so that NOW(3) and DATETIME(3)
- * columns agree with the ISO-8601 times of the API contract.
+ * columns agree with the ISO-8601 times of the API contract. Every wait on it is bounded (see
+ * limitPool): a full queue or a deadline fails with a PoolLimitError.
  */
 export function createPool(config: DatabaseConfig): Pool {
   const pool = mysql.createPool({
@@ -28,13 +30,14 @@ export function createPool(config: DatabaseConfig): Pool {
     maxIdle: config.poolSize,
     idleTimeout: 60_000,
     enableKeepAlive: true,
-    waitForConnections: true,
-    queueLimit: 0,
+    // mysql2 reads a queueLimit of 0 as "no limit"; ours means "nobody waits".
+    waitForConnections: config.poolQueue > 0,
+    queueLimit: config.poolQueue,
   });
   pool.pool.on("connection", (connection) => {
     connection.query("SET time_zone = '+00:00'");
   });
-  return pool;
+  return limitPool(pool, config);
 }
 
 /** A single connection in UTC, for tools that must hold a session (the migration lock). */

@@ -108,6 +108,13 @@ export const databaseEnvSchema = z
     DB_PASSWORD: z.string().optional(),
     // Connections per process (each API replica, each settler run).
     DB_POOL_SIZE: integerVariable(1, 200).default(10),
+    // Callers that may wait for a busy pool; beyond that they fail at once (0: nobody waits).
+    DB_POOL_QUEUE: integerVariable(0, 10_000).default(100),
+    // The longest wait for a pooled connection, opening a new one included.
+    DB_POOL_ACQUIRE_TIMEOUT_MS: integerVariable(10, 600_000).default(1_000),
+    // The longest wait for the answer to one statement; its connection is then destroyed. With
+    // the acquire timeout it bounds how long a dead or frozen database holds a request.
+    DB_QUERY_TIMEOUT_MS: integerVariable(10, 3_600_000).default(2_000),
   })
   .superRefine(
     (env, ctx) => {
@@ -129,18 +136,39 @@ export const databaseEnvSchema = z
 
 export type DatabaseEnv = z.infer<typeof databaseEnvSchema>;
 
-export interface DatabaseConfig {
+/** Where the server is and who logs in. */
+export interface DatabaseAddress {
   host: string;
   port: number;
   database: string;
   user: string;
   password: string;
-  poolSize: number;
 }
 
-const DEFAULT_POOL_SIZE = databaseEnvSchema.shape.DB_POOL_SIZE.def.defaultValue;
+/** How a process's one pool bounds its connections and every wait on the database. */
+export interface PoolSettings {
+  poolSize: number;
+  /** Callers that may wait for a connection; 0: none. */
+  poolQueue: number;
+  acquireTimeoutMs: number;
+  queryTimeoutMs: number;
+}
 
-export function databaseConfigFromUrl(url: string, poolSize = DEFAULT_POOL_SIZE): DatabaseConfig {
+export interface DatabaseConfig extends DatabaseAddress, PoolSettings {}
+
+const { shape } = databaseEnvSchema;
+
+export const DEFAULT_POOL_SETTINGS: PoolSettings = {
+  poolSize: shape.DB_POOL_SIZE.def.defaultValue,
+  poolQueue: shape.DB_POOL_QUEUE.def.defaultValue,
+  acquireTimeoutMs: shape.DB_POOL_ACQUIRE_TIMEOUT_MS.def.defaultValue,
+  queryTimeoutMs: shape.DB_QUERY_TIMEOUT_MS.def.defaultValue,
+};
+
+export function databaseConfigFromUrl(
+  url: string,
+  pool: PoolSettings = DEFAULT_POOL_SETTINGS,
+): DatabaseConfig {
   const parsed = new URL(url);
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
   if (!database) {
@@ -154,24 +182,30 @@ export function databaseConfigFromUrl(url: string, poolSize = DEFAULT_POOL_SIZE)
     database,
     user: decodeURIComponent(parsed.username),
     password: decodeURIComponent(parsed.password),
-    poolSize,
+    ...pool,
   };
 }
 
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   const parsed = parseEnv(databaseEnvSchema, env);
-  if (parsed.DATABASE_URL) return databaseConfigFromUrl(parsed.DATABASE_URL, parsed.DB_POOL_SIZE);
+  const pool: PoolSettings = {
+    poolSize: parsed.DB_POOL_SIZE,
+    poolQueue: parsed.DB_POOL_QUEUE,
+    acquireTimeoutMs: parsed.DB_POOL_ACQUIRE_TIMEOUT_MS,
+    queryTimeoutMs: parsed.DB_QUERY_TIMEOUT_MS,
+  };
+  if (parsed.DATABASE_URL) return databaseConfigFromUrl(parsed.DATABASE_URL, pool);
   return {
     host: parsed.DB_HOST ?? "",
     port: parsed.DB_PORT,
     database: parsed.DB_NAME ?? "",
     user: parsed.DB_USER ?? "",
     password: parsed.DB_PASSWORD ?? "",
-    poolSize: parsed.DB_POOL_SIZE,
+    ...pool,
   };
 }
 
-export function databaseUrl(config: Omit<DatabaseConfig, "poolSize">): string {
+export function databaseUrl(config: DatabaseAddress): string {
   const auth = `${encodeURIComponent(config.user)}:${encodeURIComponent(config.password)}`;
   return `mysql://${auth}@${config.host}:${config.port}/${encodeURIComponent(config.database)}`;
 }

@@ -4,12 +4,15 @@ export { createConnection, createPool } from "./connection.js";
 export {
   ConfigError,
   collectConfig,
+  type DatabaseAddress,
   type DatabaseConfig,
   type DatabaseEnv,
+  DEFAULT_POOL_SETTINGS,
   databaseConfigFromEnv,
   databaseConfigFromUrl,
   databaseEnvSchema,
   databaseUrl,
+  type PoolSettings,
   parseEnv,
   runCli,
 } from "./env.js";
@@ -21,3 +24,4 @@ export {
   migrate,
   readMigrations,
 } from "./migrate.js";
+export { type PoolLimitCode, PoolLimitError } from "./pool-limits.js";

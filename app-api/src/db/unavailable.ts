@@ -1,3 +1,5 @@
+import { PoolLimitError } from "@ssgbay/database";
+
 /** mysql2 error codes that mean the server cannot be reached, as opposed to a bad query. */
 const unavailableCodes = new Set([
   "ECONNREFUSED",
@@ -14,7 +16,9 @@ const unavailableCodes = new Set([
   "POOL_CLOSED",
 ]);
 
+/** Whether `error` means the database cannot serve now: unreachable, frozen or saturated. */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof PoolLimitError) return true;
   if (!(error instanceof Error)) return false;
   const code = "code" in error && typeof error.code === "string" ? error.code : undefined;
   if (code && unavailableCodes.has(code)) return true;
