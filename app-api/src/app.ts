@@ -12,6 +12,7 @@ import { bidsRouter } from "./bids/router.js";
 import { createBidsService } from "./bids/service.js";
 import type { ApiConfig } from "./config.js";
 import { createEventHub } from "./events/hub.js";
+import { createStreamLimiter } from "./events/limits.js";
 import { eventsRouter } from "./events/router.js";
 import { errorHandler, notFoundHandler } from "./http/errors.js";
 import { imagesRouter } from "./images/router.js";
@@ -43,7 +44,8 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
   await mkdir(config.uploadDir, { recursive: true });
   const webApp = config.webDist === undefined ? undefined : webAppRouter(config.webDist);
   const pool = createPool(config.database);
-  const metrics = createMetrics(pool, config.database.poolSize);
+  const streams = createStreamLimiter(config.eventStreamLimits);
+  const metrics = createMetrics(pool, config.database.poolSize, streams);
   const hub = createEventHub(
     pool,
     { pollMs: config.eventsPollMs, heartbeatMs: config.eventsHeartbeatMs },
@@ -88,7 +90,7 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
   );
   api.use(itemsRouter(createItemsService(pool, images, config.maxImagePixels), config.jwtSecret));
   api.use(bidsRouter(bids, config.jwtSecret));
-  api.use(eventsRouter(pool, hub));
+  api.use(eventsRouter(pool, hub, streams));
   api.use(imagesRouter(images));
   api.use(meRouter(pool, config.jwtSecret));
   api.use(notFoundHandler);

@@ -7,6 +7,7 @@ import {
 } from "@ssgbay/database/env";
 import type { HashingLimits } from "./auth/password.js";
 import { apiEnvSchema, type LogLevel } from "./env.js";
+import type { StreamLimits } from "./events/limits.js";
 
 export interface ApiConfig {
   port: number;
@@ -22,6 +23,7 @@ export interface ApiConfig {
   authRateLimitPerMinute: number;
   eventsPollMs: number;
   eventsHeartbeatMs: number;
+  eventStreamLimits: StreamLimits;
   maxImagePixels: number;
   passwordHashing: HashingLimits;
 }
@@ -46,6 +48,10 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     authRateLimitPerMinute: parsed.AUTH_RATE_LIMIT_PER_MINUTE,
     eventsPollMs: parsed.EVENTS_POLL_MS,
     eventsHeartbeatMs: parsed.EVENTS_HEARTBEAT_MS,
+    eventStreamLimits: {
+      perAddress: parsed.EVENTS_MAX_STREAMS_PER_ADDRESS,
+      perReplica: parsed.EVENTS_MAX_STREAMS,
+    },
     maxImagePixels: parsed.MAX_IMAGE_PIXELS,
     passwordHashing: {
       concurrency: parsed.PASSWORD_HASH_CONCURRENCY,

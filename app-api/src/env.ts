@@ -39,6 +39,10 @@ export const apiEnvSchema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: integerVariable(1, 100_000).default(20),
   EVENTS_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  // Open live streams (GET /api/items/:id/events): per client address (429 beyond) and per
+  // replica (503 beyond); each holds a socket for as long as the page stays open.
+  EVENTS_MAX_STREAMS_PER_ADDRESS: integerVariable(1, 100_000).default(20),
+  EVENTS_MAX_STREAMS: integerVariable(1, 1_000_000).default(1_000),
   MAX_IMAGE_PIXELS: z.coerce.number().int().min(1).max(1_000_000_000).default(40_000_000),
   // Each scrypt hash holds 128 MiB while it runs: 2 at once stay well inside a 512Mi pod.
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),

@@ -155,7 +155,8 @@ export const routes = {
     auth: false,
     params: itemParamsSchema,
     response: { status: 200, contentType: "text/event-stream", events: itemEventSchemas },
-    errors: ["VALIDATION_FAILED", "NOT_FOUND"],
+    // RATE_LIMITED: too many streams open from the client's address (UNAVAILABLE: on the replica).
+    errors: ["VALIDATION_FAILED", "NOT_FOUND", "RATE_LIMITED"],
   },
   getImage: {
     method: "GET",

@@ -3,6 +3,7 @@ import type { Pool } from "mysql2/promise";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { z } from "zod";
 import type { BidOutcome } from "../bids/service.js";
+import { type StreamLimiter, streamRefusals } from "../events/limits.js";
 
 export interface Metrics {
   registry: Registry;
@@ -37,7 +38,11 @@ function poolCounts(pool: Pool): { open: number; free: number; waiting: number }
   };
 }
 
-export function createMetrics(pool: Pool, poolSize: number): Metrics {
+export function createMetrics(
+  pool: Pool,
+  poolSize: number,
+  streams: Pick<StreamLimiter, "open" | "onRefusal">,
+): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
@@ -88,6 +93,24 @@ export function createMetrics(pool: Pool, poolSize: number): Metrics {
     registers: [registry],
   });
   pool.on("enqueue", () => waits.inc());
+
+  new Gauge({
+    name: "sse_streams_open",
+    help: "Live event streams open on this replica",
+    registers: [registry],
+    collect() {
+      this.set(streams.open);
+    },
+  });
+  const refusals = new Counter({
+    name: "sse_stream_refusals_total",
+    help: "Live event streams refused: per_address (429) or per_replica (503)",
+    labelNames: ["reason"] as const,
+    registers: [registry],
+  });
+  // Both series exist from the start, so a rate over them never starts from nothing.
+  for (const reason of streamRefusals) refusals.inc({ reason }, 0);
+  streams.onRefusal((reason) => refusals.inc({ reason }));
 
   return {
     registry,
