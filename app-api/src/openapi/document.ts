@@ -37,7 +37,9 @@ function tidy(io: Io) {
     }
     // zod leaves out the default of text parsed into a number (`page`); a reader wants it.
     if (def.type === "default" && jsonSchema.default === undefined) {
-      jsonSchema.default = def.defaultValue;
+      // …as it is written in the request: text when the parameter is text.
+      const value = def.defaultValue;
+      jsonSchema.default = jsonSchema.type === "string" ? String(value) : value;
     }
     if (io === "input") describeInvisibleRules(zodSchema, jsonSchema);
   };

@@ -5,10 +5,10 @@ import {
   id,
   integerText,
   isoTime,
-  noControlCharacters,
   pageQuery,
   pageSizeQuery,
   personSchema,
+  shownText,
   won,
 } from "./primitives.js";
 
@@ -59,7 +59,7 @@ export const itemSortOrders = ["latest", "ending", "price_desc", "price_asc"] as
 export const itemStatusFilters = ["open", "closed", "all"] as const;
 
 export const listItemsQuerySchema = z.strictObject({
-  q: z.optional(z.string().check(z.trim(), z.maxLength(limits.searchMaxLength))),
+  q: z.optional(z.string().check(z.maxLength(limits.searchMaxLength), z.trim())),
   sort: z._default(z.enum(itemSortOrders), "latest"),
   status: z._default(z.enum(itemStatusFilters), "open"),
   page: pageQuery,
@@ -83,9 +83,7 @@ export type ItemList = z.infer<typeof itemListSchema>;
  * far enough ahead is judged by the server against the database clock.
  */
 export const newItemFieldsSchema = z.strictObject({
-  title: z
-    .string()
-    .check(z.trim(), z.minLength(1), z.maxLength(limits.titleMaxLength), noControlCharacters),
+  title: shownText(limits.titleMaxLength),
   description: z._default(z.string().check(z.maxLength(limits.descriptionMaxLength)), ""),
   startPrice: integerText(
     limits.startPriceMin,

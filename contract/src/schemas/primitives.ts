@@ -21,6 +21,22 @@ export const noControlCharacters = z.regex(
   "must not contain control characters",
 );
 
+/** Text with something besides the white space that JavaScript's `trim` removes. */
+export const notBlank = z.regex(
+  /[^\t-\r\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/,
+  "must not be blank",
+);
+
+/**
+ * One line of text shown to other users (a title, a nickname). Its rules judge the text as sent,
+ * which is what the OpenAPI document can state, and only then is it trimmed.
+ */
+export function shownText(maxLength: number) {
+  return z
+    .string()
+    .check(z.minLength(1), z.maxLength(maxLength), noControlCharacters, notBlank, z.trim());
+}
+
 /** Text that must be plain digits (path, query and multipart values arrive as text). */
 export function digits(pattern: RegExp, message: string) {
   return z.pipe(z.string().check(z.regex(pattern, message)), z.transform(Number));
