@@ -51,13 +51,29 @@ export function integerRangePattern(min: number, max: number): string {
     throw new Error(`no integer range ${min}..${max}`);
   }
   const alternatives: string[] = [];
+  // Every number of some digit counts, 1..999 say, reads best as one `[1-9][0-9]{0,2}`.
+  let fullLengths: number[] = [];
+  const flushFullLengths = () => {
+    const [shortest, longest] = [fullLengths[0], fullLengths.at(-1)];
+    if (shortest !== undefined && longest !== undefined) {
+      const rest = shortest === longest ? `{${shortest - 1}}` : `{${shortest - 1},${longest - 1}}`;
+      alternatives.push(`[1-9][0-9]${rest}`.replace("[0-9]{0}", "").replace("{1}", ""));
+    }
+    fullLengths = [];
+  };
   // Split into runs of one digit count: 5..120 is 5..9, 10..99, 100..120.
   for (let low = min; low <= max; ) {
     const length = String(low).length;
     const high = Math.min(max, 10 ** length - 1);
-    alternatives.push(...sameLengthPatterns(String(low), String(high)));
+    if (low === 10 ** (length - 1) && high === 10 ** length - 1) {
+      fullLengths.push(length);
+    } else {
+      flushFullLengths();
+      alternatives.push(...sameLengthPatterns(String(low), String(high)));
+    }
     low = high + 1;
   }
+  flushFullLengths();
   return `^(?:${alternatives.join("|")})$`;
 }
 
