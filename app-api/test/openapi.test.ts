@@ -100,6 +100,10 @@ const textProbes = (maxLength: number) => [
   "a".repeat(maxLength + 1),
   ` ${"a".repeat(maxLength)}`,
   `${"가".repeat(maxLength - 1)} `,
+  // characters outside the BMP count one each, for zod as for JSON Schema
+  "😀".repeat(Math.min(maxLength, 200)),
+  "😀".repeat(maxLength),
+  "😀".repeat(maxLength + 1),
 ];
 
 describe("the OpenAPI document states the rules the server validates with", () => {
