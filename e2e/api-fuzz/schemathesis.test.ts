@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
 
 /** Test cases per operation and phase: enough to find the discrepancies, small enough for CI. */
-const MAX_EXAMPLES = 25;
+const MAX_EXAMPLES = 15;
 /** A fixed seed, so a failure found in CI is found again locally (`SCHEMATHESIS_SEED` overrides). */
 const SEED = process.env.SCHEMATHESIS_SEED ?? "14";
 
@@ -92,7 +92,7 @@ describe("the OpenAPI document against the running API (schemathesis, --checks a
       "all",
       ...selection,
       "--phases",
-      "examples,coverage,fuzzing",
+      "examples,coverage,fuzzing,stateful",
       "--max-examples",
       String(MAX_EXAMPLES),
       "--seed",
