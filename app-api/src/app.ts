@@ -15,6 +15,7 @@ import { createEventHub } from "./events/hub.js";
 import { createStreamLimiter } from "./events/limits.js";
 import { eventsRouter } from "./events/router.js";
 import { errorHandler, notFoundHandler } from "./http/errors.js";
+import { undeclaredMethods } from "./http/routes.js";
 import { imagesRouter } from "./images/router.js";
 import { createImageStore } from "./images/storage.js";
 import { itemsRouter } from "./items/router.js";
@@ -69,6 +70,7 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
   app.use(opsRouter(pool, metrics.registry));
 
   const api = express.Router();
+  api.use(undeclaredMethods());
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   api.use(cookieParser());
   api.get("/openapi.json", (_req, res) => {

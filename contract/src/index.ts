@@ -7,4 +7,4 @@ export * from "./schemas/bids.js";
 export * from "./schemas/events.js";
 export * from "./schemas/items.js";
 export * from "./schemas/me.js";
-export { type Person, personSchema } from "./schemas/primitives.js";
+export { integerRangePattern, type Person, personSchema } from "./schemas/primitives.js";

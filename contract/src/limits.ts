@@ -19,6 +19,8 @@ export const limits = {
   imageMaxBytes: 5 * 1024 * 1024,
   /** Stored images are scaled down to fit this many pixels on their longest edge. */
   imageMaxEdge: 2_560,
+  /** The highest page number a list request may ask for. */
+  pageMax: 999_999,
   pageSizeMax: 60,
   pageSizeDefault: 24,
   /** How many of the newest bids an item's detail lists. */

@@ -1,8 +1,9 @@
-import type { RouteDefinition } from "@ssgbay/contract";
+import { type RouteDefinition, routes } from "@ssgbay/contract";
 import { type RequestHandler, Router } from "express";
+import { HttpError } from "./errors.js";
 
 /** The contract's `/api/items/{id}` as Express writes it under the `/api` mount: `/items/:id`. */
-export function expressPath(route: RouteDefinition): string {
+export function expressPath(route: Pick<RouteDefinition, "path">): string {
   return route.path.slice("/api".length).replace(/\{(\w+)\}/g, ":$1");
 }
 
@@ -34,4 +35,43 @@ export function contractRouter(requireAuth?: RequestHandler): ContractRouter {
       }
     },
   };
+}
+
+/** The methods each path of the route table answers, as an `Allow` header lists them. */
+export function allowedMethodsByPath(table: Record<string, RouteDefinition> = routes) {
+  const allowed = new Map<RouteDefinition["path"], Set<string>>();
+  for (const route of Object.values(table)) {
+    const methods = allowed.get(route.path) ?? new Set<string>();
+    methods.add(route.method);
+    // Express answers HEAD with the GET handler, without its body.
+    if (route.method === "GET") methods.add("HEAD");
+    allowed.set(route.path, methods);
+  }
+  return new Map([...allowed].map(([path, methods]) => [path, [...methods, "OPTIONS"]]));
+}
+
+/**
+ * Answers a method the route table does not declare on one of its paths (TRACE included) with
+ * 405 `METHOD_NOT_ALLOWED` and an `Allow` header, and OPTIONS with 204 and the same header. Mounted
+ * before the routers, so that no authentication or parsing runs first; unknown paths fall through
+ * to the 404.
+ */
+export function undeclaredMethods(table: Record<string, RouteDefinition> = routes): Router {
+  const router = Router();
+  for (const [path, methods] of allowedMethodsByPath(table)) {
+    const allow = methods.join(", ");
+    router.all(expressPath({ path }), (req, res, next) => {
+      if (req.method === "OPTIONS") {
+        res.set("Allow", allow).status(204).end();
+        return;
+      }
+      if (methods.includes(req.method)) {
+        next();
+        return;
+      }
+      res.set("Allow", allow);
+      throw new HttpError("METHOD_NOT_ALLOWED", `${req.method} is not allowed here.`);
+    });
+  }
+  return router;
 }

@@ -14,12 +14,13 @@ import { ACCESS_COOKIE } from "../auth/cookies.js";
 type JsonSchema = z.core.JSONSchema.BaseSchema;
 type Io = "input" | "output";
 
-/** Keeps the generated JSON Schema as readable as the contract: see each rule below. */
+/** Keeps the generated JSON Schema as readable as the contract, and as strict: see each rule below. */
 function tidy(io: Io) {
   return (ctx: { zodSchema: z.core.$ZodTypes; jsonSchema: JsonSchema }) => {
     const { zodSchema, jsonSchema } = ctx;
-    // `format: date-time` says it; the regex zod checks it with is noise to a reader.
-    if (jsonSchema.format === "date-time") delete jsonSchema.pattern;
+    // In an answer, `format: date-time` says it and the regex zod checks it with is noise; in a
+    // request the regex stays, as it is stricter than RFC 3339 (no lowercase `t`, no leap second).
+    if (io === "output" && jsonSchema.format === "date-time") delete jsonSchema.pattern;
     // zod strips unknown keys of a plain object's output, but an answer may gain fields:
     // only strict objects (request bodies, parameters) refuse extra properties.
     const def = zodSchema._zod.def;
@@ -36,9 +37,43 @@ function tidy(io: Io) {
     }
     // zod leaves out the default of text parsed into a number (`page`); a reader wants it.
     if (def.type === "default" && jsonSchema.default === undefined) {
-      jsonSchema.default = def.defaultValue;
+      // …as it is written in the request: text when the parameter is text.
+      const value = def.defaultValue;
+      jsonSchema.default = jsonSchema.type === "string" ? String(value) : value;
     }
+    if (io === "input") describeInvisibleRules(zodSchema, jsonSchema);
   };
+}
+
+/**
+ * JSON Schema cannot carry a refine (custom check) or a regex flag other than `u`: a request
+ * rule written so is named in the description, so that a reader still learns of it. Rules on text
+ * belong in `z.regex` checks (ECMA-262 without flags), which appear as `pattern`.
+ */
+function describeInvisibleRules(zodSchema: z.core.$ZodTypes, jsonSchema: JsonSchema) {
+  const rules: string[] = [];
+  for (const check of zodSchema._zod.def.checks ?? []) {
+    const checkDef = check._zod.def;
+    if (checkDef.check === "custom") rules.push(ruleMessage(checkDef.error) ?? "a custom rule");
+    if (checkDef.check === "string_format" && "pattern" in checkDef) {
+      const pattern = checkDef.pattern;
+      if (pattern instanceof RegExp && pattern.flags.replace("u", "") !== "") {
+        throw new Error(`/${pattern.source}/${pattern.flags}: a pattern cannot carry these flags`);
+      }
+    }
+  }
+  if (rules.length === 0) return;
+  const also = `Also checked by the server: ${rules.join("; ")}.`;
+  jsonSchema.description = jsonSchema.description ? `${jsonSchema.description} ${also}` : also;
+}
+
+function ruleMessage(error: unknown): string | undefined {
+  if (typeof error !== "function") return undefined;
+  const message: unknown = error({});
+  if (typeof message === "string") return message;
+  return typeof message === "object" && message !== null && "message" in message
+    ? String(message.message)
+    : undefined;
 }
 
 /** Converts zod schemas to JSON Schema, collecting every schema with an `id` as a component. */
@@ -117,17 +152,44 @@ function requestBody(converter: SchemaConverter, route: RouteDefinition, doc: Ro
 }
 
 function successResponse(converter: SchemaConverter, route: RouteDefinition, doc: RouteDoc) {
-  const { schema, contentType = "application/json" } = route.response;
+  const { schema, contentType = "application/json", events } = route.response;
   const description = doc.description ?? "Success";
-  for (const event of Object.values(route.response.events ?? {}))
-    converter.convert(event, "output");
   if (route.response.status === 204) return { description };
-  const body: JsonSchema = schema
-    ? converter.convert(schema, "output")
-    : contentType.startsWith("image/")
-      ? { type: "string", format: "binary" }
-      : { type: "string" };
+  const body: JsonSchema = events
+    ? eventStreamSchema(converter, events)
+    : schema
+      ? converter.convert(schema, "output")
+      : contentType.startsWith("image/")
+        ? { type: "string", format: "binary" }
+        : { type: "string" };
   return { description, content: { [contentType]: { schema: body } } };
+}
+
+/**
+ * One event of a Server-Sent Events stream, as OpenAPI 3.1 tools (schemathesis among them) read a
+ * `text/event-stream` schema: an object of the event's fields, `data` being the JSON text of the
+ * event's payload schema. Comment lines (heartbeats) and the `retry` hint carry no event.
+ */
+function eventStreamSchema(
+  converter: SchemaConverter,
+  events: Record<string, z.core.$ZodType>,
+): JsonSchema {
+  return {
+    description:
+      "Each event of the stream: `event` is its name, `data` one line of JSON of its payload.",
+    oneOf: Object.entries(events).map(([name, payload]) => ({
+      type: "object",
+      required: ["event", "data"],
+      properties: {
+        event: { const: name },
+        data: {
+          type: "string",
+          contentMediaType: "application/json",
+          contentSchema: converter.convert(payload, "output"),
+        },
+      },
+    })),
+  };
 }
 
 function errorResponses(converter: SchemaConverter, route: RouteDefinition) {
@@ -156,6 +218,7 @@ export function buildOpenApiDocument() {
     const operations = paths[route.path] ?? {};
     paths[route.path] = operations;
     operations[route.method.toLowerCase()] = {
+      operationId: name,
       summary: doc.summary,
       tags: [route.tag],
       ...(route.auth ? { security: [{ bearer: [] }, { cookie: [] }] } : {}),

@@ -178,6 +178,7 @@ export const en: Messages = {
   "error.FORBIDDEN": "You're not allowed to do that.",
   "error.OWN_ITEM": "You can't bid on your own item.",
   "error.NOT_FOUND": "That auction doesn't exist. It may have been deleted.",
+  "error.METHOD_NOT_ALLOWED": "The server does not take that request. Please reload the page.",
   "error.USERNAME_TAKEN": "That username is taken.",
   "error.BID_TOO_LOW": "Your bid is too low. Bid at least {min}.",
   "error.BID_TOO_LOW_PLAIN": "Your bid is too low. Check the minimum next bid.",

@@ -176,6 +176,7 @@ export const ko = {
   "error.FORBIDDEN": "이 작업을 할 권한이 없어요.",
   "error.OWN_ITEM": "내가 올린 물건에는 입찰할 수 없어요.",
   "error.NOT_FOUND": "찾는 경매가 없어요. 삭제되었을 수 있어요.",
+  "error.METHOD_NOT_ALLOWED": "서버가 받지 않는 요청이에요. 페이지를 새로고침해 주세요.",
   "error.USERNAME_TAKEN": "이미 사용 중인 아이디예요.",
   "error.BID_TOO_LOW": "입찰 금액이 너무 낮아요. {min} 이상 입찰해 주세요.",
   "error.BID_TOO_LOW_PLAIN": "입찰 금액이 너무 낮아요. 최소 입찰가를 확인해 주세요.",

@@ -17,6 +17,7 @@ describe("error messages are chosen by error.code", () => {
       "FORBIDDEN",
       "OWN_ITEM",
       "NOT_FOUND",
+      "METHOD_NOT_ALLOWED",
       "USERNAME_TAKEN",
       "AUCTION_CLOSED",
       "HAS_BIDS",

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { limits, phonePattern, usernamePattern } from "../limits.js";
-import { id, isoTime, noControlCharacters } from "./primitives.js";
+import { id, isoTime, shownText } from "./primitives.js";
 
 export const usernameSchema = z
   .string()
@@ -10,9 +10,7 @@ export const passwordSchema = z
   .string()
   .check(z.minLength(limits.passwordMinLength), z.maxLength(limits.passwordMaxLength));
 
-export const nicknameSchema = z
-  .string()
-  .check(z.trim(), z.minLength(1), z.maxLength(limits.nicknameMaxLength), noControlCharacters);
+export const nicknameSchema = shownText(limits.nicknameMaxLength);
 
 /** A Korean mobile number, `010-1234-5678` or digits only, normalised to digits. */
 export const phoneSchema = z.pipe(

@@ -1,6 +1,16 @@
 import * as z from "zod/mini";
 import { imageKeyPattern, limits } from "../limits.js";
-import { digits, id, isoTime, noControlCharacters, personSchema, won } from "./primitives.js";
+import {
+  digits,
+  id,
+  integerText,
+  isoTime,
+  pageQuery,
+  pageSizeQuery,
+  personSchema,
+  shownText,
+  won,
+} from "./primitives.js";
 
 /** Path parameters come as text; only plain digits are an id. */
 export const itemParamsSchema = z.strictObject({
@@ -49,20 +59,11 @@ export const itemSortOrders = ["latest", "ending", "price_desc", "price_asc"] as
 export const itemStatusFilters = ["open", "closed", "all"] as const;
 
 export const listItemsQuerySchema = z.strictObject({
-  q: z.optional(z.string().check(z.trim(), z.maxLength(limits.searchMaxLength))),
+  q: z.optional(z.string().check(z.maxLength(limits.searchMaxLength), z.trim())),
   sort: z._default(z.enum(itemSortOrders), "latest"),
   status: z._default(z.enum(itemStatusFilters), "open"),
-  page: z._default(
-    z.pipe(digits(/^\d{1,6}$/, "must be a positive integer"), z.int().check(z.minimum(1))),
-    1,
-  ),
-  pageSize: z._default(
-    z.pipe(
-      digits(/^\d{1,2}$/, `must be an integer from 1 to ${limits.pageSizeMax}`),
-      z.int().check(z.minimum(1), z.maximum(limits.pageSizeMax)),
-    ),
-    limits.pageSizeDefault,
-  ),
+  page: pageQuery,
+  pageSize: pageSizeQuery,
 });
 
 export type ListItemsQuery = z.infer<typeof listItemsQuerySchema>;
@@ -82,13 +83,12 @@ export type ItemList = z.infer<typeof itemListSchema>;
  * far enough ahead is judged by the server against the database clock.
  */
 export const newItemFieldsSchema = z.strictObject({
-  title: z
-    .string()
-    .check(z.trim(), z.minLength(1), z.maxLength(limits.titleMaxLength), noControlCharacters),
+  title: shownText(limits.titleMaxLength),
   description: z._default(z.string().check(z.maxLength(limits.descriptionMaxLength)), ""),
-  startPrice: z.pipe(
-    digits(/^\d{1,10}$/, "must be a whole number of won"),
-    z.int().check(z.minimum(limits.startPriceMin), z.maximum(limits.startPriceMax)),
+  startPrice: integerText(
+    limits.startPriceMin,
+    limits.startPriceMax,
+    `must be a whole number of won from ${limits.startPriceMin} to ${limits.startPriceMax}`,
   ),
   endsAt: z.pipe(
     z.iso.datetime({ offset: true }),
