@@ -10,6 +10,7 @@ import { apiEnvSchema, type LogLevel } from "./env.js";
 
 export interface ApiConfig {
   port: number;
+  metricsPort: number;
   host: string;
   database: DatabaseConfig;
   jwtSecret: string;
@@ -34,6 +35,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   });
   return {
     port: parsed.PORT,
+    metricsPort: parsed.METRICS_PORT,
     host: parsed.HOST,
     database,
     jwtSecret: parsed.JWT_SECRET,

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { imageKeyPattern, limits } from "../limits.js";
-import { digits, id, isoTime, noControlCharacters, personSchema, won } from "./primitives.js";
+import { digits, id, isoTime, personSchema, won } from "./primitives.js";
+import { emptyOrVisibleText, multiLineText, singleLineText, visibleText } from "./text.js";
 
 /** Path parameters come as text; only plain digits are an id. */
 export const itemParamsSchema = z.strictObject({
@@ -84,8 +85,17 @@ export type ItemList = z.infer<typeof itemListSchema>;
 export const newItemFieldsSchema = z.strictObject({
   title: z
     .string()
-    .check(z.trim(), z.minLength(1), z.maxLength(limits.titleMaxLength), noControlCharacters),
-  description: z._default(z.string().check(z.maxLength(limits.descriptionMaxLength)), ""),
+    .check(
+      z.trim(),
+      z.minLength(1),
+      z.maxLength(limits.titleMaxLength),
+      singleLineText,
+      visibleText,
+    ),
+  description: z._default(
+    z.string().check(z.maxLength(limits.descriptionMaxLength), multiLineText, emptyOrVisibleText),
+    "",
+  ),
   startPrice: z.pipe(
     digits(/^\d{1,10}$/, "must be a whole number of won"),
     z.int().check(z.minimum(limits.startPriceMin), z.maximum(limits.startPriceMax)),

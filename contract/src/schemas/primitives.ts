@@ -9,12 +9,6 @@ export const id = z.int();
 export const personSchema = z.object({ id, nickname: z.string() });
 export type Person = z.infer<typeof personSchema>;
 
-/** Text without control characters (titles and nicknames are shown to other users). */
-export const noControlCharacters = z.refine<string>(
-  (value: string) => !/\p{Cc}/u.test(value),
-  "must not contain control characters",
-);
-
 /** Text that must be plain digits (path, query and multipart values arrive as text). */
 export function digits(pattern: RegExp, message: string) {
   return z.pipe(z.string().check(z.regex(pattern, message)), z.transform(Number));
