@@ -16,6 +16,15 @@ export interface VersionedUser extends User {
   tokenVersion: number;
 }
 
+function versionedUser(row: UserRow): VersionedUser {
+  return {
+    id: row.id,
+    username: row.username,
+    nickname: row.nickname,
+    tokenVersion: row.token_version,
+  };
+}
+
 export interface NewUser {
   username: string;
   passwordHash: string;
@@ -64,15 +73,7 @@ export async function findUserCredentials(
     [username],
   );
   const row = rows[0];
-  return (
-    row && {
-      id: row.id,
-      username: row.username,
-      nickname: row.nickname,
-      tokenVersion: row.token_version,
-      passwordHash: row.password_hash,
-    }
-  );
+  return row && { ...versionedUser(row), passwordHash: row.password_hash };
 }
 
 export async function updatePasswordHash(db: Db, id: number, passwordHash: string): Promise<void> {
@@ -85,14 +86,7 @@ export async function findUserById(db: Db, id: number): Promise<VersionedUser | 
     [id],
   );
   const row = rows[0];
-  return (
-    row && {
-      id: row.id,
-      username: row.username,
-      nickname: row.nickname,
-      tokenVersion: row.token_version,
-    }
-  );
+  return row && versionedUser(row);
 }
 
 /** The version a user's access tokens must carry, or undefined for no such user. */
