@@ -135,6 +135,8 @@ async function main() {
   runTypeScript("api", "app-api/src/server.ts", [], {
     ...shared,
     PORT: String(env.PORT),
+    // Any free port: a second local instance must not collide on 9464.
+    METRICS_PORT: "0",
     HOST: "127.0.0.1",
     JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(48).toString("base64url"),
     UPLOAD_DIR: uploadDir,

@@ -2,9 +2,9 @@ import { mkdir } from "node:fs/promises";
 import { createPool } from "@ssgbay/database";
 import cookieParser from "cookie-parser";
 import express, { type Express } from "express";
-import helmet from "helmet";
 import type { Pool } from "mysql2/promise";
 import swaggerUi from "swagger-ui-express";
+import { provideTokenVersions } from "./auth/middleware.js";
 import { createPasswordHasher } from "./auth/password.js";
 import { authRouter } from "./auth/router.js";
 import { createAuthService } from "./auth/service.js";
@@ -16,6 +16,7 @@ import { createStreamLimiter } from "./events/limits.js";
 import { eventsRouter } from "./events/router.js";
 import { errorHandler, notFoundHandler } from "./http/errors.js";
 import { undeclaredMethods } from "./http/routes.js";
+import { refuseCrossSiteWrites, securityHeaders } from "./http/security.js";
 import { imagesRouter } from "./images/router.js";
 import { createImageStore } from "./images/storage.js";
 import { itemsRouter } from "./items/router.js";
@@ -24,11 +25,14 @@ import { createLogger, requestLogger } from "./logging.js";
 import { meRouter } from "./me/router.js";
 import { buildOpenApiDocument } from "./openapi/document.js";
 import { createMetrics } from "./ops/metrics.js";
+import { createMetricsApp } from "./ops/metrics-app.js";
 import { opsRouter } from "./ops/router.js";
 import { webAppRouter } from "./web/static.js";
 
 export interface ApiApp {
   app: Express;
+  /** `/metrics` only, for its own port (METRICS_PORT); the public `app` does not serve it. */
+  metricsApp: Express;
   pool: Pool;
   /** Ends live event streams now (first step of a graceful shutdown). */
   endStreams(): void;
@@ -66,13 +70,15 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
   app.set("query parser", "simple");
   app.use(requestLogger(logger));
   app.use(metrics.observeRequests);
-  app.use(helmet());
-  app.use(opsRouter(pool, metrics.registry));
+  app.use(securityHeaders);
+  app.use(opsRouter(pool));
 
   const api = express.Router();
   api.use(undeclaredMethods());
+  api.use(refuseCrossSiteWrites);
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   api.use(cookieParser());
+  api.use(provideTokenVersions(pool));
   api.get("/openapi.json", (_req, res) => {
     res.json(openApiDocument);
   });
@@ -105,6 +111,7 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
   let closed = false;
   return {
     app,
+    metricsApp: createMetricsApp(metrics.registry),
     pool,
     endStreams: () => hub.close(),
     async close() {

@@ -11,6 +11,7 @@ import type { StreamLimits } from "./events/limits.js";
 
 export interface ApiConfig {
   port: number;
+  metricsPort: number;
   host: string;
   database: DatabaseConfig;
   jwtSecret: string;
@@ -36,6 +37,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   });
   return {
     port: parsed.PORT,
+    metricsPort: parsed.METRICS_PORT,
     host: parsed.HOST,
     database,
     jwtSecret: parsed.JWT_SECRET,

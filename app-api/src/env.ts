@@ -6,6 +6,9 @@ import { z } from "zod";
 /** The port the API listens on unless PORT says otherwise (the container port in the cluster). */
 export const API_PORT = 8080;
 
+/** The port `/metrics` is served on unless METRICS_PORT says otherwise (Prometheus's default). */
+export const METRICS_PORT = 9464;
+
 /** Express's `trust proxy`: a boolean, a hop count, or a comma-separated list of addresses. */
 const trustProxy = z
   .string()
@@ -24,6 +27,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const apiEnvSchema = z.object({
   // 0 asks the OS for a free port (tests); the listening line reports the real one.
   PORT: z.coerce.number().int().min(0).max(65535).default(API_PORT),
+  // `/metrics` only, kept off the public port; 0 picks a free one (tests, `npm start`).
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(METRICS_PORT),
   // All interfaces in a pod; `npm start` binds to 127.0.0.1 so a laptop does not expose it.
   HOST: z.union([z.ipv4(), z.ipv6()], { error: "must be an IP address" }).default("0.0.0.0"),
   JWT_SECRET: z

@@ -82,15 +82,20 @@ describe("signup", () => {
     ["missing fields", {}],
     [
       "username too short",
-      { username: "ab", password: "password1", nickname: "n", phone: "01012345678" },
+      { username: "ab", password: "valid-password-1", nickname: "n", phone: "01012345678" },
     ],
     [
       "username with capitals",
-      { username: "Alice", password: "password1", nickname: "n", phone: "01012345678" },
+      { username: "Alice", password: "valid-password-1", nickname: "n", phone: "01012345678" },
     ],
     [
       "username with SQL",
-      { username: "a' OR 1=1 --", password: "password1", nickname: "n", phone: "01012345678" },
+      {
+        username: "a' OR 1=1 --",
+        password: "valid-password-1",
+        nickname: "n",
+        phone: "01012345678",
+      },
     ],
     [
       "password too short",
@@ -102,25 +107,31 @@ describe("signup", () => {
     ],
     [
       "nickname empty",
-      { username: "valid_name", password: "password1", nickname: "", phone: "01012345678" },
+      { username: "valid_name", password: "valid-password-1", nickname: "", phone: "01012345678" },
     ],
     [
       "nickname too long",
       {
         username: "valid_name",
-        password: "password1",
+        password: "valid-password-1",
         nickname: "가".repeat(31),
         phone: "01012345678",
       },
     ],
     [
       "phone not Korean mobile",
-      { username: "valid_name", password: "password1", nickname: "n", phone: "+1 555 1234" },
+      { username: "valid_name", password: "valid-password-1", nickname: "n", phone: "+1 555 1234" },
     ],
     ["wrong types", { username: 42, password: ["a"], nickname: null, phone: 1012345678 }],
     [
       "extra field (mass assignment)",
-      { username: "valid_name", password: "password1", nickname: "n", phone: "01012345678", id: 1 },
+      {
+        username: "valid_name",
+        password: "valid-password-1",
+        nickname: "n",
+        phone: "01012345678",
+        id: 1,
+      },
     ],
   ])("refuses %s with 400 VALIDATION_FAILED and writes nothing", async (_name, body) => {
     const before = await rowCounts(ctx.api);

@@ -1,4 +1,4 @@
-import { routes } from "@ssgbay/contract";
+import { maxNextBid, routes } from "@ssgbay/contract";
 import type { RowDataPacket } from "mysql2/promise";
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -39,19 +39,19 @@ async function endItemAt(itemId: number, sql: string) {
 
 describe("POST /api/items/:id/bids", () => {
   it("accepts a first bid at the start price, then requires the increment", async () => {
-    const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "10000" });
-    const first = await bid(ctx.api.app, bidder(0).accessToken, item.id, 10000);
+    const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "500000" });
+    const first = await bid(ctx.api.app, bidder(0).accessToken, item.id, 500000);
     expectContractAnswer(routes.placeBid, first);
     expect(first.body).toMatchObject({
-      bid: { amount: 10000, bidder: { id: bidder(0).id } },
-      item: { currentPrice: 10000, bidCount: 1, minNextBid: 10100 },
+      bid: { amount: 500000, bidder: { id: bidder(0).id } },
+      item: { currentPrice: 500000, bidCount: 1, minNextBid: 505000 },
     });
 
-    const tooLow = await bid(ctx.api.app, bidder(1).accessToken, item.id, 10099);
+    const tooLow = await bid(ctx.api.app, bidder(1).accessToken, item.id, 504999);
     expect(tooLow.status).toBe(409);
     expect(tooLow.body.error).toMatchObject({
       code: "BID_TOO_LOW",
-      details: { minNextBid: 10100 },
+      details: { minNextBid: 505000 },
     });
 
     const second = await bid(ctx.api.app, bidder(1).accessToken, item.id, 2_000_000);
@@ -70,7 +70,7 @@ describe("POST /api/items/:id/bids", () => {
       minNextBid: 2_020_000,
     });
     expect(detail.body.item.bids.map((b: { amount: number }) => b.amount)).toEqual([
-      2_000_000, 10000,
+      2_000_000, 500000,
     ]);
     expect(detail.body.item.bids[0].bidder).toEqual({
       id: bidder(1).id,
@@ -108,6 +108,27 @@ describe("POST /api/items/:id/bids", () => {
     expect(owner.body.error.code).toBe("OWN_ITEM");
     expect(await rowCounts(ctx.api)).toEqual(before);
     expect((await bid(ctx.api.app, bidder(2).accessToken, item.id, 1000)).status).toBe(201);
+  });
+
+  it("refuses a bid that would freeze the auction (2^53 - 1 on a 1,000-won item) with BID_TOO_HIGH", async () => {
+    const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "1000" });
+    const before = await rowCounts(ctx.api);
+    const frozen = await bid(ctx.api.app, bidder(0).accessToken, item.id, Number.MAX_SAFE_INTEGER);
+    expect(frozen.status).toBe(409);
+    expect(frozen.body.error).toMatchObject({
+      code: "BID_TOO_HIGH",
+      details: { maxNextBid: 10_000 },
+    });
+    expect(await rowCounts(ctx.api)).toEqual(before);
+
+    // The cap itself is accepted, and the auction stays biddable above it.
+    const atCap = await bid(ctx.api.app, bidder(0).accessToken, item.id, 10_000);
+    expectContractAnswer(routes.placeBid, atCap);
+    const next = atCap.body.item;
+    expect(next.minNextBid).toBe(10_100);
+    expect(maxNextBid({ startPrice: 1000, ...next })).toBe(100_000);
+    const outbid = await bid(ctx.api.app, bidder(1).accessToken, item.id, next.minNextBid);
+    expect(outbid.status).toBe(201);
   });
 
   it("answers 404 for an unknown item", async () => {
@@ -207,8 +228,9 @@ describe("POST /api/items/:id/bids", () => {
   });
 
   it("50 concurrent bids: final price is the highest accepted bid and the count matches the 201s", async () => {
-    const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "1000" });
-    const amounts = Array.from({ length: 50 }, (_, index) => 1000 + ((index * 7919) % 50) * 500);
+    // Every amount within the 10× cap of the start price, so only order decides.
+    const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "10000" });
+    const amounts = Array.from({ length: 50 }, (_, index) => 10000 + ((index * 7919) % 50) * 500);
     const responses = await Promise.all(
       amounts.map((amount, index) =>
         bid(ctx.api.app, bidder(index % bidders.length).accessToken, item.id, amount),

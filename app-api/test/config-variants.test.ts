@@ -15,14 +15,6 @@ describe("non-default configuration", () => {
   it("COOKIE_SECURE=true marks both cookies Secure; ANTI_SNIPING_SECONDS=0 turns soft close off", async () => {
     const seller = await signUp(ctx.api.app, "variant_seller");
     const buyer = await signUp(ctx.api.app, "variant_buyer");
-    const response = await request(ctx.api.app)
-      .post("/api/auth/logout")
-      .set("Cookie", seller.cookies.join("; "));
-    for (const cookie of response.headers["set-cookie"] as unknown as string[]) {
-      expect(cookie).toMatch(/; Secure/);
-    }
-    expect(seller.cookies).toHaveLength(2);
-
     const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "1000" });
     await ctx.api.pool.query(
       "UPDATE items SET starts_at = NOW(3) - INTERVAL 1 HOUR, ends_at = NOW(3) + INTERVAL 10 SECOND WHERE id = ?",
@@ -37,6 +29,15 @@ describe("non-default configuration", () => {
     const placed = await bid(ctx.api.app, buyer.accessToken, item.id, 1000);
     expect(placed.status).toBe(201);
     expect(placed.body.item.endsAt).toBe(endsAtBefore.toISOString());
+
+    // Last, as logout also ends the seller's access token.
+    const response = await request(ctx.api.app)
+      .post("/api/auth/logout")
+      .set("Cookie", seller.cookies.join("; "));
+    for (const cookie of response.headers["set-cookie"] as unknown as string[]) {
+      expect(cookie).toMatch(/; Secure/);
+    }
+    expect(seller.cookies).toHaveLength(2);
   });
 
   it("answers 429 RATE_LIMITED once a client exceeds its attempts on signup/login/refresh", async () => {

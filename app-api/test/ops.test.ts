@@ -1,3 +1,4 @@
+import { singleLinePattern, visiblePattern } from "@ssgbay/contract";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { useTestApi } from "./support/api.js";
@@ -13,6 +14,15 @@ describe("operations endpoints", () => {
     expect(ready.body).toEqual({ status: "ready" });
   });
 
+  it("/metrics is not served on the public port", async () => {
+    const response = await request(ctx.api.app).get("/metrics");
+    expect(response.status).toBe(404);
+    expect(response.text).not.toMatch(/http_requests_total/);
+    // …only by the metrics app, which serves nothing else.
+    expect((await request(ctx.api.metricsApp).get("/api/items")).status).toBe(404);
+    expect((await request(ctx.api.metricsApp).get("/healthz")).status).toBe(404);
+  });
+
   it("/metrics counts requests by route pattern and status, bids by outcome, and pool use", async () => {
     const seller = await signUp(ctx.api.app, "metrics_seller");
     const buyer = await signUp(ctx.api.app, "metrics_buyer");
@@ -20,7 +30,7 @@ describe("operations endpoints", () => {
     await request(ctx.api.app).get(`/api/items/${item.id}`);
     await bid(ctx.api.app, buyer.accessToken, item.id, 1000);
     await bid(ctx.api.app, buyer.accessToken, item.id, 1000);
-    const metrics = await request(ctx.api.app).get("/metrics");
+    const metrics = await request(ctx.api.metricsApp).get("/metrics");
     expect(metrics.status).toBe(200);
     expect(metrics.headers["content-type"]).toMatch(/^text\/plain/);
     const text = metrics.text;
@@ -63,8 +73,15 @@ describe("operations endpoints", () => {
     );
     const signup = document.components.schemas.SignupRequest;
     expect(signup.required.sort()).toEqual(["nickname", "password", "phone", "username"]);
-    expect(signup.properties.password).toMatchObject({ minLength: 8, maxLength: 128 });
+    expect(signup.properties.password).toMatchObject({ minLength: 10, maxLength: 128 });
     expect(signup.additionalProperties).toBe(false);
+    // The text rules travel as patterns a schema-driven client can check (and a fuzzer obey).
+    expect(JSON.stringify(signup.properties.nickname)).toContain(
+      JSON.stringify(singleLinePattern.source),
+    );
+    expect(JSON.stringify(signup.properties.nickname)).toContain(
+      JSON.stringify(visiblePattern.source),
+    );
     expect(document.paths["/api/items/{id}/bids"].post.responses["409"]).toBeDefined();
     const query = document.paths["/api/items"].get.parameters.map((p: { name: string }) => p.name);
     expect(query.sort()).toEqual(["page", "pageSize", "q", "sort", "status"]);

@@ -75,6 +75,7 @@ describe("20 parallel logins against a running API", () => {
           UPLOAD_DIR: uploadDir,
           HOST: "127.0.0.1",
           PORT: String(port),
+          METRICS_PORT: "0",
           LOG_LEVEL: "silent",
           AUTH_RATE_LIMIT_PER_MINUTE: "10000",
           PASSWORD_HASH_CONCURRENCY: String(concurrency),

@@ -112,6 +112,7 @@ describe("loadApiConfig", () => {
 interface Running {
   child: ChildProcess;
   url: string;
+  metricsUrl: string;
   exit: Promise<number | null>;
   stdout: () => string;
 }
@@ -128,18 +129,21 @@ async function startServer(env: Record<string, string>): Promise<Running> {
     stderr += chunk;
   });
   const exit = once(child, "exit").then(([code]) => code as number | null);
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    child.stdout?.on("data", (chunk) => {
-      stdout += chunk;
-      for (const line of stdout.split("\n")) {
-        if (!line.startsWith("{")) continue;
-        const entry = JSON.parse(line) as { url?: string };
-        if (entry.url) resolveUrl(entry.url);
-      }
-    });
-    void exit.then((code) => reject(new Error(`server exited ${code}: ${stderr}`)));
-  });
-  return { child, url, exit, stdout: () => stdout };
+  const { url, metricsUrl } = await new Promise<{ url: string; metricsUrl: string }>(
+    (resolveUrl, reject) => {
+      child.stdout?.on("data", (chunk) => {
+        stdout += chunk;
+        for (const line of stdout.split("\n")) {
+          if (!line.startsWith("{")) continue;
+          const entry = JSON.parse(line) as { url?: string; metricsUrl?: string };
+          if (entry.url && entry.metricsUrl)
+            resolveUrl({ url: entry.url, metricsUrl: entry.metricsUrl });
+        }
+      });
+      void exit.then((code) => reject(new Error(`server exited ${code}: ${stderr}`)));
+    },
+  );
+  return { child, url, metricsUrl, exit, stdout: () => stdout };
 }
 
 describe("server.ts", () => {
@@ -176,12 +180,22 @@ describe("server.ts", () => {
       JWT_SECRET: TEST_JWT_SECRET,
       UPLOAD_DIR: join(workDir, "uploads"),
       PORT: "0",
+      METRICS_PORT: "0",
       WEB_DIST: webDist,
     });
     try {
       expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
       expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
+      // Metrics on their own port only.
+      expect(running.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      expect(new URL(running.metricsUrl).port).not.toBe(new URL(running.url).port);
+      const metrics = await fetch(running.metricsUrl);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toMatch(/process_cpu_seconds_total/);
+      // The public port answers /metrics with the web app's page, never the numbers.
+      const publicMetrics = await (await fetch(`${running.url}/metrics`)).text();
+      expect(publicMetrics).not.toMatch(/process_cpu_seconds_total/);
 
       for (const path of ["/", "/items/42", "/me/purchases"]) {
         const page = await fetch(`${running.url}${path}`);

@@ -51,6 +51,7 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
     PATH: process.env.PATH,
     NODE_ENV: "production",
     PORT: String(port),
+    METRICS_PORT: "0",
     DATABASE_URL: urlOf(options.database),
     DB_POOL_SIZE: String(options.database.poolSize),
     JWT_SECRET: randomBytes(48).toString("base64url"),

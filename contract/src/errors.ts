@@ -10,7 +10,9 @@ export const statusByErrorCode = {
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   USERNAME_TAKEN: 409,
+  NICKNAME_TAKEN: 409,
   BID_TOO_LOW: 409,
+  BID_TOO_HIGH: 409,
   AUCTION_CLOSED: 409,
   HAS_BIDS: 409,
   PAYLOAD_TOO_LARGE: 413,
@@ -50,3 +52,6 @@ export type RequestPart = (typeof requestParts)[number];
 
 /** `details` of BID_TOO_LOW. */
 export const bidTooLowDetailsSchema = z.object({ minNextBid: z.int() });
+
+/** `details` of BID_TOO_HIGH. */
+export const bidTooHighDetailsSchema = z.object({ maxNextBid: z.int() });

@@ -45,7 +45,10 @@ export interface RouteDefinition {
   errors: readonly ErrorCode[];
 }
 
-/** Errors any route may answer with. */
+/**
+ * Errors any route may answer with. (Every POST and DELETE route also lists FORBIDDEN: a browser
+ * request from another site is refused before it is looked at.)
+ */
 export const serverErrorCodes = ["INTERNAL", "UNAVAILABLE"] as const satisfies ErrorCode[];
 
 /**
@@ -60,7 +63,14 @@ export const routes = {
     auth: false,
     body: signupBodySchema,
     response: { status: 201, schema: sessionSchema },
-    errors: ["VALIDATION_FAILED", "USERNAME_TAKEN", "PAYLOAD_TOO_LARGE", "RATE_LIMITED"],
+    errors: [
+      "VALIDATION_FAILED",
+      "USERNAME_TAKEN",
+      "NICKNAME_TAKEN",
+      "PAYLOAD_TOO_LARGE",
+      "RATE_LIMITED",
+      "FORBIDDEN",
+    ],
   },
   login: {
     method: "POST",
@@ -69,7 +79,7 @@ export const routes = {
     auth: false,
     body: loginBodySchema,
     response: { status: 200, schema: sessionSchema },
-    errors: ["VALIDATION_FAILED", "INVALID_CREDENTIALS", "RATE_LIMITED"],
+    errors: ["VALIDATION_FAILED", "INVALID_CREDENTIALS", "RATE_LIMITED", "FORBIDDEN"],
   },
   refresh: {
     method: "POST",
@@ -77,7 +87,7 @@ export const routes = {
     tag: "auth",
     auth: false,
     response: { status: 200, schema: sessionSchema },
-    errors: ["UNAUTHENTICATED", "RATE_LIMITED"],
+    errors: ["UNAUTHENTICATED", "RATE_LIMITED", "FORBIDDEN"],
   },
   logout: {
     method: "POST",
@@ -85,7 +95,7 @@ export const routes = {
     tag: "auth",
     auth: false,
     response: { status: 204 },
-    errors: [],
+    errors: ["FORBIDDEN"],
   },
   me: {
     method: "GET",
@@ -111,7 +121,13 @@ export const routes = {
     auth: true,
     form: { fields: newItemFieldsSchema, file: "image" },
     response: { status: 201, schema: itemEnvelopeSchema },
-    errors: ["VALIDATION_FAILED", "UNAUTHENTICATED", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+    errors: [
+      "VALIDATION_FAILED",
+      "UNAUTHENTICATED",
+      "FORBIDDEN",
+      "PAYLOAD_TOO_LARGE",
+      "UNSUPPORTED_MEDIA_TYPE",
+    ],
   },
   getItem: {
     method: "GET",
@@ -142,9 +158,11 @@ export const routes = {
     errors: [
       "VALIDATION_FAILED",
       "UNAUTHENTICATED",
+      "FORBIDDEN",
       "OWN_ITEM",
       "NOT_FOUND",
       "BID_TOO_LOW",
+      "BID_TOO_HIGH",
       "AUCTION_CLOSED",
     ],
   },

@@ -1,6 +1,7 @@
 // `@ssgbay/database/dev`: what local runs, tests and the bench need besides production code:
 // a private server launcher and the demo data.
 
+export { demoUsers } from "./demo/catalog.js";
 export { demoPng } from "./demo/png.js";
 export {
   DEMO_PASSWORD,

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { nicknameKey } from "@ssgbay/contract";
 import type { RowDataPacket } from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool } from "../src/connection.js";
@@ -66,5 +67,14 @@ describe("demo data", () => {
     for (const bytes of images.values()) {
       expect(bytes.subarray(1, 4).toString("ascii")).toBe("PNG");
     }
+  });
+
+  it("claims each demo nickname by its key, as the API's signup would", async () => {
+    const [users] = await pool.query<RowDataPacket[]>(
+      "SELECT nickname, nickname_key FROM users ORDER BY id",
+    );
+    expect(users.length).toBeGreaterThan(0);
+    for (const user of users) expect(user.nickname_key).toBe(nicknameKey(String(user.nickname)));
+    expect(new Set(users.map((user) => user.nickname_key)).size).toBe(users.length);
   });
 });

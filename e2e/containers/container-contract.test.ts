@@ -108,6 +108,7 @@ describe("container contract: each image's entry command with its pod's environm
     const port = await freeLoopbackPort();
     const { podEnv, hostEnv } = onHost(api, pod.namespace, {
       PORT: String(port),
+      METRICS_PORT: "0",
       HOST: "127.0.0.1",
     });
     const httpPort = api.ports?.find((candidate) => candidate.name === "http")?.containerPort;
@@ -159,7 +160,11 @@ describe("container contract: each image's entry command with its pod's environm
     const apiPort = await freeLoopbackPort();
     const apiServer = start(
       dockerfileCommand("api"),
-      onHost(api, apiPod.namespace, { PORT: String(apiPort), HOST: "127.0.0.1" }).hostEnv,
+      onHost(api, apiPod.namespace, {
+        PORT: String(apiPort),
+        METRICS_PORT: "0",
+        HOST: "127.0.0.1",
+      }).hostEnv,
     );
     running.push(apiServer);
     await waitForProbe(apiServer, `http://127.0.0.1:${apiPort}/readyz`);

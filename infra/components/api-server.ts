@@ -1,13 +1,20 @@
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { API_PORT } from "@ssgbay/app-api/env";
+import { API_PORT, METRICS_PORT } from "@ssgbay/app-api/env";
 import type { StackConfig } from "../config/index.js";
 import type { AppConfig } from "./app-config.js";
-import type { ClusterContext } from "./context.js";
+import { type ClusterContext, childOptions } from "./context.js";
+import { recommendedLabels, selectorLabels } from "./labels.js";
 import { resourceRequirements, restrictedContainerSecurity, UID } from "./security.js";
 import { SHARED_SUBPATHS } from "./storage-layout.js";
 import { HTTP_PORT_NAME, httpWorkload } from "./workload.js";
 
 export const UPLOAD_DIR = "/data/uploads";
+/**
+ * The name of the API's Prometheus port (METRICS_PORT), on the container and on the `api-metrics`
+ * Service: a ServiceMonitor selects it by this name; the NetworkPolicy admits only the scraper.
+ */
+export const METRICS_PORT_NAME = "metrics";
 /** The migration CLI carried by the API image (see CONTRIBUTING.md, runtime conventions). */
 export const MIGRATE_COMMAND = ["node", "database/dist/cli/migrate.js"];
 
@@ -73,7 +80,10 @@ export class ApiServer extends pulumi.ComponentResource {
           {
             name: "api",
             image: args.image,
-            ports: [{ name: HTTP_PORT_NAME, containerPort: API_PORT }],
+            ports: [
+              { name: HTTP_PORT_NAME, containerPort: API_PORT },
+              { name: METRICS_PORT_NAME, containerPort: METRICS_PORT },
+            ],
             envFrom,
             resources: resourceRequirements(args.api.resources),
             securityContext: restrictedContainerSecurity,
@@ -93,6 +103,24 @@ export class ApiServer extends pulumi.ComponentResource {
       },
       service: { type: args.api.loadBalancer ? "LoadBalancer" : "ClusterIP", port: API_PORT },
     });
+    // Its own ClusterIP Service, so a LoadBalancer API never carries the metrics port outside.
+    const identity = { name: "api", component: "metrics", instance: args.instance };
+    new k8s.core.v1.Service(
+      `${name}-metrics-service`,
+      {
+        metadata: {
+          name: "api-metrics",
+          namespace: args.namespace,
+          labels: recommendedLabels(identity),
+        },
+        spec: {
+          type: "ClusterIP",
+          selector: selectorLabels(identity),
+          ports: [{ name: METRICS_PORT_NAME, port: METRICS_PORT, targetPort: METRICS_PORT_NAME }],
+        },
+      },
+      childOptions(this, args),
+    );
     this.serviceName = service.metadata.name;
     this.url = pulumi.interpolate`http://${service.metadata.name}.${args.namespace}.svc.cluster.local:${API_PORT}`;
     this.registerOutputs({ serviceName: this.serviceName, url: this.url });

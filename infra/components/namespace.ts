@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { API_PORT } from "@ssgbay/app-api/env";
+import { API_PORT, METRICS_PORT } from "@ssgbay/app-api/env";
 import { MYSQL_PORT } from "@ssgbay/database/env";
 import { type ClusterScope, childOptions } from "./context.js";
 import { type AppIdentity, recommendedLabels, selectorLabels } from "./labels.js";
@@ -15,11 +15,27 @@ export interface AppNamespaceArgs extends ClusterScope {
   apiPublic: boolean;
 }
 
-const PORTS = { web: WEB_PORT, api: API_PORT, mysql: MYSQL_PORT, dns: 53 } as const;
+const PORTS = {
+  web: WEB_PORT,
+  api: API_PORT,
+  metrics: METRICS_PORT,
+  mysql: MYSQL_PORT,
+  dns: 53,
+} as const;
+
+/**
+ * Who may scrape the API's metrics port: Prometheus pods (`app.kubernetes.io/name: prometheus`,
+ * as the Prometheus Operator and kube-prometheus-stack label them) in the `monitoring` namespace.
+ */
+export const METRICS_SCRAPER: NetworkPolicyPeer = {
+  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } },
+  podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus" } },
+};
 
 /**
  * The app namespace with Pod Security `restricted` enforced, and NetworkPolicies that deny
- * everything except: anyone → web, web → API, API/settler/backup → MySQL, everyone → DNS.
+ * everything except: anyone → web, web → API, Prometheus (monitoring namespace) → the API's
+ * metrics port, API/settler/backup → MySQL, everyone → DNS.
  * (Migrations run as the API pods' init container, so API → MySQL covers them.)
  */
 export class AppNamespace extends pulumi.ComponentResource {
@@ -100,6 +116,7 @@ export class AppNamespace extends pulumi.ComponentResource {
       policyTypes: ["Ingress", "Egress"],
       ingress: [
         args.apiPublic ? { ports: tcp(PORTS.api) } : { from: [pods("web")], ports: tcp(PORTS.api) },
+        { from: [METRICS_SCRAPER], ports: tcp(PORTS.metrics) },
       ],
       egress: [{ to: [pods("mysql")], ports: tcp(PORTS.mysql) }],
     });

@@ -1,25 +1,53 @@
 import type { RequestHandler, Response } from "express";
+import type { Pool } from "mysql2/promise";
 import { HttpError } from "../http/errors.js";
 import { readAccessToken } from "./cookies.js";
+import { findTokenVersion } from "./repository.js";
 import { verifyAccessToken } from "./tokens.js";
+
+/** The current token version of a user, or undefined when the user no longer exists. */
+export type TokenVersionLookup = (userId: number) => Promise<number | undefined>;
 
 declare global {
   namespace Express {
     interface Locals {
       userId?: number;
+      tokenVersionOf?: TokenVersionLookup;
     }
   }
 }
 
-/** Rejects the request with 401 unless it carries a valid access token. */
+/**
+ * Gives every request behind it the database's token versions, which `requireAuth` checks:
+ * one primary-key read per authenticated request, in the database every replica shares, so a
+ * logout on one replica is seen by all at once. (Mounted once in app.ts, so the routers keep
+ * calling `requireAuth(secret)` without each needing the pool.)
+ */
+export function provideTokenVersions(pool: Pool): RequestHandler {
+  const lookup: TokenVersionLookup = (userId) => findTokenVersion(pool, userId);
+  return (_req, res, next) => {
+    res.locals.tokenVersionOf = lookup;
+    next();
+  };
+}
+
+/**
+ * Rejects the request with 401 unless it carries a valid access token whose version is the
+ * user's current one (logout and refresh-token reuse raise it).
+ */
 export function requireAuth(secret: string): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const token = readAccessToken(req);
-    const userId = token === undefined ? undefined : verifyAccessToken(token, secret);
-    if (userId === undefined) {
+    const claims = token === undefined ? undefined : verifyAccessToken(token, secret);
+    if (claims === undefined) {
       throw new HttpError("UNAUTHENTICATED", "Sign in to continue.");
     }
-    res.locals.userId = userId;
+    const versionOf = res.locals.tokenVersionOf;
+    if (versionOf === undefined) throw new Error("requireAuth needs provideTokenVersions");
+    if ((await versionOf(claims.userId)) !== claims.version) {
+      throw new HttpError("UNAUTHENTICATED", "Sign in to continue.");
+    }
+    res.locals.userId = claims.userId;
     next();
   };
 }

@@ -1,4 +1,4 @@
-import type { User } from "@ssgbay/contract";
+import { nicknameKey, type User } from "@ssgbay/contract";
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 
 type Db = Pool | PoolConnection;
@@ -8,6 +8,21 @@ interface UserRow extends RowDataPacket {
   username: string;
   nickname: string;
   password_hash: string;
+  token_version: number;
+}
+
+/** A user with the version its access tokens must carry (see migration 0002). */
+export interface VersionedUser extends User {
+  tokenVersion: number;
+}
+
+function versionedUser(row: UserRow): VersionedUser {
+  return {
+    id: row.id,
+    username: row.username,
+    nickname: row.nickname,
+    tokenVersion: row.token_version,
+  };
 }
 
 export interface NewUser {
@@ -17,17 +32,33 @@ export interface NewUser {
   phone: string;
 }
 
-/** Inserts a user; returns undefined when the username is already taken. */
-export async function insertUser(db: Db, user: NewUser): Promise<User | undefined> {
+export type InsertUserResult =
+  | { inserted: true; user: VersionedUser }
+  | { inserted: false; taken: "username" | "nickname" };
+
+/** Inserts a user with its nickname's key; the unique indexes decide what is already taken. */
+export async function insertUser(db: Db, user: NewUser): Promise<InsertUserResult> {
   try {
     const [result] = await db.execute<ResultSetHeader>(
-      "INSERT INTO users (username, password_hash, nickname, phone) VALUES (?, ?, ?, ?)",
-      [user.username, user.passwordHash, user.nickname, user.phone],
+      `INSERT INTO users (username, password_hash, nickname, nickname_key, phone)
+       VALUES (?, ?, ?, ?, ?)`,
+      [user.username, user.passwordHash, user.nickname, nicknameKey(user.nickname), user.phone],
     );
-    return { id: result.insertId, username: user.username, nickname: user.nickname };
+    return {
+      inserted: true,
+      user: {
+        id: result.insertId,
+        username: user.username,
+        nickname: user.nickname,
+        tokenVersion: 0,
+      },
+    };
   } catch (error) {
     if (error instanceof Error && "code" in error && error.code === "ER_DUP_ENTRY") {
-      return undefined;
+      // The message names the index: `... for key 'uq_users_nickname_key'` (MySQL 8 prefixes
+      // the table name).
+      const taken = error.message.includes("uq_users_nickname_key") ? "nickname" : "username";
+      return { inserted: false, taken };
     }
     throw error;
   }
@@ -36,33 +67,37 @@ export async function insertUser(db: Db, user: NewUser): Promise<User | undefine
 export async function findUserCredentials(
   db: Db,
   username: string,
-): Promise<(User & { passwordHash: string }) | undefined> {
+): Promise<(VersionedUser & { passwordHash: string }) | undefined> {
   const [rows] = await db.execute<UserRow[]>(
-    "SELECT id, username, nickname, password_hash FROM users WHERE username = ?",
+    "SELECT id, username, nickname, password_hash, token_version FROM users WHERE username = ?",
     [username],
   );
   const row = rows[0];
-  return (
-    row && {
-      id: row.id,
-      username: row.username,
-      nickname: row.nickname,
-      passwordHash: row.password_hash,
-    }
-  );
+  return row && { ...versionedUser(row), passwordHash: row.password_hash };
 }
 
 export async function updatePasswordHash(db: Db, id: number, passwordHash: string): Promise<void> {
   await db.execute("UPDATE users SET password_hash = ? WHERE id = ?", [passwordHash, id]);
 }
 
-export async function findUserById(db: Db, id: number): Promise<User | undefined> {
+export async function findUserById(db: Db, id: number): Promise<VersionedUser | undefined> {
   const [rows] = await db.execute<UserRow[]>(
-    "SELECT id, username, nickname FROM users WHERE id = ?",
+    "SELECT id, username, nickname, token_version FROM users WHERE id = ?",
     [id],
   );
   const row = rows[0];
-  return row && { id: row.id, username: row.username, nickname: row.nickname };
+  return row && versionedUser(row);
+}
+
+/** The version a user's access tokens must carry, or undefined for no such user. */
+export async function findTokenVersion(db: Db, id: number): Promise<number | undefined> {
+  const [rows] = await db.execute<UserRow[]>("SELECT token_version FROM users WHERE id = ?", [id]);
+  return rows[0]?.token_version;
+}
+
+/** Invalidates every access token issued to the user so far. */
+export async function bumpTokenVersion(db: Db, id: number): Promise<void> {
+  await db.execute("UPDATE users SET token_version = token_version + 1 WHERE id = ?", [id]);
 }
 
 interface RefreshTokenRow extends RowDataPacket {
@@ -126,10 +161,14 @@ export async function revokeFamily(db: Db, familyId: string): Promise<void> {
   );
 }
 
-export async function findFamilyOfToken(db: Db, tokenHash: string): Promise<string | undefined> {
+export async function findFamilyOfToken(
+  db: Db,
+  tokenHash: string,
+): Promise<{ familyId: string; userId: number } | undefined> {
   const [rows] = await db.execute<RefreshTokenRow[]>(
-    "SELECT family_id FROM refresh_tokens WHERE token_hash = ?",
+    "SELECT family_id, user_id FROM refresh_tokens WHERE token_hash = ?",
     [tokenHash],
   );
-  return rows[0]?.family_id;
+  const row = rows[0];
+  return row && { familyId: row.family_id, userId: row.user_id };
 }

@@ -4,9 +4,10 @@ import { rateLimit } from "express-rate-limit";
 import { HttpError } from "../http/errors.js";
 import { contractRouter } from "../http/routes.js";
 import { parseRequest } from "../http/validate.js";
-import { clearAuthCookies, readRefreshToken, setAuthCookies } from "./cookies.js";
+import { clearAuthCookies, readAccessToken, readRefreshToken, setAuthCookies } from "./cookies.js";
 import { currentUserId, requireAuth } from "./middleware.js";
 import type { AuthService, Session } from "./service.js";
+import { verifyAccessToken } from "./tokens.js";
 
 export interface AuthRouterOptions {
   service: AuthService;
@@ -64,7 +65,10 @@ export function authRouter(options: AuthRouterOptions): Router {
   });
 
   on(routes.logout, async (req, res) => {
-    await service.logout(readRefreshToken(req));
+    const accessToken = readAccessToken(req);
+    const access =
+      accessToken === undefined ? undefined : verifyAccessToken(accessToken, options.jwtSecret);
+    await service.logout(readRefreshToken(req), access?.userId);
     clearAuthCookies(res, cookieSecure);
     res.status(204).end();
   });

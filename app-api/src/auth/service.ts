@@ -3,7 +3,9 @@ import type { Pool, PoolConnection } from "mysql2/promise";
 import { withTransaction } from "../db/transaction.js";
 import { HttpError } from "../http/errors.js";
 import type { PasswordHasher } from "./password.js";
+import { assertUncommonPassword } from "./password-policy.js";
 import {
+  bumpTokenVersion,
   findFamilyOfToken,
   findUserById,
   findUserCredentials,
@@ -13,6 +15,7 @@ import {
   markRotated,
   revokeFamily,
   updatePasswordHash,
+  type VersionedUser,
 } from "./repository.js";
 import {
   hashRefreshToken,
@@ -38,7 +41,11 @@ export interface AuthService {
   }): Promise<Session>;
   login(input: { username: string; password: string }): Promise<Session>;
   refresh(refreshToken: string | undefined): Promise<Session>;
-  logout(refreshToken: string | undefined): Promise<void>;
+  /**
+   * Ends the login of the refresh token and, for its user and the user of a still valid access
+   * token (`accessUserId`), every access token issued so far.
+   */
+  logout(refreshToken: string | undefined, accessUserId: number | undefined): Promise<void>;
   me(userId: number): Promise<User>;
 }
 
@@ -64,25 +71,37 @@ export function createAuthService(
     return refreshToken;
   }
 
-  function session(user: User, refreshToken: string): Session {
-    const access = signAccessToken(user.id, jwtSecret);
-    return { user, accessToken: access.token, expiresAt: access.expiresAt, refreshToken };
+  function session(user: VersionedUser, refreshToken: string): Session {
+    const access = signAccessToken(user.id, user.tokenVersion, jwtSecret);
+    const { tokenVersion: _version, ...publicUser } = user;
+    return {
+      user: publicUser,
+      accessToken: access.token,
+      expiresAt: access.expiresAt,
+      refreshToken,
+    };
   }
 
-  async function startSession(user: User): Promise<Session> {
+  async function startSession(user: VersionedUser): Promise<Session> {
     return session(user, await issueRefreshToken(pool, user.id, newTokenFamily()));
   }
 
   return {
     async signup(input) {
-      const user = await insertUser(pool, {
+      assertUncommonPassword(input.password);
+      const result = await insertUser(pool, {
         username: input.username,
         passwordHash: await passwords.hash(input.password),
         nickname: input.nickname,
         phone: input.phone,
       });
-      if (!user) throw new HttpError("USERNAME_TAKEN", "That username is already taken.");
-      return startSession(user);
+      if (result.inserted) return startSession(result.user);
+      if (result.taken === "nickname") {
+        throw new HttpError("NICKNAME_TAKEN", "That nickname is already taken.", [
+          { field: "body.nickname", message: "is already taken" },
+        ]);
+      }
+      throw new HttpError("USERNAME_TAKEN", "That username is already taken.");
     },
 
     async login(input) {
@@ -95,7 +114,8 @@ export function createAuthService(
       if (!valid) throw new HttpError("INVALID_CREDENTIALS", "Wrong username or password.");
       // The only moment the password is known: move an old hash to today's parameters.
       if (outdated) await updatePasswordHash(pool, found.id, await passwords.hash(input.password));
-      return startSession({ id: found.id, username: found.username, nickname: found.nickname });
+      const { passwordHash: _hash, ...user } = found;
+      return startSession(user);
     },
 
     async refresh(refreshToken) {
@@ -105,8 +125,10 @@ export function createAuthService(
         const stored = await lockRefreshToken(connection, tokenHash);
         if (!stored || stored.expired) return { ok: false as const };
         if (stored.used) {
-          // A rotated token came back: it was stolen or replayed, so end the whole login.
+          // A rotated token came back: it was stolen or replayed, so end the whole login, and
+          // the access tokens the thief may already hold with it.
           await revokeFamily(connection, stored.familyId);
+          await bumpTokenVersion(connection, stored.userId);
           return { ok: false as const };
         }
         const user = await findUserById(connection, stored.userId);
@@ -119,16 +141,26 @@ export function createAuthService(
       return session(outcome.user, outcome.refreshToken);
     },
 
-    async logout(refreshToken) {
-      if (refreshToken === undefined) return;
-      const familyId = await findFamilyOfToken(pool, hashRefreshToken(refreshToken));
-      if (familyId !== undefined) await revokeFamily(pool, familyId);
+    async logout(refreshToken, accessUserId) {
+      if (refreshToken === undefined && accessUserId === undefined) return;
+      const users = new Set<number>();
+      if (accessUserId !== undefined) users.add(accessUserId);
+      await withTransaction(pool, async (connection) => {
+        if (refreshToken !== undefined) {
+          const family = await findFamilyOfToken(connection, hashRefreshToken(refreshToken));
+          if (family !== undefined) {
+            await revokeFamily(connection, family.familyId);
+            users.add(family.userId);
+          }
+        }
+        for (const userId of users) await bumpTokenVersion(connection, userId);
+      });
     },
 
     async me(userId) {
       const user = await findUserById(pool, userId);
       if (!user) throw unauthenticated();
-      return user;
+      return { id: user.id, username: user.username, nickname: user.nickname };
     },
   };
 }

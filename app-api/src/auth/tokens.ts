@@ -12,8 +12,12 @@ export interface AccessToken {
   expiresAt: Date;
 }
 
-export function signAccessToken(userId: number, secret: string): AccessToken {
-  const token = jwt.sign({}, secret, {
+/**
+ * `ver` is the user's token version when the token was made: logout and refresh-token reuse
+ * raise the version, and every older token stops working at once (see `requireAuth`).
+ */
+export function signAccessToken(userId: number, version: number, secret: string): AccessToken {
+  const token = jwt.sign({ ver: version }, secret, {
     algorithm: "HS256",
     subject: String(userId),
     issuer: ISSUER,
@@ -27,10 +31,17 @@ export function signAccessToken(userId: number, secret: string): AccessToken {
 const accessClaimsSchema = z.object({
   sub: z.string().regex(/^[1-9]\d{0,15}$/),
   exp: z.number().int(),
+  // Tokens signed before versions existed carry none: they count as version 0.
+  ver: z.number().int().min(0).default(0),
 });
 
-/** The user id in a valid access token, or undefined for any bad, forged or expired token. */
-export function verifyAccessToken(token: string, secret: string): number | undefined {
+export interface AccessClaims {
+  userId: number;
+  version: number;
+}
+
+/** The claims of a validly signed, unexpired access token, or undefined for any other token. */
+export function verifyAccessToken(token: string, secret: string): AccessClaims | undefined {
   try {
     const payload = jwt.verify(token, secret, {
       algorithms: ["HS256"],
@@ -38,7 +49,9 @@ export function verifyAccessToken(token: string, secret: string): number | undef
       audience: AUDIENCE,
     });
     const claims = accessClaimsSchema.safeParse(payload);
-    return claims.success ? Number(claims.data.sub) : undefined;
+    return claims.success
+      ? { userId: Number(claims.data.sub), version: claims.data.ver }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { type ErrorCode, minNextBid, type PlacedBid } from "@ssgbay/contract";
+import { type ErrorCode, maxNextBid, minNextBid, type PlacedBid } from "@ssgbay/contract";
 import type { Pool } from "mysql2/promise";
 import { withTransaction } from "../db/transaction.js";
 import { HttpError } from "../http/errors.js";
@@ -37,6 +37,12 @@ export function createBidsService(pool: Pool, options: BidsServiceOptions): Bids
       if (input.amount < least) {
         throw new HttpError("BID_TOO_LOW", `The least accepted bid is ${least} won.`, {
           minNextBid: least,
+        });
+      }
+      const most = maxNextBid(item);
+      if (input.amount > most) {
+        throw new HttpError("BID_TOO_HIGH", `The largest accepted bid is ${most} won.`, {
+          maxNextBid: most,
         });
       }
       const recorded = await recordBid(connection, item, {

@@ -1,6 +1,5 @@
 import { Router } from "express";
 import type { Pool } from "mysql2/promise";
-import type { Registry } from "prom-client";
 import { HttpError } from "../http/errors.js";
 
 const READY_TIMEOUT_MS = 2_000;
@@ -17,7 +16,8 @@ async function pingDatabase(pool: Pool): Promise<void> {
   }
 }
 
-export function opsRouter(pool: Pool, registry: Registry): Router {
+/** The probes, on the public port (the kubelet calls them there). */
+export function opsRouter(pool: Pool): Router {
   const router = Router();
   router.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -29,10 +29,6 @@ export function opsRouter(pool: Pool, registry: Registry): Router {
       throw new HttpError("UNAVAILABLE", "The database is not answering.");
     }
     res.json({ status: "ready" });
-  });
-  router.get("/metrics", async (_req, res) => {
-    res.set("Content-Type", registry.contentType);
-    res.send(await registry.metrics());
   });
   return router;
 }

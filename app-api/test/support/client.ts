@@ -51,10 +51,16 @@ export function cookiePairs(setCookie: string | string[] | undefined): string[] 
 
 export async function signUp(app: Express, prefix = "user"): Promise<TestUser> {
   const username = uniqueUsername(prefix);
+  // Nicknames are unique too: the counter tells apart users made with the same prefix.
   const password = "correct horse battery";
   const response = await request(app)
     .post("/api/auth/signup")
-    .send({ username, password, nickname: `${prefix} 닉네임`, phone: "010-1234-5678" });
+    .send({
+      username,
+      password,
+      nickname: `${prefix.slice(0, 16)} 닉네임 ${counter}`,
+      phone: "010-1234-5678",
+    });
   expectContractAnswer(routes.signup, response);
   return {
     id: response.body.user.id,

@@ -11,13 +11,15 @@ import styles from "./BidForm.module.css";
 interface BidFormProps {
   itemId: number;
   minNextBid: number;
+  /** The largest accepted bid (the contract's `maxNextBid`). */
+  maxNextBid: number;
   onAccepted(result: PlacedBid): void;
   /** The server said the auction is over or the price moved: the page should refetch. */
   onStale(): void;
 }
 
 /** Checks the amount with the server's rules first, then shows the server's verdict by code. */
-export function BidForm({ itemId, minNextBid, onAccepted, onStale }: BidFormProps) {
+export function BidForm({ itemId, minNextBid, maxNextBid, onAccepted, onStale }: BidFormProps) {
   const { t, locale } = useI18n();
   const { api } = useAuth();
   const inputId = useId();
@@ -29,13 +31,15 @@ export function BidForm({ itemId, minNextBid, onAccepted, onStale }: BidFormProp
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     setSuccess(null);
-    const checked = validateBid(amount, minNextBid);
+    const checked = validateBid(amount, { minimum: minNextBid, maximum: maxNextBid });
     if ("problem" in checked) {
       const { problem: found } = checked;
       setProblem(
         found.key === "bid.tooLow"
           ? t(found.key, { min: formatWon(found.min, locale) })
-          : t(found.key),
+          : found.key === "bid.tooHigh"
+            ? t(found.key, { max: formatWon(found.max, locale) })
+            : t(found.key),
       );
       return;
     }

@@ -98,7 +98,7 @@ export const en: Messages = {
   "bid.required": "Enter an amount.",
   "bid.notInteger": "Enter a whole number of won.",
   "bid.tooLow": "Bid at least {min}.",
-  "bid.tooHigh": "That amount is too large.",
+  "bid.tooHigh": "You can bid at most {max} at once.",
 
   "sell.title": "Sell an item",
   "sell.intro": "Add a photo and a description, then choose a starting price and an end time.",
@@ -126,9 +126,17 @@ export const en: Messages = {
   "validation.imageType": "Only JPEG, PNG, WebP or GIF photos.",
   "validation.imageSize": "The photo must be 5 MB or smaller.",
   "validation.username": "Usernames are 3–30 lowercase letters, digits or underscores.",
-  "validation.password": "Passwords are 8–128 characters.",
+  "validation.password": "Passwords are 10–128 characters.",
+  "validation.passwordUsername": "The password must not contain the username.",
+  "validation.passwordCommon": "That password is too common. Choose another.",
   "validation.passwordConfirm": "The passwords don't match.",
   "validation.nickname": "Use 1 to 30 characters for the nickname.",
+  "validation.nicknameCharacters":
+    "The nickname needs a visible character and cannot hold control or text-direction characters.",
+  "validation.titleCharacters":
+    "The title needs a visible character and cannot hold line breaks, control or text-direction characters.",
+  "validation.descriptionCharacters":
+    "The description cannot hold control or text-direction characters (line breaks and tabs are fine).",
   "validation.phone": "Enter a Korean mobile number like 010-1234-5678.",
 
   "auth.loginTitle": "Log in",
@@ -138,7 +146,7 @@ export const en: Messages = {
   "auth.username": "Username",
   "auth.usernameHint": "3–30 lowercase letters, digits or underscores",
   "auth.password": "Password",
-  "auth.passwordHint": "At least 8 characters",
+  "auth.passwordHint": "At least 10 characters, without the username, not a common password",
   "auth.passwordConfirm": "Confirm password",
   "auth.nickname": "Nickname",
   "auth.phone": "Mobile number",
@@ -180,8 +188,11 @@ export const en: Messages = {
   "error.NOT_FOUND": "That auction doesn't exist. It may have been deleted.",
   "error.METHOD_NOT_ALLOWED": "The server does not take that request. Please reload the page.",
   "error.USERNAME_TAKEN": "That username is taken.",
+  "error.NICKNAME_TAKEN": "That nickname is taken.",
   "error.BID_TOO_LOW": "Your bid is too low. Bid at least {min}.",
   "error.BID_TOO_LOW_PLAIN": "Your bid is too low. Check the minimum next bid.",
+  "error.BID_TOO_HIGH": "Your bid is too high. Bid at most {max}.",
+  "error.BID_TOO_HIGH_PLAIN": "Your bid is too high. You can bid up to 10 times the current price.",
   "error.AUCTION_CLOSED": "This auction has ended.",
   "error.HAS_BIDS": "Auctions with bids can't be deleted.",
   "error.PAYLOAD_TOO_LARGE": "The file is too large. Use 5 MB or less.",

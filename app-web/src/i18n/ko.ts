@@ -96,7 +96,7 @@ export const ko = {
   "bid.required": "입찰 금액을 입력해 주세요.",
   "bid.notInteger": "금액은 원 단위 정수로 입력해 주세요.",
   "bid.tooLow": "{min} 이상 입찰해야 해요.",
-  "bid.tooHigh": "입찰 금액이 너무 커요.",
+  "bid.tooHigh": "한 번에 {max}까지 입찰할 수 있어요.",
 
   "sell.title": "물건 팔기",
   "sell.intro": "사진과 설명을 올리고 시작가와 마감 시간을 정하세요.",
@@ -124,9 +124,17 @@ export const ko = {
   "validation.imageType": "JPEG, PNG, WebP, GIF 사진만 올릴 수 있어요.",
   "validation.imageSize": "사진은 5MB 이하여야 해요.",
   "validation.username": "아이디는 영문 소문자, 숫자, 밑줄(_)로 3~30자여야 해요.",
-  "validation.password": "비밀번호는 8~128자여야 해요.",
+  "validation.password": "비밀번호는 10~128자여야 해요.",
+  "validation.passwordUsername": "비밀번호에 아이디를 넣을 수 없어요.",
+  "validation.passwordCommon": "너무 흔한 비밀번호예요. 다른 비밀번호를 써 주세요.",
   "validation.passwordConfirm": "비밀번호가 일치하지 않아요.",
   "validation.nickname": "닉네임은 1~30자로 입력해 주세요.",
+  "validation.nicknameCharacters":
+    "닉네임에는 보이는 글자가 있어야 하고, 제어 문자나 방향 바꾸기 문자는 쓸 수 없어요.",
+  "validation.titleCharacters":
+    "제목에는 보이는 글자가 있어야 하고, 줄바꿈·제어 문자·방향 바꾸기 문자는 쓸 수 없어요.",
+  "validation.descriptionCharacters":
+    "설명에는 제어 문자나 방향 바꾸기 문자를 쓸 수 없어요 (줄바꿈과 탭은 괜찮아요).",
   "validation.phone": "휴대폰 번호를 010-1234-5678 형식으로 입력해 주세요.",
 
   "auth.loginTitle": "로그인",
@@ -136,7 +144,7 @@ export const ko = {
   "auth.username": "아이디",
   "auth.usernameHint": "영문 소문자, 숫자, 밑줄 3~30자",
   "auth.password": "비밀번호",
-  "auth.passwordHint": "8자 이상",
+  "auth.passwordHint": "10자 이상, 아이디가 들어가지 않고 흔하지 않은 비밀번호",
   "auth.passwordConfirm": "비밀번호 확인",
   "auth.nickname": "닉네임",
   "auth.phone": "휴대폰 번호",
@@ -178,8 +186,11 @@ export const ko = {
   "error.NOT_FOUND": "찾는 경매가 없어요. 삭제되었을 수 있어요.",
   "error.METHOD_NOT_ALLOWED": "서버가 받지 않는 요청이에요. 페이지를 새로고침해 주세요.",
   "error.USERNAME_TAKEN": "이미 사용 중인 아이디예요.",
+  "error.NICKNAME_TAKEN": "이미 사용 중인 닉네임이에요.",
   "error.BID_TOO_LOW": "입찰 금액이 너무 낮아요. {min} 이상 입찰해 주세요.",
   "error.BID_TOO_LOW_PLAIN": "입찰 금액이 너무 낮아요. 최소 입찰가를 확인해 주세요.",
+  "error.BID_TOO_HIGH": "입찰 금액이 너무 커요. {max} 이하로 입찰해 주세요.",
+  "error.BID_TOO_HIGH_PLAIN": "입찰 금액이 너무 커요. 현재가의 10배까지 입찰할 수 있어요.",
   "error.AUCTION_CLOSED": "이미 마감된 경매예요.",
   "error.HAS_BIDS": "입찰이 있는 경매는 삭제할 수 없어요.",
   "error.PAYLOAD_TOO_LARGE": "파일이 너무 커요. 5MB 이하로 올려 주세요.",

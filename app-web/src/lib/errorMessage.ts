@@ -11,5 +11,11 @@ export function errorMessage(error: unknown, t: Translate, locale: string): stri
       ? t("error.BID_TOO_LOW_PLAIN")
       : t("error.BID_TOO_LOW", { min: formatWon(min, locale) });
   }
+  if (error.code === "BID_TOO_HIGH") {
+    const max = error.maxNextBid();
+    return max === undefined
+      ? t("error.BID_TOO_HIGH_PLAIN")
+      : t("error.BID_TOO_HIGH", { max: formatWon(max, locale) });
+  }
   return t(`error.${error.code}`);
 }

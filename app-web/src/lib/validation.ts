@@ -1,10 +1,15 @@
 import {
+  emptyOrVisiblePattern,
   imageContentTypes,
   limits,
+  multiLinePattern,
   nicknameSchema,
+  passwordContainsUsername,
   passwordSchema,
   phoneSchema,
+  singleLinePattern,
   usernameSchema,
+  visiblePattern,
 } from "@ssgbay/contract";
 import type { MessageKey } from "../i18n/ko";
 
@@ -26,9 +31,17 @@ export function validateSignup(values: SignupValues): FieldErrors<keyof SignupVa
   const errors: FieldErrors<keyof SignupValues> = {};
   if (!usernameSchema.safeParse(values.username).success) errors.username = "validation.username";
   if (!passwordSchema.safeParse(values.password).success) errors.password = "validation.password";
+  else if (passwordContainsUsername(values.password, values.username))
+    errors.password = "validation.passwordUsername";
   if (values.passwordConfirm !== values.password)
     errors.passwordConfirm = "validation.passwordConfirm";
-  if (!nicknameSchema.safeParse(values.nickname).success) errors.nickname = "validation.nickname";
+  if (!nicknameSchema.safeParse(values.nickname).success) {
+    const nickname = values.nickname.normalize("NFKC").trim();
+    errors.nickname =
+      nickname.length < 1 || nickname.length > limits.nicknameMaxLength
+        ? "validation.nickname"
+        : "validation.nicknameCharacters";
+  }
   if (!phoneSchema.safeParse(values.phone.trim()).success) errors.phone = "validation.phone";
   return errors;
 }
@@ -58,8 +71,15 @@ export function validateSell(values: SellValues, now: Date): FieldErrors<keyof S
   const title = values.title.trim();
   if (title.length < 1 || title.length > limits.titleMaxLength)
     errors.title = "validation.titleLength";
+  else if (!singleLinePattern.test(title) || !visiblePattern.test(title))
+    errors.title = "validation.titleCharacters";
   if (values.description.length > limits.descriptionMaxLength)
     errors.description = "validation.descriptionLength";
+  else if (
+    !multiLinePattern.test(values.description) ||
+    !emptyOrVisiblePattern.test(values.description)
+  )
+    errors.description = "validation.descriptionCharacters";
   const price = parseWholeWon(values.startPrice);
   if (price === null || price < limits.startPriceMin || price > limits.startPriceMax)
     errors.startPrice = "validation.startPrice";
@@ -78,20 +98,23 @@ export function validateSell(values: SellValues, now: Date): FieldErrors<keyof S
 export type BidProblem =
   | { key: "bid.required" }
   | { key: "bid.notInteger" }
-  | { key: "bid.tooHigh" }
+  | { key: "bid.tooHigh"; max: number }
   | { key: "bid.tooLow"; min: number };
 
-/** Checks a typed bid ("12,300" is accepted) against the item's minimum next bid. */
+/**
+ * Checks a typed bid ("12,300" is accepted) against the item's least and largest accepted next
+ * bid (`minNextBid` and `maxNextBid` of the contract).
+ */
 export function validateBid(
   input: string,
-  minimum: number,
+  range: { minimum: number; maximum: number },
 ): { amount: number } | { problem: BidProblem } {
   const text = input.replace(/[,\s]/g, "");
   if (!text) return { problem: { key: "bid.required" } };
   const amount = parseWholeWon(text);
   if (amount === null) return { problem: { key: "bid.notInteger" } };
-  if (amount > Number.MAX_SAFE_INTEGER) return { problem: { key: "bid.tooHigh" } };
-  if (amount < minimum) return { problem: { key: "bid.tooLow", min: minimum } };
+  if (amount > range.maximum) return { problem: { key: "bid.tooHigh", max: range.maximum } };
+  if (amount < range.minimum) return { problem: { key: "bid.tooLow", min: range.minimum } };
   return { amount };
 }
 

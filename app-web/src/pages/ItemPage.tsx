@@ -1,4 +1,4 @@
-import type { ItemDetail } from "@ssgbay/contract";
+import { type ItemDetail, maxNextBid } from "@ssgbay/contract";
 import { useCallback, useEffect, useReducer, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { isApiCallError } from "../api/errors";
@@ -194,6 +194,11 @@ function AuctionView({ item, refresh }: { item: ItemDetail; refresh(): Promise<v
             <BidForm
               itemId={item.id}
               minNextBid={auction.minNextBid}
+              maxNextBid={maxNextBid({
+                startPrice: item.startPrice,
+                currentPrice: auction.currentPrice,
+                bidCount: auction.bidCount,
+              })}
               onAccepted={(result) => dispatch({ type: "bidAccepted", result })}
               onStale={() => void refresh()}
             />

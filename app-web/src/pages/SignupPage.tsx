@@ -1,3 +1,4 @@
+import { passwordRuleMessages } from "@ssgbay/contract";
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { isApiCallError } from "../api/errors";
@@ -50,8 +51,15 @@ export function Component() {
     } catch (error) {
       if (isApiCallError(error) && error.code === "USERNAME_TAKEN") {
         setServerErrors({ username: t("error.USERNAME_TAKEN") });
+      } else if (isApiCallError(error) && error.code === "NICKNAME_TAKEN") {
+        setServerErrors({ nickname: t("error.NICKNAME_TAKEN") });
       } else if (isApiCallError(error) && error.code === "VALIDATION_FAILED") {
-        setServerErrors(error.fieldErrors());
+        const fields = error.fieldErrors();
+        // The common-password list lives only on the server; say its rule in the UI's words.
+        if (fields.password === passwordRuleMessages.common) {
+          fields.password = t("validation.passwordCommon");
+        }
+        setServerErrors(fields);
         setFailure(errorMessage(error, t, locale));
       } else {
         setFailure(errorMessage(error, t, locale));

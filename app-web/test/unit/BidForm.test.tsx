@@ -18,6 +18,7 @@ function renderForm(apiUrl: string, accepted: PlacedBid[], stale: { count: numbe
     <BidForm
       itemId={3}
       minNextBid={12_300}
+      maxNextBid={123_000}
       onAccepted={(result) => accepted.push(result)}
       onStale={() => stale.count++}
     />,
@@ -34,6 +35,16 @@ describe("bid form", () => {
     await typist.click(screen.getByRole("button", { name: "입찰하기" }));
     expect(screen.getByRole("alert")).toHaveTextContent("12,300원 이상 입찰해야 해요.");
     expect(screen.getByLabelText("입찰 금액 (원)")).toHaveAttribute("aria-invalid", "true");
+    expect(stub.requests.some((request) => request.method === "POST")).toBe(false);
+  });
+
+  it("refuses an amount over the largest accepted bid without asking the server", async () => {
+    stub = await startStubApi({ "GET /api/auth/me": signedIn });
+    await renderForm(stub.url, [], { count: 0 });
+    const typist = userEvent.setup();
+    await typist.type(screen.getByLabelText("입찰 금액 (원)"), "9007199254740991");
+    await typist.click(screen.getByRole("button", { name: "입찰하기" }));
+    expect(screen.getByRole("alert")).toHaveTextContent("한 번에 123,000원까지 입찰할 수 있어요.");
     expect(stub.requests.some((request) => request.method === "POST")).toBe(false);
   });
 

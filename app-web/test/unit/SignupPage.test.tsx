@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import { passwordRuleMessages } from "@ssgbay/contract";
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
@@ -44,7 +45,7 @@ describe("sign up form", () => {
     expect(screen.getByLabelText(/^아이디/)).toHaveAccessibleDescription(
       expect.stringContaining("아이디는 영문 소문자, 숫자, 밑줄(_)로 3~30자여야 해요."),
     );
-    expect(screen.getByText("비밀번호는 8~128자여야 해요.")).toBeInTheDocument();
+    expect(screen.getByText("비밀번호는 10~128자여야 해요.")).toBeInTheDocument();
     expect(screen.getByText("비밀번호가 일치하지 않아요.")).toBeInTheDocument();
     expect(screen.getByText("닉네임은 1~30자로 입력해 주세요.")).toBeInTheDocument();
     expect(
@@ -64,13 +65,67 @@ describe("sign up form", () => {
     await renderPage(<SignupPage />, { apiUrl: stub.url, route: "/signup", path: "/signup" });
     await fill({
       username: "minji",
-      password: "password123",
-      passwordConfirm: "password123",
+      password: "sunny-bicycle-42",
+      passwordConfirm: "sunny-bicycle-42",
       nickname: "민지",
       phone: "010-1234-5678",
     });
     expect(await screen.findByText("이미 사용 중인 아이디예요.")).toBeInTheDocument();
     expect(screen.getByLabelText(/^아이디/)).toHaveAttribute("aria-invalid", "true");
+  });
+
+  it("puts a taken nickname on the nickname field", async () => {
+    stub = await startStubApi({
+      "GET /api/auth/me": signedOut,
+      "POST /api/auth/signup": () => ({
+        status: 409,
+        body: {
+          error: {
+            code: "NICKNAME_TAKEN",
+            message: "taken",
+            details: [{ field: "body.nickname", message: "is already taken" }],
+          },
+        },
+      }),
+    });
+    await renderPage(<SignupPage />, { apiUrl: stub.url, route: "/signup", path: "/signup" });
+    await fill({
+      username: "minji2",
+      password: "sunny-bicycle-42",
+      passwordConfirm: "sunny-bicycle-42",
+      nickname: "민지",
+      phone: "010-1234-5678",
+    });
+    expect(await screen.findByText("이미 사용 중인 닉네임이에요.")).toBeInTheDocument();
+    expect(screen.getByLabelText(/^닉네임/)).toHaveAttribute("aria-invalid", "true");
+  });
+
+  it("says the server's common-password rule in the UI's words, on the password field", async () => {
+    stub = await startStubApi({
+      "GET /api/auth/me": signedOut,
+      "POST /api/auth/signup": () => ({
+        status: 400,
+        body: {
+          error: {
+            code: "VALIDATION_FAILED",
+            message: "The request is not valid.",
+            details: [{ field: "body.password", message: passwordRuleMessages.common }],
+          },
+        },
+      }),
+    });
+    await renderPage(<SignupPage />, { apiUrl: stub.url, route: "/signup", path: "/signup" });
+    await fill({
+      username: "minji",
+      password: "1q2w3e4r5t",
+      passwordConfirm: "1q2w3e4r5t",
+      nickname: "민지",
+      phone: "010-1234-5678",
+    });
+    expect(
+      await screen.findByText("너무 흔한 비밀번호예요. 다른 비밀번호를 써 주세요."),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText(/^비밀번호$/)).toHaveAttribute("aria-invalid", "true");
   });
 
   it("signs up with the normalised values and returns to where the visitor came from", async () => {
@@ -88,8 +143,8 @@ describe("sign up form", () => {
     });
     await fill({
       username: "minji",
-      password: "password123",
-      passwordConfirm: "password123",
+      password: "sunny-bicycle-42",
+      passwordConfirm: "sunny-bicycle-42",
       nickname: " 민지 ",
       phone: "01012345678",
     });
@@ -97,7 +152,7 @@ describe("sign up form", () => {
     const sent = stub.requests.find((request) => request.path === "/api/auth/signup");
     expect(JSON.parse(sent?.body ?? "{}")).toEqual({
       username: "minji",
-      password: "password123",
+      password: "sunny-bicycle-42",
       nickname: "민지",
       phone: "01012345678",
     });

@@ -1,10 +1,11 @@
+import { maxNextBid, minNextBid } from "@ssgbay/contract";
 import { describe, expect, it } from "vitest";
 import { parseWholeWon, validateBid, validateSell, validateSignup } from "../../src/lib/validation";
 
 const validSignup = {
   username: "minji_01",
-  password: "correct horse",
-  passwordConfirm: "correct horse",
+  password: "correct horse battery",
+  passwordConfirm: "correct horse battery",
   nickname: "민지",
   phone: "010-1234-5678",
 };
@@ -24,19 +25,36 @@ describe("signup rules mirror the server", () => {
     expect(validateSignup({ ...validSignup, username }).username).toBe("validation.username");
   });
 
-  it("bounds the password at 8 and 128 characters", () => {
+  it("bounds the password at 10 and 128 characters", () => {
     const at = (length: number) => {
       const password = "p".repeat(length);
       return validateSignup({ ...validSignup, password, passwordConfirm: password }).password;
     };
-    expect(at(7)).toBe("validation.password");
-    expect(at(8)).toBeUndefined();
+    expect(at(9)).toBe("validation.password");
+    expect(at(10)).toBeUndefined();
     expect(at(128)).toBeUndefined();
     expect(at(129)).toBe("validation.password");
   });
 
+  it("refuses a password holding the username, in any case", () => {
+    for (const password of ["minji_01", "MINJI_01-secret", "my-minji_01-pass"]) {
+      expect(validateSignup({ ...validSignup, password, passwordConfirm: password }).password).toBe(
+        password.length < 10 ? "validation.password" : "validation.passwordUsername",
+      );
+    }
+  });
+
+  it("refuses invisible, control and text-direction characters in the nickname", () => {
+    for (const nickname of ["\u200B\u200B", "\u3164", "민지\u202E", "\u001B[31m민지"]) {
+      expect(validateSignup({ ...validSignup, nickname }).nickname).toBe(
+        "validation.nicknameCharacters",
+      );
+    }
+    expect(validateSignup({ ...validSignup, nickname: "👨‍👩‍👧 가족" })).toEqual({});
+  });
+
   it("requires the confirmation to match", () => {
-    expect(validateSignup({ ...validSignup, passwordConfirm: "correct horsE" })).toEqual({
+    expect(validateSignup({ ...validSignup, passwordConfirm: "correct horse batterY" })).toEqual({
       passwordConfirm: "validation.passwordConfirm",
     });
   });
@@ -63,6 +81,22 @@ describe("sell rules mirror the server", () => {
 
   it("accepts a valid listing", () => {
     expect(validateSell(valid, now)).toEqual({});
+  });
+
+  it("uses the contract's text rules for the title and description", () => {
+    const check = (fields: { title?: string; description?: string }) =>
+      validateSell({ ...valid, ...fields }, now);
+    expect(check({ title: "gnp\u202Eexe.jpg" }).title).toBe("validation.titleCharacters");
+    expect(check({ title: "\u200B\u200D" }).title).toBe("validation.titleCharacters");
+    expect(check({ title: "줄\n바꿈" }).title).toBe("validation.titleCharacters");
+    expect(check({ title: "👨‍👩‍👧 가족 자전거" }).title).toBeUndefined();
+    expect(check({ description: "NUL\u0000" }).description).toBe(
+      "validation.descriptionCharacters",
+    );
+    expect(check({ description: "\u001B[2J" }).description).toBe(
+      "validation.descriptionCharacters",
+    );
+    expect(check({ description: "상태 좋아요.\r\n\t- 박스 있음" })).toEqual({});
   });
 
   it("bounds the start price to whole won from 100 to 1e9", () => {
@@ -108,12 +142,26 @@ describe("sell rules mirror the server", () => {
 
 describe("bids", () => {
   it("accepts whole amounts at or above the minimum, with thousands separators", () => {
-    expect(validateBid("12,300", 12_300)).toEqual({ amount: 12_300 });
-    expect(validateBid("12299", 12_300)).toEqual({ problem: { key: "bid.tooLow", min: 12_300 } });
-    expect(validateBid("", 100)).toEqual({ problem: { key: "bid.required" } });
-    expect(validateBid("12.5", 100)).toEqual({ problem: { key: "bid.notInteger" } });
-    expect(validateBid("1e5", 100)).toEqual({ problem: { key: "bid.notInteger" } });
-    expect(validateBid("99999999999999999999", 100)).toEqual({ problem: { key: "bid.tooHigh" } });
+    const range = (minimum: number) => ({ minimum, maximum: minimum * 10 });
+    expect(validateBid("12,300", range(12_300))).toEqual({ amount: 12_300 });
+    expect(validateBid("12299", range(12_300))).toEqual({
+      problem: { key: "bid.tooLow", min: 12_300 },
+    });
+    expect(validateBid("", range(100))).toEqual({ problem: { key: "bid.required" } });
+    expect(validateBid("12.5", range(100))).toEqual({ problem: { key: "bid.notInteger" } });
+    expect(validateBid("1e5", range(100))).toEqual({ problem: { key: "bid.notInteger" } });
+    expect(validateBid("99999999999999999999", range(100))).toEqual({
+      problem: { key: "bid.tooHigh", max: 1000 },
+    });
+  });
+
+  it("refuses more than the contract's largest next bid (2^53 - 1 on a 1,000-won item)", () => {
+    const item = { startPrice: 1000, currentPrice: 1000, bidCount: 0 };
+    const bounds = { minimum: minNextBid(item), maximum: maxNextBid(item) };
+    expect(validateBid(String(Number.MAX_SAFE_INTEGER), bounds)).toEqual({
+      problem: { key: "bid.tooHigh", max: 10_000 },
+    });
+    expect(validateBid("10,000", bounds)).toEqual({ amount: 10_000 });
   });
 
   it("parses only whole non-negative numbers", () => {

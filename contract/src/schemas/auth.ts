@@ -10,7 +10,38 @@ export const passwordSchema = z
   .string()
   .check(z.minLength(limits.passwordMinLength), z.maxLength(limits.passwordMaxLength));
 
-export const nicknameSchema = shownText(limits.nicknameMaxLength);
+/** Whether a password contains the username, ignoring case (a guess any attacker tries first). */
+export function passwordContainsUsername(password: string, username: string): boolean {
+  return username.length > 0 && password.toLowerCase().includes(username.toLowerCase());
+}
+
+/**
+ * The messages of the password rules beyond length, as VALIDATION_FAILED details carry them
+ * (`field: "body.password"`), so a client can show each in its own words. `common`: the server
+ * keeps a list of common passwords (too large for a web bundle) and refuses those.
+ */
+export const passwordRuleMessages = {
+  containsUsername: "must not contain the username",
+  common: "is one of the most common passwords; choose another",
+} as const;
+
+/**
+ * Judged as sent (what the OpenAPI document states), then trimmed and stored and shown in Unicode
+ * NFKC form (full-width `Ｍｉｎｊｉ` becomes `Minji`), so what one sees is what `nicknameKey`
+ * compares. The rare text NFKC lengthens past the limit (`ﷺ` is 18 letters) is refused.
+ */
+export const nicknameSchema = shownText(limits.nicknameMaxLength).check(
+  z.normalize("NFKC"),
+  z.maxLength(limits.nicknameMaxLength, "must fit its length limit also in Unicode NFKC form"),
+);
+
+/**
+ * What makes two nicknames the same person to a reader: NFKC, then case folded (upper then
+ * lower case folds `ß` with `SS`, `ǅ` with `Ǆ`). Nicknames are unique by this key.
+ */
+export function nicknameKey(nickname: string): string {
+  return nickname.normalize("NFKC").toUpperCase().toLowerCase().normalize("NFKC");
+}
 
 /** A Korean mobile number, `010-1234-5678` or digits only, normalised to digits. */
 export const phoneSchema = z.pipe(
@@ -18,12 +49,19 @@ export const phoneSchema = z.pipe(
   z.transform((value: string) => value.replaceAll("-", "")),
 );
 
-export const signupBodySchema = z.strictObject({
-  username: usernameSchema,
-  password: passwordSchema,
-  nickname: nicknameSchema,
-  phone: phoneSchema,
-});
+export const signupBodySchema = z
+  .strictObject({
+    username: usernameSchema,
+    password: passwordSchema,
+    nickname: nicknameSchema,
+    phone: phoneSchema,
+  })
+  .check(
+    z.refine((body) => !passwordContainsUsername(body.password, body.username), {
+      path: ["password"],
+      message: passwordRuleMessages.containsUsername,
+    }),
+  );
 
 export const loginBodySchema = z.strictObject({
   username: z.string().check(z.minLength(1), z.maxLength(128)),

@@ -11,6 +11,7 @@ import {
   shownText,
   won,
 } from "./primitives.js";
+import { emptyOrVisibleText, multiLineText } from "./text.js";
 
 /** Path parameters come as text; only plain digits are an id. */
 export const itemParamsSchema = z.strictObject({
@@ -84,7 +85,10 @@ export type ItemList = z.infer<typeof itemListSchema>;
  */
 export const newItemFieldsSchema = z.strictObject({
   title: shownText(limits.titleMaxLength),
-  description: z._default(z.string().check(z.maxLength(limits.descriptionMaxLength)), ""),
+  description: z._default(
+    z.string().check(z.maxLength(limits.descriptionMaxLength), multiLineText, emptyOrVisibleText),
+    "",
+  ),
   startPrice: integerText(
     limits.startPriceMin,
     limits.startPriceMax,

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { limits } from "../limits.js";
+import { singleLineText, visibleText } from "./text.js";
 
 /** A UTC time as the API writes it, `2026-11-22T10:00:00.000Z`. */
 export const isoTime = z.iso.datetime();
@@ -11,30 +12,13 @@ export const personSchema = z.object({ id, nickname: z.string() });
 export type Person = z.infer<typeof personSchema>;
 
 /**
- * Text without control characters (titles and nicknames are shown to other users). A `z.regex`
- * rather than a refine, so the OpenAPI document carries it as a `pattern`; written with `\u`
- * ranges, which every regex dialect a client or fuzzer uses reads alike.
- */
-export const noControlCharacters = z.regex(
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the rule's purpose
-  /^[^\u0000-\u001f\u007f-\u009f]*$/,
-  "must not contain control characters",
-);
-
-/** Text with something besides the white space that JavaScript's `trim` removes. */
-export const notBlank = z.regex(
-  /[^\t-\r\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/,
-  "must not be blank",
-);
-
-/**
  * One line of text shown to other users (a title, a nickname). Its rules judge the text as sent,
  * which is what the OpenAPI document can state, and only then is it trimmed.
  */
 export function shownText(maxLength: number) {
   return z
     .string()
-    .check(z.minLength(1), z.maxLength(maxLength), noControlCharacters, notBlank, z.trim());
+    .check(z.minLength(1), z.maxLength(maxLength), singleLineText, visibleText, z.trim());
 }
 
 /** Text that must be plain digits (path, query and multipart values arrive as text). */

@@ -1,4 +1,4 @@
-import { minNextBid } from "@ssgbay/contract";
+import { minNextBid, nicknameKey } from "@ssgbay/contract";
 import type { Pool, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { insertBids } from "../kit/rows.js";
 import { demoItems, demoUsers, palette } from "./catalog.js";
@@ -72,8 +72,9 @@ export async function seedDemoData(pool: Pool, deps: SeedDependencies): Promise<
     const userIds: number[] = [];
     for (const user of demoUsers) {
       const [result] = await connection.query<ResultSetHeader>(
-        "INSERT INTO users (username, password_hash, nickname, phone) VALUES (?, ?, ?, ?)",
-        [user.username, passwordHash, user.nickname, user.phone],
+        `INSERT INTO users (username, password_hash, nickname, nickname_key, phone)
+         VALUES (?, ?, ?, ?, ?)`,
+        [user.username, passwordHash, user.nickname, nicknameKey(user.nickname), user.phone],
       );
       userIds.push(result.insertId);
     }

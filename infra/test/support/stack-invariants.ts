@@ -23,6 +23,7 @@ const COMMON_OBJECTS = [
   "Service ssgbay/mysql",
   "Service ssgbay/mysql-headless",
   "Service ssgbay/api",
+  "Service ssgbay/api-metrics",
   "Service ssgbay/web",
   "StatefulSet ssgbay/mysql",
   "Deployment ssgbay/api",
