@@ -63,7 +63,7 @@ async function openStream(from: string, id = itemId): Promise<Opened> {
 }
 
 async function metric(line: string): Promise<number> {
-  const text = (await request(ctx.api.app).get("/metrics")).text;
+  const text = (await request(ctx.api.metricsApp).get("/metrics")).text;
   const found = text.split("\n").find((row) => row.startsWith(`${line} `));
   if (found === undefined) throw new Error(`no metric ${line}`);
   return Number(found.slice(line.length + 1));
