@@ -9,7 +9,7 @@ import {
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { buildOpenApiDocument } from "../src/openapi/document.js";
+import { buildOpenApiDocument, SchemaConverter } from "../src/openapi/document.js";
 import { useTestApi } from "./support/api.js";
 
 // Each finding of the fuzzer (e2e/api-fuzz) gets a cheap check here: the document states the rule
@@ -161,6 +161,16 @@ describe("the OpenAPI document states the rules the server validates with", () =
     }
     const nickname = component("SignupRequest").properties.nickname as StringSchema;
     expect(documentAccepts(nickname, "a\u0004b")).toBe(false);
+  });
+
+  it("a rule JSON Schema cannot state is named in the description; a regex flag it cannot carry fails", () => {
+    const converter = new SchemaConverter();
+    const withRefine = z.string().refine((value) => value !== "admin", "must not be admin");
+    expect(converter.convert(withRefine, "input").description).toBe(
+      "Also checked by the server: must not be admin.",
+    );
+    expect(() => converter.convert(z.string().regex(/^abc$/i), "input")).toThrow(/flags/);
+    expect(converter.convert(z.string().regex(/^\p{L}+$/u), "input").pattern).toBe("^\\p{L}+$");
   });
 
   it("integerRangePattern matches exactly the decimal integers of its range", () => {

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -42,10 +42,13 @@ describe("the OpenAPI document against the running API (schemathesis, --checks a
   let api: ApiApp;
   let server: Server;
   let baseUrl: string;
-  let uploadDir: string;
+  /** Uploads, and the working directory of schemathesis (its hypothesis database lands there). */
+  let workDir: string;
 
   beforeAll(async () => {
-    uploadDir = await mkdtemp(join(tmpdir(), "ssgbay-fuzz-uploads-"));
+    workDir = await mkdtemp(join(tmpdir(), "ssgbay-fuzz-"));
+    const uploadDir = join(workDir, "uploads");
+    await mkdir(uploadDir);
     api = await createApi(
       loadApiConfig({
         DATABASE_URL: database.url,
@@ -59,10 +62,8 @@ describe("the OpenAPI document against the running API (schemathesis, --checks a
         PASSWORD_HASH_QUEUE: "1000",
       }),
     );
-    await seedDemoData(api.pool, {
-      hashPassword,
-      saveImage: async (bytes) => (await createImageStore(uploadDir)).save(bytes, "png"),
-    });
+    const images = await createImageStore(uploadDir);
+    await seedDemoData(api.pool, { hashPassword, saveImage: (bytes) => images.save(bytes, "png") });
     server = api.app.listen(0, "127.0.0.1");
     await new Promise<void>((resolve, reject) => {
       server.once("listening", resolve);
@@ -76,7 +77,7 @@ describe("the OpenAPI document against the running API (schemathesis, --checks a
     server?.closeAllConnections();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await api?.close();
-    if (uploadDir) await rm(uploadDir, { recursive: true, force: true });
+    if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
   /** Runs schemathesis with `--checks all` against the API; fails the test with its report. */
@@ -105,6 +106,7 @@ describe("the OpenAPI document against the running API (schemathesis, --checks a
     ];
     try {
       const { stdout } = await runCommand(st, args, {
+        cwd: workDir,
         env: { ...process.env, NO_COLOR: "1", COLUMNS: "120" },
         timeoutMs: 240_000,
       });

@@ -77,7 +77,7 @@ function ruleMessage(error: unknown): string | undefined {
 }
 
 /** Converts zod schemas to JSON Schema, collecting every schema with an `id` as a component. */
-class SchemaConverter {
+export class SchemaConverter {
   readonly components: Record<string, JsonSchema> = {};
 
   convert(schema: z.core.$ZodType, io: Io): JsonSchema {
