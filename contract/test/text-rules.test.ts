@@ -112,7 +112,7 @@ describe("descriptions", () => {
 });
 
 describe("the patterns", () => {
-  it("are plain \\u ranges that other regex dialects read the same way", () => {
+  it("are plain \\x and \\u ranges that other regex dialects read the same way", () => {
     for (const pattern of [
       singleLinePattern,
       multiLinePattern,

@@ -1,5 +1,4 @@
 import {
-  bidTooHighDetailsSchema,
   bidTooLowDetailsSchema,
   type ErrorCode,
   errorBodySchema,
@@ -44,12 +43,6 @@ export class ApiCallError extends Error {
   minNextBid(): number | undefined {
     const parsed = bidTooLowDetailsSchema.safeParse(this.details);
     return parsed.success ? parsed.data.minNextBid : undefined;
-  }
-
-  /** The largest accepted amount that a BID_TOO_HIGH answer carries. */
-  maxNextBid(): number | undefined {
-    const parsed = bidTooHighDetailsSchema.safeParse(this.details);
-    return parsed.success ? parsed.data.maxNextBid : undefined;
   }
 }
 

@@ -131,12 +131,8 @@ export const en: Messages = {
   "validation.passwordCommon": "That password is too common. Choose another.",
   "validation.passwordConfirm": "The passwords don't match.",
   "validation.nickname": "Use 1 to 30 characters for the nickname.",
-  "validation.nicknameCharacters":
-    "The nickname needs a visible character and cannot hold control or text-direction characters.",
-  "validation.titleCharacters":
-    "The title needs a visible character and cannot hold line breaks, control or text-direction characters.",
-  "validation.descriptionCharacters":
-    "The description cannot hold control or text-direction characters (line breaks and tabs are fine).",
+  "validation.textCharacters":
+    "Use visible characters, without control or text-direction characters.",
   "validation.phone": "Enter a Korean mobile number like 010-1234-5678.",
 
   "auth.loginTitle": "Log in",
@@ -191,8 +187,7 @@ export const en: Messages = {
   "error.NICKNAME_TAKEN": "That nickname is taken.",
   "error.BID_TOO_LOW": "Your bid is too low. Bid at least {min}.",
   "error.BID_TOO_LOW_PLAIN": "Your bid is too low. Check the minimum next bid.",
-  "error.BID_TOO_HIGH": "Your bid is too high. Bid at most {max}.",
-  "error.BID_TOO_HIGH_PLAIN": "Your bid is too high. You can bid up to 10 times the current price.",
+  "error.BID_TOO_HIGH": "Your bid is too high. You can bid up to 10 times the current price.",
   "error.AUCTION_CLOSED": "This auction has ended.",
   "error.HAS_BIDS": "Auctions with bids can't be deleted.",
   "error.PAYLOAD_TOO_LARGE": "The file is too large. Use 5 MB or less.",

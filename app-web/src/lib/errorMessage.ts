@@ -11,11 +11,7 @@ export function errorMessage(error: unknown, t: Translate, locale: string): stri
       ? t("error.BID_TOO_LOW_PLAIN")
       : t("error.BID_TOO_LOW", { min: formatWon(min, locale) });
   }
-  if (error.code === "BID_TOO_HIGH") {
-    const max = error.maxNextBid();
-    return max === undefined
-      ? t("error.BID_TOO_HIGH_PLAIN")
-      : t("error.BID_TOO_HIGH", { max: formatWon(max, locale) });
-  }
+  // BID_TOO_HIGH needs no amount here: the bid form checks the largest bid before sending, so
+  // the server says it only when the price moved meanwhile, and the page then refetches.
   return t(`error.${error.code}`);
 }

@@ -40,7 +40,7 @@ export function validateSignup(values: SignupValues): FieldErrors<keyof SignupVa
     errors.nickname =
       nickname.length < 1 || nickname.length > limits.nicknameMaxLength
         ? "validation.nickname"
-        : "validation.nicknameCharacters";
+        : "validation.textCharacters";
   }
   if (!phoneSchema.safeParse(values.phone.trim()).success) errors.phone = "validation.phone";
   return errors;
@@ -72,14 +72,14 @@ export function validateSell(values: SellValues, now: Date): FieldErrors<keyof S
   if (title.length < 1 || title.length > limits.titleMaxLength)
     errors.title = "validation.titleLength";
   else if (!singleLinePattern.test(title) || !visiblePattern.test(title))
-    errors.title = "validation.titleCharacters";
+    errors.title = "validation.textCharacters";
   if (values.description.length > limits.descriptionMaxLength)
     errors.description = "validation.descriptionLength";
   else if (
     !multiLinePattern.test(values.description) ||
     !emptyOrVisiblePattern.test(values.description)
   )
-    errors.description = "validation.descriptionCharacters";
+    errors.description = "validation.textCharacters";
   const price = parseWholeWon(values.startPrice);
   if (price === null || price < limits.startPriceMin || price > limits.startPriceMax)
     errors.startPrice = "validation.startPrice";

@@ -44,7 +44,7 @@ describe("bid form", () => {
     const typist = userEvent.setup();
     await typist.type(screen.getByLabelText("입찰 금액 (원)"), "9007199254740991");
     await typist.click(screen.getByRole("button", { name: "입찰하기" }));
-    expect(screen.getByRole("alert")).toHaveTextContent("한 번에 123,000원까지 입찰할 수 있어요.");
+    expect(screen.getByRole("alert")).toHaveTextContent("123,000원까지 입찰할 수 있어요.");
     expect(stub.requests.some((request) => request.method === "POST")).toBe(false);
   });
 

@@ -21,8 +21,8 @@ export function passwordContainsUsername(password: string, username: string): bo
  * keeps a list of common passwords (too large for a web bundle) and refuses those.
  */
 export const passwordRuleMessages = {
-  containsUsername: "must not contain the username",
-  common: "is one of the most common passwords; choose another",
+  containsUsername: "contains the username",
+  common: "is too common",
 } as const;
 
 /**
