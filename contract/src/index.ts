@@ -7,4 +7,7 @@ export * from "./schemas/bids.js";
 export * from "./schemas/events.js";
 export * from "./schemas/items.js";
 export * from "./schemas/me.js";
+export * from "./schemas/notifications.js";
 export { type Person, personSchema } from "./schemas/primitives.js";
+export * from "./schemas/sales.js";
+export * from "./schemas/users.js";

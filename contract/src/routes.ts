@@ -17,6 +17,22 @@ import {
   newItemFieldsSchema,
 } from "./schemas/items.js";
 import { myBidsSchema, myItemsSchema, myPurchasesSchema } from "./schemas/me.js";
+import {
+  markReadBodySchema,
+  myEventSchemas,
+  notificationPageSchema,
+  unreadCountSchema,
+} from "./schemas/notifications.js";
+import {
+  messageBodySchema,
+  messageEnvelopeSchema,
+  messagePageSchema,
+  pageQuerySchema,
+  ratingBodySchema,
+  ratingEnvelopeSchema,
+  saleEnvelopeSchema,
+} from "./schemas/sales.js";
+import { profileEnvelopeSchema, userParamsSchema } from "./schemas/users.js";
 
 export type HttpMethod = "GET" | "POST" | "DELETE";
 
@@ -24,7 +40,7 @@ export interface RouteDefinition {
   method: HttpMethod;
   /** The path under the site root, with `{name}` for each path parameter. */
   path: `/api/${string}`;
-  tag: "auth" | "items" | "bids" | "images" | "me";
+  tag: "auth" | "items" | "bids" | "images" | "me" | "users" | "sales" | "notifications";
   /** Needs a valid access token (cookie or Bearer). */
   auth: boolean;
   params?: z.ZodMiniObject;
@@ -188,6 +204,103 @@ export const routes = {
     tag: "me",
     auth: true,
     response: { status: 200, schema: myBidsSchema },
+    errors: ["UNAUTHENTICATED"],
+  },
+  userProfile: {
+    method: "GET",
+    path: "/api/users/{id}",
+    tag: "users",
+    auth: false,
+    params: userParamsSchema,
+    response: { status: 200, schema: profileEnvelopeSchema },
+    errors: ["VALIDATION_FAILED", "NOT_FOUND"],
+  },
+  getSale: {
+    method: "GET",
+    path: "/api/items/{id}/sale",
+    tag: "sales",
+    auth: true,
+    params: itemParamsSchema,
+    response: { status: 200, schema: saleEnvelopeSchema },
+    errors: ["VALIDATION_FAILED", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND"],
+  },
+  markHandedOver: {
+    method: "POST",
+    path: "/api/items/{id}/sale/handover",
+    tag: "sales",
+    auth: true,
+    params: itemParamsSchema,
+    response: { status: 200, schema: saleEnvelopeSchema },
+    errors: ["VALIDATION_FAILED", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND"],
+  },
+  rateSale: {
+    method: "POST",
+    path: "/api/items/{id}/sale/rating",
+    tag: "sales",
+    auth: true,
+    params: itemParamsSchema,
+    body: ratingBodySchema,
+    response: { status: 201, schema: ratingEnvelopeSchema },
+    errors: [
+      "VALIDATION_FAILED",
+      "UNAUTHENTICATED",
+      "FORBIDDEN",
+      "NOT_FOUND",
+      "HANDOVER_PENDING",
+      "ALREADY_RATED",
+    ],
+  },
+  listMessages: {
+    method: "GET",
+    path: "/api/items/{id}/messages",
+    tag: "sales",
+    auth: true,
+    params: itemParamsSchema,
+    query: pageQuerySchema,
+    response: { status: 200, schema: messagePageSchema },
+    errors: ["VALIDATION_FAILED", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND"],
+  },
+  sendMessage: {
+    method: "POST",
+    path: "/api/items/{id}/messages",
+    tag: "sales",
+    auth: true,
+    params: itemParamsSchema,
+    body: messageBodySchema,
+    response: { status: 201, schema: messageEnvelopeSchema },
+    errors: [
+      "VALIDATION_FAILED",
+      "UNAUTHENTICATED",
+      "FORBIDDEN",
+      "NOT_FOUND",
+      "PAYLOAD_TOO_LARGE",
+      "RATE_LIMITED",
+    ],
+  },
+  listNotifications: {
+    method: "GET",
+    path: "/api/me/notifications",
+    tag: "notifications",
+    auth: true,
+    query: pageQuerySchema,
+    response: { status: 200, schema: notificationPageSchema },
+    errors: ["VALIDATION_FAILED", "UNAUTHENTICATED"],
+  },
+  markNotificationsRead: {
+    method: "POST",
+    path: "/api/me/notifications/read",
+    tag: "notifications",
+    auth: true,
+    body: markReadBodySchema,
+    response: { status: 200, schema: unreadCountSchema },
+    errors: ["VALIDATION_FAILED", "UNAUTHENTICATED"],
+  },
+  myEvents: {
+    method: "GET",
+    path: "/api/me/events",
+    tag: "notifications",
+    auth: true,
+    response: { status: 200, contentType: "text/event-stream", events: myEventSchemas },
     errors: ["UNAUTHENTICATED"],
   },
 } as const satisfies Record<string, RouteDefinition>;

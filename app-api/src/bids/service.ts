@@ -60,6 +60,8 @@ export function createBidsService(pool: Pool, options: BidsServiceOptions): Bids
             bidCount: recorded.bidCount,
           }),
         },
+        leading: true,
+        maxAmount: null,
       };
     });
   }
