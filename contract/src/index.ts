@@ -1,3 +1,4 @@
+export * from "./after-sale-routes.js";
 export * from "./errors.js";
 export * from "./limits.js";
 export * from "./pricing.js";

@@ -1,4 +1,5 @@
 import type * as z from "zod/mini";
+import { afterSaleRoutes } from "./after-sale-routes.js";
 import type { ErrorCode } from "./errors.js";
 import {
   loginBodySchema,
@@ -17,22 +18,6 @@ import {
   newItemFieldsSchema,
 } from "./schemas/items.js";
 import { myBidsSchema, myItemsSchema, myPurchasesSchema } from "./schemas/me.js";
-import {
-  markReadBodySchema,
-  myEventSchemas,
-  notificationPageSchema,
-  unreadCountSchema,
-} from "./schemas/notifications.js";
-import {
-  messageBodySchema,
-  messageEnvelopeSchema,
-  messagePageSchema,
-  pageQuerySchema,
-  ratingBodySchema,
-  ratingEnvelopeSchema,
-  saleEnvelopeSchema,
-} from "./schemas/sales.js";
-import { profileEnvelopeSchema, userParamsSchema } from "./schemas/users.js";
 
 export type HttpMethod = "GET" | "POST" | "DELETE";
 
@@ -64,11 +49,8 @@ export interface RouteDefinition {
 /** Errors any route may answer with. */
 export const serverErrorCodes = ["INTERNAL", "UNAVAILABLE"] as const satisfies ErrorCode[];
 
-/**
- * Every route of the API: the API serves these paths, the OpenAPI document is generated from it
- * (with the prose in docs.ts) and the web's typed client is derived from it.
- */
-export const routes = {
+/** The routes the web app's first page load needs a client for (its entry chunk bundles them). */
+export const coreRoutes = {
   signup: {
     method: "POST",
     path: "/api/auth/signup",
@@ -206,104 +188,19 @@ export const routes = {
     response: { status: 200, schema: myBidsSchema },
     errors: ["UNAUTHENTICATED"],
   },
-  userProfile: {
-    method: "GET",
-    path: "/api/users/{id}",
-    tag: "users",
-    auth: false,
-    params: userParamsSchema,
-    response: { status: 200, schema: profileEnvelopeSchema },
-    errors: ["VALIDATION_FAILED", "NOT_FOUND"],
-  },
-  getSale: {
-    method: "GET",
-    path: "/api/items/{id}/sale",
-    tag: "sales",
-    auth: true,
-    params: itemParamsSchema,
-    response: { status: 200, schema: saleEnvelopeSchema },
-    errors: ["VALIDATION_FAILED", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND"],
-  },
-  markHandedOver: {
-    method: "POST",
-    path: "/api/items/{id}/sale/handover",
-    tag: "sales",
-    auth: true,
-    params: itemParamsSchema,
-    response: { status: 200, schema: saleEnvelopeSchema },
-    errors: ["VALIDATION_FAILED", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND"],
-  },
-  rateSale: {
-    method: "POST",
-    path: "/api/items/{id}/sale/rating",
-    tag: "sales",
-    auth: true,
-    params: itemParamsSchema,
-    body: ratingBodySchema,
-    response: { status: 201, schema: ratingEnvelopeSchema },
-    errors: [
-      "VALIDATION_FAILED",
-      "UNAUTHENTICATED",
-      "FORBIDDEN",
-      "NOT_FOUND",
-      "HANDOVER_PENDING",
-      "ALREADY_RATED",
-    ],
-  },
-  listMessages: {
-    method: "GET",
-    path: "/api/items/{id}/messages",
-    tag: "sales",
-    auth: true,
-    params: itemParamsSchema,
-    query: pageQuerySchema,
-    response: { status: 200, schema: messagePageSchema },
-    errors: ["VALIDATION_FAILED", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND"],
-  },
-  sendMessage: {
-    method: "POST",
-    path: "/api/items/{id}/messages",
-    tag: "sales",
-    auth: true,
-    params: itemParamsSchema,
-    body: messageBodySchema,
-    response: { status: 201, schema: messageEnvelopeSchema },
-    errors: [
-      "VALIDATION_FAILED",
-      "UNAUTHENTICATED",
-      "FORBIDDEN",
-      "NOT_FOUND",
-      "PAYLOAD_TOO_LARGE",
-      "RATE_LIMITED",
-    ],
-  },
-  listNotifications: {
-    method: "GET",
-    path: "/api/me/notifications",
-    tag: "notifications",
-    auth: true,
-    query: pageQuerySchema,
-    response: { status: 200, schema: notificationPageSchema },
-    errors: ["VALIDATION_FAILED", "UNAUTHENTICATED"],
-  },
-  markNotificationsRead: {
-    method: "POST",
-    path: "/api/me/notifications/read",
-    tag: "notifications",
-    auth: true,
-    body: markReadBodySchema,
-    response: { status: 200, schema: unreadCountSchema },
-    errors: ["VALIDATION_FAILED", "UNAUTHENTICATED"],
-  },
-  myEvents: {
-    method: "GET",
-    path: "/api/me/events",
-    tag: "notifications",
-    auth: true,
-    response: { status: 200, contentType: "text/event-stream", events: myEventSchemas },
-    errors: ["UNAUTHENTICATED"],
-  },
 } as const satisfies Record<string, RouteDefinition>;
+
+/**
+ * Every route of the API: the API serves these paths, the OpenAPI document is generated from it
+ * (with the prose in docs.ts) and the web's typed client is derived from it. Groups that only
+ * some pages use live in their own modules, so the web bundles them with those pages.
+ */
+export const routes = /* @__PURE__ */ joinRouteTables(coreRoutes, afterSaleRoutes);
+
+/** A call (marked pure) rather than a spread, so a bundle that never reads `routes` drops it. */
+function joinRouteTables<A extends object, B extends object>(a: A, b: B): A & B {
+  return { ...a, ...b };
+}
 
 export type Routes = typeof routes;
 export type RouteName = keyof Routes;

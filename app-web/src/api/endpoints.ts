@@ -1,4 +1,4 @@
-import { browserSessionSchema, pathOf, routes } from "@ssgbay/contract";
+import { browserSessionSchema, pathOf, coreRoutes as routes } from "@ssgbay/contract";
 import type * as z from "zod/mini";
 import { ApiClient, type CallInput } from "./client";
 
