@@ -118,8 +118,9 @@ export function createSalesService(pool: Pool, options: SalesServiceOptions): Sa
 
     async send(itemId, userId, body) {
       const message = await withTransaction(pool, async (db) => {
-        const parties = await partiesFor(db, itemId, userId);
+        // First, before any read: the count below must see every message committed so far.
         await lockSender(db, userId);
+        const parties = await partiesFor(db, itemId, userId);
         if ((await messagesSentInLastMinute(db, userId)) >= limits.messagesPerMinute) {
           throw new HttpError(
             "RATE_LIMITED",
