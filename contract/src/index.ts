@@ -1,3 +1,4 @@
+export * from "./after-sale-limits.js";
 export * from "./after-sale-routes.js";
 export * from "./errors.js";
 export * from "./limits.js";

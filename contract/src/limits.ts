@@ -23,17 +23,6 @@ export const limits = {
   pageSizeDefault: 24,
   /** How many of the newest bids an item's detail lists. */
   detailBidCount: 20,
-  /** A rating's text after a sale. */
-  ratingCommentMaxLength: 300,
-  /** One message between the buyer and the seller. */
-  messageMaxLength: 1000,
-  /** Messages one user may send per minute, over all their threads (429 beyond). */
-  messagesPerMinute: 20,
-  /** Pages of messages and notifications. */
-  threadPageDefault: 30,
-  threadPageMax: 100,
-  /** How many of a user's newest ratings the public profile shows. */
-  profileRecentRatings: 10,
 } as const;
 
 /** The image types an upload may be (judged by its bytes), by the extension it is stored under. */

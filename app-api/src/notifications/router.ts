@@ -22,7 +22,7 @@ export function notificationsRouter(pool: Pool, hub: UserEventHub, jwtSecret: st
   on(routes.markNotificationsRead, async (req, res) => {
     const body = parseRequest(routes.markNotificationsRead.body, req.body, "body");
     const userId = currentUserId(res);
-    await markRead(pool, userId, "all" in body ? "all" : body.ids);
+    await markRead(pool, userId, body.all === true ? "all" : (body.ids ?? []));
     res.json({ unreadCount: await unreadCount(pool, userId) });
     hub.nudge();
   });

@@ -1,5 +1,5 @@
 import {
-  limits,
+  afterSaleLimits,
   type Message,
   type MessagePage,
   type PageQuery,
@@ -121,10 +121,10 @@ export function createSalesService(pool: Pool, options: SalesServiceOptions): Sa
         // First, before any read: the count below must see every message committed so far.
         await lockSender(db, userId);
         const parties = await partiesFor(db, itemId, userId);
-        if ((await messagesSentInLastMinute(db, userId)) >= limits.messagesPerMinute) {
+        if ((await messagesSentInLastMinute(db, userId)) >= afterSaleLimits.messagesPerMinute) {
           throw new HttpError(
             "RATE_LIMITED",
-            `At most ${limits.messagesPerMinute} messages a minute. Please wait a moment.`,
+            `At most ${afterSaleLimits.messagesPerMinute} messages a minute. Please wait a moment.`,
           );
         }
         const written = await insertMessage(db, { itemId, senderId: userId, body });

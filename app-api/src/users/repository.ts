@@ -1,4 +1,4 @@
-import { limits, type PublicProfile } from "@ssgbay/contract";
+import { afterSaleLimits, type PublicProfile } from "@ssgbay/contract";
 import type { Pool, RowDataPacket } from "mysql2/promise";
 import { type RatingRow, ratingColumns, toRating } from "../sales/repository.js";
 
@@ -33,7 +33,7 @@ export async function findPublicProfile(
     pool.query<RatingRow[]>(
       `SELECT ${ratingColumns} FROM sale_ratings r JOIN users ru ON ru.id = r.rater_id
        WHERE r.ratee_id = ? ORDER BY r.created_at DESC, r.item_id DESC LIMIT ?`,
-      [userId, limits.profileRecentRatings],
+      [userId, afterSaleLimits.profileRecentRatings],
     ),
   ]);
   const average = summary[0]?.average;

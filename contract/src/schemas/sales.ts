@@ -1,12 +1,14 @@
 import * as z from "zod/mini";
-import { limits } from "../limits.js";
+import { afterSaleLimits } from "../after-sale-limits.js";
 import { digits, id, isoTime, noControlCharacters, personSchema, won } from "./primitives.js";
 
 /** A rating one party of a sale leaves the other: 1–5 and a short text. */
 export const ratingBodySchema = z.strictObject({
   score: z.int().check(z.minimum(1), z.maximum(5)),
   comment: z._default(
-    z.string().check(z.trim(), z.maxLength(limits.ratingCommentMaxLength), noControlCharacters),
+    z
+      .string()
+      .check(z.trim(), z.maxLength(afterSaleLimits.ratingCommentMaxLength), noControlCharacters),
     "",
   ),
 });
@@ -56,7 +58,7 @@ const noControlLines = z.refine<string>(
 export const messageBodySchema = z.strictObject({
   body: z
     .string()
-    .check(z.trim(), z.minLength(1), z.maxLength(limits.messageMaxLength), noControlLines),
+    .check(z.trim(), z.minLength(1), z.maxLength(afterSaleLimits.messageMaxLength), noControlLines),
 });
 
 export const messageSchema = z.object({
@@ -76,10 +78,10 @@ export const pageQuerySchema = z.strictObject({
   before: z.optional(digits(/^[1-9]\d{0,14}$/, "must be a positive integer")),
   limit: z._default(
     z.pipe(
-      digits(/^\d{1,3}$/, `must be an integer from 1 to ${limits.threadPageMax}`),
-      z.int().check(z.minimum(1), z.maximum(limits.threadPageMax)),
+      digits(/^\d{1,3}$/, `must be an integer from 1 to ${afterSaleLimits.threadPageMax}`),
+      z.int().check(z.minimum(1), z.maximum(afterSaleLimits.threadPageMax)),
     ),
-    limits.threadPageDefault,
+    afterSaleLimits.threadPageDefault,
   ),
 });
 
