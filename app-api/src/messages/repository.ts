@@ -1,5 +1,6 @@
 import type { Message } from "@ssgbay/contract";
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
+import { newestFirstPage } from "../db/pages.js";
 
 type Db = Pool | PoolConnection;
 
@@ -72,9 +73,8 @@ export async function listMessages(
      ORDER BY m.id DESC LIMIT ?`,
     page.before === undefined ? [itemId, page.limit + 1] : [itemId, page.before, page.limit + 1],
   );
-  const shown = rows.slice(0, page.limit).map(toMessage);
-  const last = shown.at(-1);
-  return { messages: shown, nextBefore: rows.length > page.limit && last ? last.id : null };
+  const { shown, nextBefore } = newestFirstPage(rows, page.limit, toMessage);
+  return { messages: shown, nextBefore };
 }
 
 /** Messages newer than `afterId` in the sales of any of the users, with both parties' ids. */

@@ -1,5 +1,6 @@
 import type { Notification, NotificationKind } from "@ssgbay/contract";
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
+import { newestFirstPage } from "../db/pages.js";
 
 type Db = Pool | PoolConnection;
 
@@ -54,9 +55,8 @@ export async function listNotifications(
      ORDER BY n.id DESC LIMIT ?`,
     page.before === undefined ? [userId, page.limit + 1] : [userId, page.before, page.limit + 1],
   );
-  const shown = rows.slice(0, page.limit).map(toNotification);
-  const last = shown.at(-1);
-  return { notifications: shown, nextBefore: rows.length > page.limit && last ? last.id : null };
+  const { shown, nextBefore } = newestFirstPage(rows, page.limit, toNotification);
+  return { notifications: shown, nextBefore };
 }
 
 interface CountRow extends RowDataPacket {
