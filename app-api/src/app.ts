@@ -23,10 +23,15 @@ import { itemsRouter } from "./items/router.js";
 import { createItemsService } from "./items/service.js";
 import { createLogger, requestLogger } from "./logging.js";
 import { meRouter } from "./me/router.js";
+import { notificationsRouter } from "./notifications/router.js";
+import { createUserEventHub } from "./notifications/stream.js";
 import { buildOpenApiDocument } from "./openapi/document.js";
 import { createMetrics } from "./ops/metrics.js";
 import { createMetricsApp } from "./ops/metrics-app.js";
 import { opsRouter } from "./ops/router.js";
+import { salesRouter } from "./sales/router.js";
+import { createSalesService } from "./sales/service.js";
+import { usersRouter } from "./users/router.js";
 import { webAppRouter } from "./web/static.js";
 
 export interface ApiApp {
@@ -56,12 +61,20 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
     { pollMs: config.eventsPollMs, heartbeatMs: config.eventsHeartbeatMs },
     logger,
   );
+  const userEvents = createUserEventHub(
+    pool,
+    { pollMs: config.eventsPollMs, heartbeatMs: config.eventsHeartbeatMs },
+    logger,
+  );
   const openApiDocument = buildOpenApiDocument();
 
   const bids = createBidsService(pool, {
     antiSnipingSeconds: config.antiSnipingSeconds,
     onOutcome: metrics.recordBid,
-    onAccepted: hub.nudge,
+    onAccepted: (itemId) => {
+      hub.nudge(itemId);
+      userEvents.nudge();
+    },
   });
 
   const app = express();
@@ -101,6 +114,9 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
   api.use(eventsRouter(pool, hub, streams));
   api.use(imagesRouter(images));
   api.use(meRouter(pool, config.jwtSecret));
+  api.use(notificationsRouter(pool, userEvents, config.jwtSecret));
+  api.use(salesRouter(createSalesService(pool, { onMessage: userEvents.nudge }), config.jwtSecret));
+  api.use(usersRouter(pool));
   api.use(notFoundHandler);
   app.use("/api", api);
 
@@ -113,11 +129,15 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
     app,
     metricsApp: createMetricsApp(metrics.registry),
     pool,
-    endStreams: () => hub.close(),
+    endStreams: () => {
+      hub.close();
+      userEvents.close();
+    },
     async close() {
       if (closed) return;
       closed = true;
       hub.close();
+      userEvents.close();
       await pool.end();
     },
   };

@@ -66,9 +66,17 @@ describe("operations endpoints", () => {
         "/api/items/{id}",
         "/api/items/{id}/bids",
         "/api/items/{id}/events",
+        "/api/items/{id}/messages",
+        "/api/items/{id}/sale",
+        "/api/items/{id}/sale/handover",
+        "/api/items/{id}/sale/rating",
         "/api/me/bids",
+        "/api/me/events",
         "/api/me/items",
+        "/api/me/notifications",
+        "/api/me/notifications/read",
         "/api/me/purchases",
+        "/api/users/{id}",
       ].sort(),
     );
     const signup = document.components.schemas.SignupRequest;

@@ -109,10 +109,15 @@ async function settleClaimedItems(
 
   if (winners.length > 0) await markSold(connection, winners, settledAt);
   if (unsoldIds.length > 0) await markUnsold(connection, unsoldIds, settledAt);
+  await notifyParties(connection, claimed, winners);
   return { settled: itemIds.length, sold: winners.length, unsold: unsoldIds.length };
 }
 
-const claimedRowSchema = z.object({ id: z.number().int().positive(), settledAt: z.date() });
+const claimedRowSchema = z.object({
+  id: z.number().int().positive(),
+  sellerId: z.number().int().positive(),
+  settledAt: z.date(),
+});
 type ClaimedItem = z.infer<typeof claimedRowSchema>;
 
 /**
@@ -129,7 +134,7 @@ async function claimEndedItems(
   batchSize: number,
 ): Promise<ClaimedItem[]> {
   const [rows] = await connection.query<RowDataPacket[]>(
-    `SELECT id, NOW(3) AS settledAt
+    `SELECT id, seller_id AS sellerId, NOW(3) AS settledAt
        FROM items
       WHERE status = 'open' AND ends_at <= NOW(3)
       ORDER BY ends_at, id
@@ -206,6 +211,34 @@ async function markUnsold(
     [settledAt, itemIds],
   );
   expectAffected(result, itemIds.length, "unsold");
+}
+
+/**
+ * Tells each party in the batch's own transaction: the seller `sold` or `unsold`, the winner
+ * `won`. Each row carries a once-key (`won:<item>`, …) under a unique index, so a second
+ * notification for the same item and party fails the batch just as a second purchase would.
+ */
+async function notifyParties(
+  connection: PoolConnection,
+  claimed: ClaimedItem[],
+  winners: Winner[],
+): Promise<void> {
+  const winnerByItem = new Map(winners.map((winner) => [winner.itemId, winner]));
+  const rows: [number, string, number, number | null, string][] = [];
+  for (const item of claimed) {
+    const winner = winnerByItem.get(item.id);
+    if (winner) {
+      rows.push([item.sellerId, "sold", item.id, winner.price, `sold:${item.id}`]);
+      rows.push([winner.buyerId, "won", item.id, winner.price, `won:${item.id}`]);
+    } else {
+      rows.push([item.sellerId, "unsold", item.id, null, `unsold:${item.id}`]);
+    }
+  }
+  if (rows.length === 0) return;
+  await connection.query(
+    "INSERT INTO notifications (user_id, kind, item_id, amount, once_key) VALUES ?",
+    [rows],
+  );
 }
 
 /** The rows are locked by this transaction, so a shortfall means something is badly wrong. */

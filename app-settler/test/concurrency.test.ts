@@ -1,7 +1,7 @@
 import { createPool } from "@ssgbay/database";
 import { readBids, readItems, readPurchases, seededRandom } from "@ssgbay/database/testing";
 import { useTestPool } from "@ssgbay/database/testing/vitest";
-import type { Pool } from "mysql2/promise";
+import type { Pool, RowDataPacket } from "mysql2/promise";
 import { describe, expect, it } from "vitest";
 import { settleEndedAuctions } from "../src/index.js";
 import {
@@ -65,7 +65,37 @@ async function expectSettledExactlyOnce(pool: Pool, items: number[]): Promise<nu
       });
     }
   }
+  await expectNotifiedExactlyOnce(pool, settled, winners);
   return winners.size;
+}
+
+/** Exactly one notification per item and party: the seller's sold/unsold, the winner's won. */
+async function expectNotifiedExactlyOnce(
+  pool: Pool,
+  settled: { id: number }[],
+  winners: Map<number, { bidderId: number; amount: number }>,
+): Promise<void> {
+  const [sellers] = await pool.query<RowDataPacket[]>(
+    "SELECT id, seller_id AS sellerId FROM items WHERE id IN (?)",
+    [settled.map((item) => item.id)],
+  );
+  const sellerOf = new Map(sellers.map((row) => [Number(row.id), Number(row.sellerId)]));
+  const expected = settled.flatMap((item) => {
+    const winner = winners.get(item.id);
+    const seller = sellerOf.get(item.id);
+    return winner === undefined
+      ? [`${seller} unsold ${item.id} null`]
+      : [
+          `${seller} sold ${item.id} ${winner.amount}`,
+          `${winner.bidderId} won ${item.id} ${winner.amount}`,
+        ];
+  });
+  const [rows] = await pool.query<RowDataPacket[]>(
+    "SELECT user_id, kind, item_id, amount FROM notifications ORDER BY id",
+  );
+  const written = rows.map((row) => `${row.user_id} ${row.kind} ${row.item_id} ${row.amount}`);
+  expect(written.length).toBe(expected.length);
+  expect(written.sort()).toEqual(expected.sort());
 }
 
 describe("three settler processes started at once", () => {

@@ -15,6 +15,7 @@ const SignupPage = lazyPage(() => import("./pages/SignupPage"));
 const SellPage = lazyPage(() => import("./pages/SellPage"));
 const MyPage = lazyPage(() => import("./pages/MyPage"));
 const NotFoundPage = lazyPage(() => import("./pages/NotFoundPage"));
+const NotificationsPage = lazyPage(() => import("./pages/NotificationsPage"));
 
 export function AppRoutes() {
   return (
@@ -27,6 +28,7 @@ export function AppRoutes() {
         <Route element={<RequireAuth />}>
           <Route path="sell" element={<SellPage />} />
           <Route path="me" element={<MyPage />} />
+          <Route path="notifications" element={<NotificationsPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

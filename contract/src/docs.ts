@@ -24,6 +24,23 @@ import {
   newItemFieldsSchema,
 } from "./schemas/items.js";
 import { myBidsSchema, myItemsSchema, myPurchasesSchema } from "./schemas/me.js";
+import {
+  markReadBodySchema,
+  messageEventSchema,
+  notificationEventSchema,
+  notificationPageSchema,
+  notificationSchema,
+  unreadCountSchema,
+} from "./schemas/notifications.js";
+import {
+  messageBodySchema,
+  messagePageSchema,
+  messageSchema,
+  ratingBodySchema,
+  ratingSchema,
+  saleSchema,
+} from "./schemas/sales.js";
+import { publicProfileSchema } from "./schemas/users.js";
 
 export interface SchemaDoc {
   /** The schema's name under `components.schemas`. */
@@ -52,6 +69,19 @@ const named: [z.core.$ZodType, string][] = [
   [myBidsSchema, "MyBids"],
   [priceEventSchema, "PriceEvent"],
   [closedEventSchema, "ClosedEvent"],
+  [saleSchema, "Sale"],
+  [ratingSchema, "Rating"],
+  [ratingBodySchema, "RatingRequest"],
+  [messageSchema, "Message"],
+  [messageBodySchema, "MessageRequest"],
+  [messagePageSchema, "MessagePage"],
+  [notificationSchema, "Notification"],
+  [notificationPageSchema, "NotificationPage"],
+  [markReadBodySchema, "MarkReadRequest"],
+  [unreadCountSchema, "UnreadCount"],
+  [notificationEventSchema, "NotificationEvent"],
+  [messageEventSchema, "MessageEvent"],
+  [publicProfileSchema, "PublicProfile"],
 ];
 for (const [schema, id] of named) schemaDocs.add(schema, { id });
 schemaDocs.add(usernameSchema, { example: "kim_minsu" });
@@ -92,4 +122,19 @@ export const routeDocs: Record<RouteName, RouteDoc> = {
   myItems: { summary: "My listings, every status, newest first" },
   myPurchases: { summary: "Auctions I won" },
   myBids: { summary: "Auctions I bid on" },
+  userProfile: { summary: "A user's public profile with their ratings (never the phone number)" },
+  getSale: {
+    summary: "A sold item as its buyer or seller sees it, with the other party's contact",
+  },
+  markHandedOver: { summary: "The seller marks the item handed over" },
+  rateSale: { summary: "Rate the other party of a sale once, after the handover" },
+  listMessages: { summary: "The messages between the buyer and the seller, newest first" },
+  sendMessage: { summary: "Write to the other party of a sale" },
+  listNotifications: { summary: "My notifications, newest first, with the unread count" },
+  markNotificationsRead: { summary: "Mark some or all of my notifications read" },
+  myEvents: {
+    summary: "My live `unread`, `notification` and `message` events (Server-Sent Events)",
+    description:
+      "`unread` (UnreadCount) on connect and on change, `notification` (NotificationEvent) for each new notification, `message` (MessageEvent) for each new message in one of my sales",
+  },
 };

@@ -1,3 +1,5 @@
+export * from "./after-sale-limits.js";
+export * from "./after-sale-routes.js";
 export * from "./errors.js";
 export * from "./limits.js";
 export * from "./pricing.js";
@@ -7,5 +9,8 @@ export * from "./schemas/bids.js";
 export * from "./schemas/events.js";
 export * from "./schemas/items.js";
 export * from "./schemas/me.js";
+export * from "./schemas/notifications.js";
 export { integerRangePattern, type Person, personSchema } from "./schemas/primitives.js";
+export * from "./schemas/sales.js";
 export * from "./schemas/text.js";
+export * from "./schemas/users.js";

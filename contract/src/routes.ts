@@ -1,4 +1,5 @@
 import type * as z from "zod/mini";
+import { afterSaleRoutes } from "./after-sale-routes.js";
 import type { ErrorCode } from "./errors.js";
 import {
   loginBodySchema,
@@ -24,7 +25,7 @@ export interface RouteDefinition {
   method: HttpMethod;
   /** The path under the site root, with `{name}` for each path parameter. */
   path: `/api/${string}`;
-  tag: "auth" | "items" | "bids" | "images" | "me";
+  tag: "auth" | "items" | "bids" | "images" | "me" | "users" | "sales" | "notifications";
   /** Needs a valid access token (cookie or Bearer). */
   auth: boolean;
   params?: z.ZodMiniObject;
@@ -51,11 +52,8 @@ export interface RouteDefinition {
  */
 export const serverErrorCodes = ["INTERNAL", "UNAVAILABLE"] as const satisfies ErrorCode[];
 
-/**
- * Every route of the API: the API serves these paths, the OpenAPI document is generated from it
- * (with the prose in docs.ts) and the web's typed client is derived from it.
- */
-export const routes = {
+/** The routes the web app's first page load needs a client for (its entry chunk bundles them). */
+export const coreRoutes = {
   signup: {
     method: "POST",
     path: "/api/auth/signup",
@@ -210,6 +208,18 @@ export const routes = {
     errors: ["UNAUTHENTICATED"],
   },
 } as const satisfies Record<string, RouteDefinition>;
+
+/**
+ * Every route of the API: the API serves these paths, the OpenAPI document is generated from it
+ * (with the prose in docs.ts) and the web's typed client is derived from it. Groups that only
+ * some pages use live in their own modules, so the web bundles them with those pages.
+ */
+export const routes = /* @__PURE__ */ joinRouteTables(coreRoutes, afterSaleRoutes);
+
+/** A call (marked pure) rather than a spread, so a bundle that never reads `routes` drops it. */
+function joinRouteTables<A extends object, B extends object>(a: A, b: B): A & B {
+  return { ...a, ...b };
+}
 
 export type Routes = typeof routes;
 export type RouteName = keyof Routes;

@@ -136,6 +136,7 @@ describe("SSGBay in Chromium against the real API and database", () => {
     await see(bidderPage.getByTestId("min-next-bid")).toHaveText("150,000원");
     await bidderPage.getByLabel("입찰 금액 (원)").fill("150000");
     await bidderPage.getByRole("button", { name: "입찰하기" }).click();
+    await bidderPage.getByRole("button", { name: "입찰 확정" }).click();
     await see(bidderPage.getByText("150,000원에 입찰했어요.", { exact: false })).toBeVisible();
     await see(bidderPage.getByTestId("min-next-bid")).toHaveText("151,500원");
 
@@ -143,6 +144,7 @@ describe("SSGBay in Chromium against the real API and database", () => {
     await see(sellerPage.getByTestId("current-price")).toHaveText("150,000원");
     await bidderPage.getByLabel("입찰 금액 (원)").fill("160000");
     await bidderPage.getByRole("button", { name: "입찰하기" }).click();
+    await bidderPage.getByRole("button", { name: "입찰 확정" }).click();
     await see(sellerPage.getByTestId("current-price")).toHaveText("160,000원");
     await see(sellerPage.getByTestId("bid-count")).toHaveText("2");
     await see(sellerPage.getByTestId("bid-history").getByRole("listitem")).toHaveCount(2);
@@ -159,6 +161,7 @@ describe("SSGBay in Chromium against the real API and database", () => {
     await see(sellerPage.getByText("실시간 연결됨")).toBeVisible();
     await bidderPage.getByLabel("입찰 금액 (원)").fill("170000");
     await bidderPage.getByRole("button", { name: "입찰하기" }).click();
+    await bidderPage.getByRole("button", { name: "입찰 확정" }).click();
     await see(sellerPage.getByTestId("current-price")).toHaveText("170,000원");
     await see(sellerPage.getByTestId("bid-count")).toHaveText("3");
     expect(
@@ -203,8 +206,10 @@ describe("SSGBay in Chromium against the real API and database", () => {
     );
     expect(rows[0]).toMatchObject({ status: "sold", final_price: 170_000 });
 
-    // the seller's page hears the close over SSE
-    await see(sellerPage.getByText("이입찰님이 170,000원에 낙찰받았어요.")).toBeVisible();
+    // the seller's page hears the close over SSE, and says it in the first person
+    await see(sellerPage.getByTestId("sale-headline")).toHaveText(
+      "판매됐어요 — 구매자 이입찰님, 170,000원",
+    );
 
     await bidderPage.goto(`${stack.baseUrl}/me?tab=purchases`);
     await see(bidderPage.getByRole("tab", { name: "구매 내역" })).toHaveAttribute(
@@ -229,6 +234,7 @@ describe("SSGBay in Chromium against the real API and database", () => {
     await bidderPage.goto(url);
     await bidderPage.getByLabel("입찰 금액 (원)").fill("40000");
     await bidderPage.getByRole("button", { name: "입찰하기" }).click();
+    await bidderPage.getByRole("button", { name: "입찰 확정" }).click();
 
     await see(sellerPage.getByText("마감 직전 입찰로 마감 시간이", { exact: false })).toBeVisible();
     const endsAfter = await sellerPage.getByTestId("countdown").getAttribute("datetime");
@@ -308,6 +314,7 @@ describe("SSGBay in Chromium against the real API and database", () => {
     await bidderPage.goto(openUrl);
     await bidderPage.getByLabel("입찰 금액 (원)").fill("85000");
     await bidderPage.getByRole("button", { name: "입찰하기" }).click();
+    await bidderPage.getByRole("button", { name: "입찰 확정" }).click();
     await see(bidderPage.getByTestId("bid-count")).toHaveText("1");
 
     const pages: {

@@ -87,3 +87,69 @@ export async function recordBid(
     endsAt,
   };
 }
+
+interface LeaderRow extends RowDataPacket {
+  bidder_id: number;
+}
+
+/** Who holds the highest bid (the settler's ranking: amount, then the earlier bid), if anyone. */
+export async function findLeader(db: PoolConnection, itemId: number): Promise<number | undefined> {
+  const [rows] = await db.execute<LeaderRow[]>(
+    `SELECT bidder_id FROM bids WHERE item_id = ?
+     ORDER BY amount DESC, created_at ASC, id ASC LIMIT 1`,
+    [itemId],
+  );
+  return rows[0]?.bidder_id;
+}
+
+interface StandingMaxRow extends RowDataPacket {
+  bidder_id: number;
+  max_amount: number;
+}
+
+/**
+ * Stores the bidder's maximum (replacing an earlier one) and reads every standing maximum of
+ * the item, oldest first; under the item lock, so no other bid sees them half-way.
+ */
+export async function saveAndReadStandingMaxima(
+  db: PoolConnection,
+  input: { itemId: number; bidderId: number; maxAmount: number | undefined; now: Date },
+): Promise<{ bidderId: number; maxAmount: number }[]> {
+  if (input.maxAmount !== undefined) {
+    await db.execute(
+      `INSERT INTO proxy_bids (item_id, bidder_id, max_amount, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?)
+       ON DUPLICATE KEY UPDATE max_amount = VALUES(max_amount), updated_at = VALUES(updated_at)`,
+      [input.itemId, input.bidderId, input.maxAmount, input.now, input.now],
+    );
+  }
+  const [rows] = await db.execute<StandingMaxRow[]>(
+    `SELECT bidder_id, max_amount FROM proxy_bids WHERE item_id = ?
+     ORDER BY created_at ASC, bidder_id ASC`,
+    [input.itemId],
+  );
+  return rows.map((row) => ({ bidderId: row.bidder_id, maxAmount: Number(row.max_amount) }));
+}
+
+/**
+ * Writes the automatic bids that answered a bid (same time, rising amounts) and moves the
+ * item's price and count along; endsAt was already set by recordBid's soft close.
+ */
+export async function recordAutomaticBids(
+  db: PoolConnection,
+  input: { itemId: number; at: Date; bids: { bidderId: number; amount: number }[] },
+): Promise<void> {
+  const last = input.bids.at(-1);
+  if (!last) return;
+  for (const bid of input.bids) {
+    await db.execute(
+      "INSERT INTO bids (item_id, bidder_id, amount, created_at) VALUES (?, ?, ?, ?)",
+      [input.itemId, bid.bidderId, bid.amount, input.at],
+    );
+  }
+  await db.execute("UPDATE items SET current_price = ?, bid_count = bid_count + ? WHERE id = ?", [
+    last.amount,
+    input.bids.length,
+    input.itemId,
+  ]);
+}

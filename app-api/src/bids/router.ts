@@ -10,8 +10,13 @@ export function bidsRouter(service: BidsService, jwtSecret: string): Router {
   const route = routes.placeBid;
   on(route, async (req, res) => {
     const { id } = parseRequest(route.params, req.params, "params");
-    const { amount } = parseRequest(route.body, req.body, "body");
-    const placed = await service.place({ itemId: id, bidderId: currentUserId(res), amount });
+    const { amount, maxAmount } = parseRequest(route.body, req.body, "body");
+    const placed = await service.place({
+      itemId: id,
+      bidderId: currentUserId(res),
+      amount,
+      maxAmount,
+    });
     res.status(route.response.status).json(placed);
   });
   return router;

@@ -2,12 +2,28 @@ import { type ErrorCode, maxNextBid, minNextBid, type PlacedBid } from "@ssgbay/
 import type { Pool } from "mysql2/promise";
 import { withTransaction } from "../db/transaction.js";
 import { HttpError } from "../http/errors.js";
-import { lockItemForBid, recordBid } from "./repository.js";
+import { insertNotification } from "../notifications/repository.js";
+import { resolveAutomaticBids } from "./proxy.js";
+import {
+  findLeader,
+  lockItemForBid,
+  recordAutomaticBids,
+  recordBid,
+  saveAndReadStandingMaxima,
+} from "./repository.js";
 
 export type BidOutcome = "accepted" | ErrorCode;
 
+export interface BidInput {
+  itemId: number;
+  bidderId: number;
+  amount: number;
+  /** The most the server may bid for this bidder on this item (proxy bidding). */
+  maxAmount?: number;
+}
+
 export interface BidsService {
-  place(input: { itemId: number; bidderId: number; amount: number }): Promise<PlacedBid>;
+  place(input: BidInput): Promise<PlacedBid>;
 }
 
 export interface BidsServiceOptions {
@@ -19,11 +35,7 @@ export interface BidsServiceOptions {
 }
 
 export function createBidsService(pool: Pool, options: BidsServiceOptions): BidsService {
-  async function placeInTransaction(input: {
-    itemId: number;
-    bidderId: number;
-    amount: number;
-  }): Promise<PlacedBid> {
+  async function placeInTransaction(input: BidInput): Promise<PlacedBid> {
     return withTransaction(pool, async (connection) => {
       const item = await lockItemForBid(connection, input.itemId);
       if (!item) throw new HttpError("NOT_FOUND", "No such item.");
@@ -45,10 +57,48 @@ export function createBidsService(pool: Pool, options: BidsServiceOptions): Bids
           maxNextBid: most,
         });
       }
+      const previousLeader = await findLeader(connection, input.itemId);
       const recorded = await recordBid(connection, item, {
         ...input,
         antiSnipingSeconds: options.antiSnipingSeconds,
       });
+      const standing = await saveAndReadStandingMaxima(connection, {
+        itemId: input.itemId,
+        bidderId: input.bidderId,
+        maxAmount: input.maxAmount,
+        now: item.now,
+      });
+      const automatic = resolveAutomaticBids(
+        {
+          startPrice: item.startPrice,
+          price: recorded.currentPrice,
+          bidCount: recorded.bidCount,
+          leaderId: input.bidderId,
+        },
+        standing,
+      );
+      await recordAutomaticBids(connection, {
+        itemId: input.itemId,
+        at: item.now,
+        bids: automatic,
+      });
+      const currentPrice = automatic.at(-1)?.amount ?? recorded.currentPrice;
+      const bidCount = recorded.bidCount + automatic.length;
+      const leaderId = automatic.at(-1)?.bidderId ?? input.bidderId;
+      // The bidder learns from `leading`; the leader this bid displaced is told.
+      if (
+        previousLeader !== undefined &&
+        previousLeader !== leaderId &&
+        previousLeader !== input.bidderId
+      ) {
+        await insertNotification(connection, {
+          userId: previousLeader,
+          kind: "outbid",
+          itemId: input.itemId,
+          amount: currentPrice,
+        });
+      }
+      const mine = standing.find((entry) => entry.bidderId === input.bidderId);
       return {
         bid: {
           id: recorded.bidId,
@@ -57,15 +107,13 @@ export function createBidsService(pool: Pool, options: BidsServiceOptions): Bids
           createdAt: recorded.createdAt.toISOString(),
         },
         item: {
-          currentPrice: recorded.currentPrice,
-          bidCount: recorded.bidCount,
+          currentPrice,
+          bidCount,
           endsAt: recorded.endsAt.toISOString(),
-          minNextBid: minNextBid({
-            startPrice: item.startPrice,
-            currentPrice: recorded.currentPrice,
-            bidCount: recorded.bidCount,
-          }),
+          minNextBid: minNextBid({ startPrice: item.startPrice, currentPrice, bidCount }),
         },
+        leading: leaderId === input.bidderId,
+        maxAmount: mine?.maxAmount ?? null,
       };
     });
   }

@@ -1,4 +1,4 @@
-import { pathOf, type RouteDefinition, routes } from "@ssgbay/contract";
+import { pathOf, type RouteDefinition, coreRoutes as routes } from "@ssgbay/contract";
 import * as z from "zod/mini";
 import { ApiCallError, badResponse, callErrorFromResponse } from "./errors";
 

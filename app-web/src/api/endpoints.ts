@@ -1,4 +1,4 @@
-import { browserSessionSchema, pathOf, routes } from "@ssgbay/contract";
+import { browserSessionSchema, pathOf, coreRoutes as routes } from "@ssgbay/contract";
 import type * as z from "zod/mini";
 import { ApiClient, type CallInput } from "./client";
 
@@ -36,8 +36,12 @@ export function createEndpoints(client: ApiClient) {
       return client.call(routes.createItem, { form }, signedIn);
     },
     deleteItem: (id: number) => client.call(routes.deleteItem, { params: { id } }, signedIn),
-    placeBid: (id: number, amount: number) =>
-      client.call(routes.placeBid, { params: { id }, body: { amount } }, signedIn),
+    placeBid: (id: number, amount: number, maxAmount?: number) =>
+      client.call(
+        routes.placeBid,
+        { params: { id }, body: maxAmount === undefined ? { amount } : { amount, maxAmount } },
+        signedIn,
+      ),
     itemEventsUrl: (id: number) => pathOf(routes.itemEvents, { id }),
 
     myItems: (signal?: AbortSignal) => client.call(routes.myItems, { signal }, signedIn),

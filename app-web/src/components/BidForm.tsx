@@ -1,26 +1,50 @@
 import type { PlacedBid } from "@ssgbay/contract";
 import { type FormEvent, useId, useState } from "react";
+import { useAfterSaleText } from "../afterSale/text";
 import { useAuth } from "../auth/AuthContext";
 import { useI18n } from "../i18n/i18n";
 import { errorMessage } from "../lib/errorMessage";
 import { formatWon } from "../lib/money";
 import { validateBid } from "../lib/validation";
+import { wonWithWords } from "../lib/wonInWords";
 import { Alert } from "./Alert";
 import styles from "./BidForm.module.css";
+import { ConfirmDialog } from "./ConfirmDialog";
 
 interface BidFormProps {
   itemId: number;
   minNextBid: number;
   /** The largest accepted bid (the contract's `maxNextBid`). */
   maxNextBid: number;
+  /** The signed-in user holds the highest bid now: bidding again raises their own. */
+  leading?: boolean;
   onAccepted(result: PlacedBid): void;
   /** The server said the auction is over or the price moved: the page should refetch. */
   onStale(): void;
 }
 
-/** Checks the amount with the server's rules first, then shows the server's verdict by code. */
-export function BidForm({ itemId, minNextBid, maxNextBid, onAccepted, onStale }: BidFormProps) {
-  const { t, locale } = useI18n();
+interface PendingBid {
+  amount: number;
+  maxAmount: number | undefined;
+}
+
+/**
+ * Checks the amount with the server's rules first, asks for confirmation (the amount in won and
+ * in words, a warning when you already lead), then shows the server's verdict by code.
+ */
+export function BidForm({
+  itemId,
+  minNextBid,
+  maxNextBid,
+  leading = false,
+  onAccepted,
+  onStale,
+}: BidFormProps) {
+  const { t, locale, language } = useI18n();
+  const at = useAfterSaleText();
+  const maxId = useId();
+  const [maxAmount, setMaxAmount] = useState("");
+  const [pending, setPending] = useState<PendingBid | null>(null);
   const { api } = useAuth();
   const inputId = useId();
   const [amount, setAmount] = useState("");
@@ -43,18 +67,43 @@ export function BidForm({ itemId, minNextBid, maxNextBid, onAccepted, onStale }:
       );
       return;
     }
+    let max: number | undefined;
+    if (maxAmount.trim() !== "") {
+      if (!/^\d{1,15}$/.test(maxAmount.trim())) {
+        setProblem(at("bid.maxInvalid"));
+        return;
+      }
+      max = Number(maxAmount.trim());
+      if (max < checked.amount) {
+        setProblem(at("bid.maxTooLow"));
+        return;
+      }
+    }
     setProblem(null);
+    setPending({ amount: checked.amount, maxAmount: max });
+  };
+
+  const place = async ({ amount: bidAmount, maxAmount: max }: PendingBid) => {
     setBusy(true);
     try {
-      const result = await api.placeBid(itemId, checked.amount);
+      const result = await api.placeBid(itemId, bidAmount, max);
       onAccepted(result);
       setAmount("");
-      setSuccess(t("bid.success", { amount: formatWon(result.bid.amount, locale) }));
+      setMaxAmount("");
+      setSuccess(
+        result.leading
+          ? t("bid.success", { amount: formatWon(result.bid.amount, locale) })
+          : at("bid.outbidAtOnce", {
+              amount: formatWon(result.bid.amount, locale),
+              price: formatWon(result.item.currentPrice, locale),
+            }),
+      );
     } catch (error) {
       setProblem(errorMessage(error, t, locale));
       onStale();
     } finally {
       setBusy(false);
+      setPending(null);
     }
   };
 
@@ -87,7 +136,53 @@ export function BidForm({ itemId, minNextBid, maxNextBid, onAccepted, onStale }:
           </span>
         ) : null}
       </div>
+      <div className="field">
+        <label htmlFor={maxId}>{at("bid.maxLabel")}</label>
+        <input
+          id={maxId}
+          name="maxAmount"
+          inputMode="numeric"
+          autoComplete="off"
+          value={maxAmount}
+          aria-describedby={`${maxId}-hint`}
+          onChange={(event) => setMaxAmount(event.target.value)}
+        />
+        <span id={`${maxId}-hint`} className="field-hint">
+          {at("bid.maxHint")}
+        </span>
+      </div>
+      {leading ? (
+        <p className="field-hint" data-testid="leading-note">
+          {at("bid.leadingNote")}
+        </p>
+      ) : null}
       {success ? <Alert kind="success">{success}</Alert> : null}
+      {pending ? (
+        <ConfirmDialog
+          title={at("confirm.title")}
+          confirmLabel={at("confirm.submit")}
+          busy={busy}
+          onConfirm={() => void place(pending)}
+          onCancel={() => setPending(null)}
+        >
+          {leading ? (
+            <Alert kind="info">
+              <span data-testid="leading-warning">{at("confirm.leading")}</span>
+            </Alert>
+          ) : null}
+          <dl>
+            <dt>{at("confirm.amount")}</dt>
+            <dd data-testid="confirm-amount">{wonWithWords(pending.amount, language)}</dd>
+            {pending.maxAmount !== undefined ? (
+              <>
+                <dt>{at("confirm.max")}</dt>
+                <dd data-testid="confirm-max">{wonWithWords(pending.maxAmount, language)}</dd>
+              </>
+            ) : null}
+          </dl>
+          <p>{at("confirm.binding")}</p>
+        </ConfirmDialog>
+      ) : null}
     </form>
   );
 }

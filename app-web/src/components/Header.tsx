@@ -1,8 +1,12 @@
+import { lazy, Suspense } from "react";
 import { Link, NavLink, useNavigate } from "react-router";
 import { useAuth } from "../auth/AuthContext";
 import { useI18n } from "../i18n/i18n";
 import styles from "./Header.module.css";
 import { SearchForm } from "./SearchForm";
+
+/** Signed-in only, with its live stream and strings: its own chunk, off the first page load. */
+const NotificationBell = lazy(() => import("../afterSale/NotificationBell"));
 
 export function Header() {
   const { t, language, setLanguage } = useI18n();
@@ -27,6 +31,9 @@ export function Header() {
               <NavLink to="/me" className={styles.navLink}>
                 {t("nav.myPage")}
               </NavLink>
+              <Suspense fallback={null}>
+                <NotificationBell />
+              </Suspense>
               <span className={styles.greeting} data-testid="greeting">
                 {t("nav.greeting", { nickname: user.nickname })}
               </span>

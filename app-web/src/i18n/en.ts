@@ -190,6 +190,8 @@ export const en: Messages = {
   "error.BID_TOO_HIGH": "Your bid is too high. You can bid up to 10 times the current price.",
   "error.AUCTION_CLOSED": "This auction has ended.",
   "error.HAS_BIDS": "Auctions with bids can't be deleted.",
+  "error.ALREADY_RATED": "You have already rated this sale.",
+  "error.HANDOVER_PENDING": "You can rate once the seller marks the item handed over.",
   "error.PAYLOAD_TOO_LARGE": "The file is too large. Use 5 MB or less.",
   "error.UNSUPPORTED_MEDIA_TYPE": "Only JPEG, PNG, WebP or GIF photos.",
   "error.RATE_LIMITED": "Too many attempts. Please wait a moment.",

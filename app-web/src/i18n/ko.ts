@@ -187,6 +187,8 @@ export const ko = {
   "error.BID_TOO_HIGH": "입찰 금액이 너무 커요.",
   "error.AUCTION_CLOSED": "이미 마감된 경매예요.",
   "error.HAS_BIDS": "입찰이 있는 경매는 삭제할 수 없어요.",
+  "error.ALREADY_RATED": "이미 이 거래를 평가했어요.",
+  "error.HANDOVER_PENDING": "판매자가 전달 완료를 표시한 뒤에 평가할 수 있어요.",
   "error.PAYLOAD_TOO_LARGE": "파일이 너무 커요. 5MB 이하로 올려 주세요.",
   "error.UNSUPPORTED_MEDIA_TYPE": "JPEG, PNG, WebP, GIF 사진만 올릴 수 있어요.",
   "error.RATE_LIMITED": "시도가 너무 많아요. 잠시 후 다시 시도해 주세요.",

@@ -1,6 +1,7 @@
 import { type ItemDetail, maxNextBid } from "@ssgbay/contract";
 import { useCallback, useEffect, useReducer, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
+import { SaleResult } from "../afterSale/SaleResult";
 import { isApiCallError } from "../api/errors";
 import { useAuth } from "../auth/AuthContext";
 import { loginPath } from "../auth/returnPath";
@@ -91,6 +92,10 @@ function AuctionView({ item, refresh }: { item: ItemDetail; refresh(): Promise<v
   });
 
   const isOwner = user?.id === item.seller.id;
+  const isParty =
+    user !== null && (isOwner || (auction.winner !== null && auction.winner?.id === user.id));
+  // The newest bid is the highest: the viewer leads when it is theirs.
+  const leading = user !== null && item.bids[0]?.bidder.id === user.id;
   const ended = auction.status !== "open" || Date.parse(auction.endsAt) <= now;
 
   const onDelete = async () => {
@@ -177,7 +182,9 @@ function AuctionView({ item, refresh }: { item: ItemDetail; refresh(): Promise<v
             </Alert>
           ) : null}
 
-          {auction.status === "sold" && auction.winner && auction.finalPrice !== null ? (
+          {auction.status === "sold" && isParty ? (
+            <SaleResult itemId={item.id} />
+          ) : auction.status === "sold" && auction.winner && auction.finalPrice !== null ? (
             <Alert kind="success">
               {t("item.sold", {
                 nickname: auction.winner.nickname,
@@ -199,6 +206,7 @@ function AuctionView({ item, refresh }: { item: ItemDetail; refresh(): Promise<v
                 currentPrice: auction.currentPrice,
                 bidCount: auction.bidCount,
               })}
+              leading={leading}
               onAccepted={(result) => dispatch({ type: "bidAccepted", result })}
               onStale={() => void refresh()}
             />

@@ -48,6 +48,8 @@ describe("live auction reducer", () => {
       result: {
         bid: { id: 2, amount: 13_000, bidder: { id: 9 }, createdAt: "2026-11-22T09:59:00.000Z" },
         item: { currentPrice: 13_000, bidCount: 2, endsAt: item.endsAt, minNextBid: 13_200 },
+        leading: true,
+        maxAmount: null,
       },
     });
     const late = auctionReducer(afterOwnBid, {

@@ -22,6 +22,8 @@ describe("bundle budget", () => {
       "MyPage",
       "LoginPage",
       "SignupPage",
+      "NotificationsPage",
+      "NotificationBell",
       "en",
     ]) {
       expect(lazyFiles).toMatch(new RegExp(`assets/${page}-`));

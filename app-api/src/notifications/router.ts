@@ -1,0 +1,33 @@
+import { afterSaleRoutes as routes } from "@ssgbay/contract";
+import type { Router } from "express";
+import type { Pool } from "mysql2/promise";
+import { currentUserId, requireAuth } from "../auth/middleware.js";
+import { contractRouter } from "../http/routes.js";
+import { parseRequest } from "../http/validate.js";
+import { listNotifications, markRead, unreadCount } from "./repository.js";
+import type { UserEventHub } from "./stream.js";
+
+/** The signed-in user's notifications and live stream; the user id comes only from the token. */
+export function notificationsRouter(pool: Pool, hub: UserEventHub, jwtSecret: string): Router {
+  const { router, on } = contractRouter(requireAuth(jwtSecret));
+  on(routes.listNotifications, async (req, res) => {
+    const page = parseRequest(routes.listNotifications.query, req.query, "query");
+    const userId = currentUserId(res);
+    const [list, unread] = await Promise.all([
+      listNotifications(pool, userId, page),
+      unreadCount(pool, userId),
+    ]);
+    res.json({ ...list, unreadCount: unread });
+  });
+  on(routes.markNotificationsRead, async (req, res) => {
+    const body = parseRequest(routes.markNotificationsRead.body, req.body, "body");
+    const userId = currentUserId(res);
+    await markRead(pool, userId, body.all === true ? "all" : (body.ids ?? []));
+    res.json({ unreadCount: await unreadCount(pool, userId) });
+    hub.nudge();
+  });
+  on(routes.myEvents, async (_req, res) => {
+    await hub.watch(currentUserId(res), res);
+  });
+  return router;
+}
