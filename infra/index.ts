@@ -5,6 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { ApiServer, UPLOAD_DIR } from "./components/api-server.js";
 import { AppConfig } from "./components/app-config.js";
 import { Backup } from "./components/backup.js";
+import {
+  claimParameters,
+  claimParameterValues,
+  refuseClaimReplacement,
+} from "./components/claim-guard.js";
 import type { ClusterContext, ClusterScope } from "./components/context.js";
 import { AppImages } from "./components/images.js";
 import { MetalLbPool } from "./components/metallb.js";
@@ -17,6 +22,9 @@ import { Web } from "./components/web.js";
 import { loadStackConfig } from "./config/index.js";
 
 const config = loadStackConfig();
+const dataClaimParameters = claimParameters(config);
+// Before any object exists: a change that would replace a data claim fails here, on preview too.
+await refuseClaimReplacement(config, dataClaimParameters);
 const instance = pulumi.getStack();
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -37,6 +45,7 @@ const appNamespace = new AppNamespace("namespace", {
   ...cluster,
   name: config.namespace,
   apiPublic: config.api.loadBalancer,
+  retention: config.data,
 });
 const namespace = appNamespace.name;
 /** Where every app object goes: the stack's provider, in the app namespace. */
@@ -54,11 +63,13 @@ const nfs =
         nfs: target.nfs,
         uploadsSize: config.storage.uploadsSize,
         mysqlSize: config.storage.mysqlSize,
+        retention: config.data,
       })
     : undefined;
 
 const claims = new VolumeClaims("claims", {
   ...inApp,
+  retention: config.data,
   shared: {
     size: config.storage.uploadsSize,
     source: nfs
@@ -109,11 +120,13 @@ const web = new Web("web", {
   dependsOn: metallb ? [metallb] : [],
 });
 
+// The CronJobs run the schema the API's init container migrates to: they wait for its rollout.
 new Settler("settler", {
   ...inApp,
   image: appImages.refs.settler,
   settler: config.settler,
   appConfig,
+  dependsOn: [api],
 });
 
 new Backup("backup", {
@@ -123,6 +136,7 @@ new Backup("backup", {
   mysqlHost: mysql.host,
   credentialsSecretName: mysql.credentialsSecretName,
   sharedClaim: claims.sharedClaim,
+  dependsOn: [api],
 });
 
 function storageClass(mode: "readWriteMany" | "readWriteOnce"): string {
@@ -136,3 +150,5 @@ export { namespace };
 /** Digest refs of exactly what runs here; the next stack promotes these (StackReference). */
 export const images = appImages.refs;
 export const mysqlService = mysql.serviceName;
+/** What the data claims' storage follows; the next run refuses a change to it (claim-guard.ts). */
+export const dataClaims = claimParameterValues(dataClaimParameters);

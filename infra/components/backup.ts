@@ -21,6 +21,8 @@ export interface BackupArgs extends ClusterContext {
   mysqlHost: pulumi.Output<string>;
   credentialsSecretName: pulumi.Output<string>;
   sharedClaim: pulumi.Output<string>;
+  /** What must be rolled out first: the API, whose init container migrates the schema. */
+  dependsOn: pulumi.Resource[];
 }
 
 /**
@@ -115,7 +117,7 @@ export class Backup extends pulumi.ComponentResource {
           },
         },
       },
-      { ...childOptions(this, args), deleteBeforeReplace: true },
+      { ...childOptions(this, args), dependsOn: args.dependsOn, deleteBeforeReplace: true },
     );
     this.registerOutputs({});
   }

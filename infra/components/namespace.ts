@@ -4,6 +4,7 @@ import { API_PORT } from "@ssgbay/app-api/env";
 import { MYSQL_PORT } from "@ssgbay/database/env";
 import { type ClusterScope, childOptions } from "./context.js";
 import { type AppIdentity, recommendedLabels, selectorLabels } from "./labels.js";
+import type { DataRetention } from "./storage-layout.js";
 import { WEB_PORT } from "./web.js";
 
 type NetworkPolicyPeer = k8s.types.input.networking.v1.NetworkPolicyPeer;
@@ -13,6 +14,8 @@ export interface AppNamespaceArgs extends ClusterScope {
   name: string;
   /** When the API is exposed by its own load balancer, it accepts traffic from anywhere. */
   apiPublic: boolean;
+  /** The data claims live here: deleting or replacing the namespace would delete them. */
+  retention: DataRetention;
 }
 
 const PORTS = { web: WEB_PORT, api: API_PORT, mysql: MYSQL_PORT, dns: 53 } as const;
@@ -47,7 +50,7 @@ export class AppNamespace extends pulumi.ComponentResource {
           },
         },
       },
-      childOpts,
+      { ...childOpts, ...args.retention },
     );
     this.name = namespace.metadata.name;
 

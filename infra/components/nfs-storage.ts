@@ -4,13 +4,15 @@ import type { NfsConfig } from "../config/index.js";
 import { type ClusterContext, childOptions } from "./context.js";
 import { type AppIdentity, recommendedLabels, selectorLabels } from "./labels.js";
 import { PRIVILEGED_NAMESPACE_LABELS, UID } from "./security.js";
-import { CLAIMS, SHARED_SUBPATHS } from "./storage-layout.js";
+import { CLAIMS, type DataRetention, SHARED_SUBPATHS } from "./storage-layout.js";
 
 /** `namespace` is the app namespace whose claims the volumes are reserved for. */
 export interface NfsStorageArgs extends ClusterContext {
   nfs: NfsConfig;
   uploadsSize: string;
   mysqlSize: string;
+  /** Kept like the claims they are bound to. */
+  retention: DataRetention;
 }
 
 /** The export's directory for MySQL's data, beside the shared claim's subpaths. */
@@ -57,7 +59,7 @@ export class NfsStorage extends pulumi.ComponentResource {
             nfs: { server: export_.server, path: path || "/" },
           },
         },
-        { ...childOpts, dependsOn: export_.dependsOn },
+        { ...childOpts, ...args.retention, dependsOn: export_.dependsOn },
       );
     const shared = volume(
       "shared-data",

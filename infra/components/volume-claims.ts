@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { type ClusterContext, childOptions } from "./context.js";
 import { recommendedLabels } from "./labels.js";
-import { CLAIMS } from "./storage-layout.js";
+import { CLAIMS, type DataRetention } from "./storage-layout.js";
 
 /** Where a claim's storage comes from: a pre-created volume or a storage class. */
 export type ClaimSource =
@@ -12,11 +12,13 @@ export type ClaimSource =
 export interface VolumeClaimsArgs extends ClusterContext {
   shared: { source: ClaimSource; size: string };
   mysql: { source: ClaimSource; size: string };
+  retention: DataRetention;
 }
 
 /**
  * The app's two claims, identical on every target except where the storage comes from:
  * `shared-data` (ReadWriteMany: uploads for every API replica, and backups) and `mysql-data`.
+ * Both are kept by `retention` (protect, retainOnDelete): a replacement would mean new, empty storage.
  */
 export class VolumeClaims extends pulumi.ComponentResource {
   readonly sharedClaim: pulumi.Output<string>;
@@ -46,7 +48,7 @@ export class VolumeClaims extends pulumi.ComponentResource {
               : { storageClassName: source.storageClassName }),
           },
         },
-        { ...childOpts, deleteBeforeReplace: true },
+        { ...childOpts, ...args.retention, deleteBeforeReplace: true },
       );
     this.sharedClaim = claim(
       CLAIMS.shared,

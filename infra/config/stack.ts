@@ -1,5 +1,6 @@
 // The keys every target shares, and the shape of the whole validated stack config.
 import { z } from "zod";
+import { dataSchema } from "./data.js";
 import { imagesSchema, registrySchema } from "./images.js";
 import { dnsLabel, secretString } from "./rules.js";
 import type { ManagedTarget, VagrantTarget } from "./targets.js";
@@ -30,6 +31,7 @@ export const commonSchema = z.object({
   web: webSchema,
   settler: settlerSchema,
   backup: backupSchema,
+  data: dataSchema,
   registryPassword: secretString(z.string().min(1, "must not be empty")).optional(),
   mysqlRootPassword: secretString(
     z.string().min(16, "must be at least 16 characters").max(128),
