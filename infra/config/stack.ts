@@ -2,16 +2,10 @@
 import { z } from "zod";
 import { dataSchema } from "./data.js";
 import { imagesSchema, registrySchema } from "./images.js";
+import { mysqlSchema } from "./mysql.js";
 import { dnsLabel, secretString } from "./rules.js";
 import type { ManagedTarget, VagrantTarget } from "./targets.js";
-import {
-  apiSchema,
-  backupSchema,
-  mysqlSchema,
-  settlerSchema,
-  storageSchema,
-  webSchema,
-} from "./workloads.js";
+import { apiSchema, backupSchema, settlerSchema, storageSchema, webSchema } from "./workloads.js";
 
 export const commonSchema = z.object({
   target: z.enum(["vagrant", "managed"], { error: "must be vagrant or managed" }),

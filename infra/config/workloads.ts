@@ -1,4 +1,4 @@
-// The blocks that size and tune each workload: MySQL, API, web, settler, backup, and storage.
+// The blocks that size and tune each workload: API, web, settler, backup, and storage (MySQL: mysql.ts).
 import { z } from "zod";
 import { appSettings } from "./app-settings.js";
 import {
@@ -6,7 +6,6 @@ import {
   cronSchedule,
   integerFrom,
   ipv4,
-  pinnedImage,
   positiveInt,
   quantity,
   resources,
@@ -14,20 +13,6 @@ import {
 
 export const storageSchema = z
   .object({ uploadsSize: quantity.default("10Gi"), mysqlSize: quantity.default("10Gi") })
-  .strict()
-  .prefault({});
-
-export const mysqlSchema = z
-  .object({
-    image: pinnedImage.default("mysql:8.4.7"),
-    database: appSettings.databaseName,
-    user: z
-      .string()
-      .regex(/^[A-Za-z0-9_]{1,32}$/, "must be 1-32 of [A-Za-z0-9_]")
-      .refine((user) => user !== "root", { error: "must not be root" })
-      .default("ssgbay"),
-    resources: resources("250m", "512Mi", "2", "1536Mi"),
-  })
   .strict()
   .prefault({});
 
