@@ -108,6 +108,15 @@ export const databaseEnvSchema = z
     DB_PASSWORD: z.string().optional(),
     // Connections per process (each API replica, each settler run).
     DB_POOL_SIZE: integerVariable(1, 200).default(10),
+    // PEM text of the CA that signed the server's certificate: when set, every connection uses
+    // TLS and verifies the server (certificate chain and host name) against it.
+    DB_TLS_CA: z
+      .string()
+      .regex(
+        /-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/,
+        "must be a PEM certificate (-----BEGIN CERTIFICATE----- …)",
+      )
+      .optional(),
   })
   .superRefine(
     (env, ctx) => {
@@ -136,6 +145,8 @@ export interface DatabaseConfig {
   user: string;
   password: string;
   poolSize: number;
+  /** PEM CA for TLS (DB_TLS_CA); without it connections are plain. */
+  tlsCa?: string;
 }
 
 const DEFAULT_POOL_SIZE = databaseEnvSchema.shape.DB_POOL_SIZE.def.defaultValue;
@@ -160,7 +171,10 @@ export function databaseConfigFromUrl(url: string, poolSize = DEFAULT_POOL_SIZE)
 
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   const parsed = parseEnv(databaseEnvSchema, env);
-  if (parsed.DATABASE_URL) return databaseConfigFromUrl(parsed.DATABASE_URL, parsed.DB_POOL_SIZE);
+  const tls = parsed.DB_TLS_CA ? { tlsCa: parsed.DB_TLS_CA } : {};
+  if (parsed.DATABASE_URL) {
+    return { ...databaseConfigFromUrl(parsed.DATABASE_URL, parsed.DB_POOL_SIZE), ...tls };
+  }
   return {
     host: parsed.DB_HOST ?? "",
     port: parsed.DB_PORT,
@@ -168,6 +182,7 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
     user: parsed.DB_USER ?? "",
     password: parsed.DB_PASSWORD ?? "",
     poolSize: parsed.DB_POOL_SIZE,
+    ...tls,
   };
 }
 
