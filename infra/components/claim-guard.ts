@@ -11,7 +11,8 @@ export interface ClaimParameter {
   value: string;
 }
 export type ClaimName = (typeof CLAIMS)[keyof typeof CLAIMS];
-export type ClaimParameters = Record<ClaimName, Record<string, ClaimParameter>>;
+/** Per claim the program creates (no `mysql-data` with an external database). */
+export type ClaimParameters = Partial<Record<ClaimName, Record<string, ClaimParameter>>>;
 
 /** The stack output holding the values of the last run (read back by the next run). */
 export const CLAIM_PARAMETERS_OUTPUT = "dataClaims";
@@ -26,12 +27,14 @@ const parameter = (key: string, value: string): ClaimParameter => ({ key, value 
  */
 export function claimParameters(config: StackConfig): ClaimParameters {
   const { target } = config;
+  const withMysql = (claims: Record<ClaimName, Record<string, ClaimParameter>>): ClaimParameters =>
+    config.mysql.mode === "inCluster" ? claims : { [CLAIMS.shared]: claims[CLAIMS.shared] };
   const common = {
     target: parameter("target", target.kind),
     namespace: parameter("namespace", config.namespace),
   };
   if (target.kind === "managed") {
-    return {
+    return withMysql({
       [CLAIMS.shared]: {
         ...common,
         storageClassName: parameter(
@@ -46,7 +49,7 @@ export function claimParameters(config: StackConfig): ClaimParameters {
           target.storageClasses.readWriteOnce,
         ),
       },
-    };
+    });
   }
   const { nfs } = target;
   const exported: Record<string, ClaimParameter> =
@@ -62,10 +65,10 @@ export function claimParameters(config: StackConfig): ClaimParameters {
           nfsNode: parameter("nfs.node", nfs.node),
           nfsHostPath: parameter("nfs.hostPath", nfs.hostPath),
         };
-  return {
+  return withMysql({
     [CLAIMS.shared]: { ...common, ...exported },
     [CLAIMS.mysql]: { ...common, ...exported },
-  };
+  });
 }
 
 /** The plain form exported as `dataClaims`: claim → parameter → value. */
@@ -75,7 +78,7 @@ export function claimParameterValues(
   return Object.fromEntries(
     Object.entries(parameters).map(([claim, values]) => [
       claim,
-      Object.fromEntries(Object.entries(values).map(([name, { value }]) => [name, value])),
+      Object.fromEntries(Object.entries(values ?? {}).map(([name, { value }]) => [name, value])),
     ]),
   );
 }
@@ -99,6 +102,7 @@ export function claimReplacements(previous: unknown, next: ClaimParameters): str
   const before = parsed.data ?? {};
   const changes = new Map<string, { from: string; to: string; claims: string[] }>();
   for (const [claim, parameters] of Object.entries(next)) {
+    if (!parameters) continue;
     for (const [name, { key, value }] of Object.entries(parameters)) {
       const old = before[claim]?.[name];
       if (old === undefined || old === value) continue;

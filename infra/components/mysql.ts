@@ -15,7 +15,7 @@ import {
 
 export interface MySqlArgs extends ClusterContext {
   mysql: StackConfig["mysql"];
-  dataClaim: pulumi.Output<string>;
+  dataClaim: pulumi.Input<string>;
   /** Given as config secrets; generated (and kept in state as secrets) when absent. */
   rootPassword: pulumi.Output<string> | undefined;
   appPassword: pulumi.Output<string> | undefined;

@@ -16,13 +16,22 @@ export interface AppNamespaceArgs extends ClusterScope {
   apiPublic: boolean;
   /** The data claims live here: deleting or replacing the namespace would delete them. */
   retention: DataRetention;
+  /** The in-cluster MySQL pods, or an external server: the only place the apps may connect to. */
+  database: DatabaseEndpoint;
+  /** With off-cluster backups: where the backup pods may upload (the bucket's endpoint). */
+  backupEgress: { cidr: string; port: number } | undefined;
 }
+
+export type DatabaseEndpoint =
+  | { kind: "inCluster" }
+  | { kind: "external"; cidr: string; port: number };
 
 const PORTS = { web: WEB_PORT, api: API_PORT, mysql: MYSQL_PORT, dns: 53 } as const;
 
 /**
  * The app namespace with Pod Security `restricted` enforced, and NetworkPolicies that deny
- * everything except: anyone → web, web → API, API/settler/backup → MySQL, everyone → DNS.
+ * everything except: anyone → web, web → API, API/settler/backup → MySQL (its pods, or the
+ * external server's CIDR and port only), everyone → DNS.
  * (Migrations run as the API pods' init container, so API → MySQL covers them.)
  */
 export class AppNamespace extends pulumi.ComponentResource {
@@ -72,6 +81,11 @@ export class AppNamespace extends pulumi.ComponentResource {
         childOpts,
       );
     const appPods = (app: string) => ({ matchLabels: selectorLabels(identity(app, "")) });
+    const { database } = args;
+    const toDatabase =
+      database.kind === "inCluster"
+        ? { to: [pods("mysql")], ports: tcp(PORTS.mysql) }
+        : { to: [{ ipBlock: { cidr: database.cidr } }], ports: tcp(database.port) };
 
     policy("default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
     policy("allow-dns", {
@@ -104,20 +118,33 @@ export class AppNamespace extends pulumi.ComponentResource {
       ingress: [
         args.apiPublic ? { ports: tcp(PORTS.api) } : { from: [pods("web")], ports: tcp(PORTS.api) },
       ],
-      egress: [{ to: [pods("mysql")], ports: tcp(PORTS.mysql) }],
+      egress: [toDatabase],
     });
     for (const client of ["settler", "backup"]) {
       policy(client, {
         podSelector: appPods(client),
         policyTypes: ["Egress"],
-        egress: [{ to: [pods("mysql")], ports: tcp(PORTS.mysql) }],
+        egress:
+          client === "backup" && args.backupEgress
+            ? [
+                toDatabase,
+                {
+                  to: [{ ipBlock: { cidr: args.backupEgress.cidr } }],
+                  ports: tcp(args.backupEgress.port),
+                },
+              ]
+            : [toDatabase],
       });
     }
-    policy("mysql", {
-      podSelector: appPods("mysql"),
-      policyTypes: ["Ingress"],
-      ingress: [{ from: [pods("api"), pods("settler"), pods("backup")], ports: tcp(PORTS.mysql) }],
-    });
+    if (database.kind === "inCluster") {
+      policy("mysql", {
+        podSelector: appPods("mysql"),
+        policyTypes: ["Ingress"],
+        ingress: [
+          { from: [pods("api"), pods("settler"), pods("backup")], ports: tcp(PORTS.mysql) },
+        ],
+      });
+    }
     this.registerOutputs({ name: this.name });
   }
 }

@@ -10,7 +10,8 @@ import { CLAIMS, type DataRetention, SHARED_SUBPATHS } from "./storage-layout.js
 export interface NfsStorageArgs extends ClusterContext {
   nfs: NfsConfig;
   uploadsSize: string;
-  mysqlSize: string;
+  /** Absent when the database is external: no volume for MySQL's data then. */
+  mysqlSize: string | undefined;
   /** Kept like the claims they are bound to. */
   retention: DataRetention;
 }
@@ -24,7 +25,7 @@ const MYSQL_EXPORT_DIR = "mysql";
  */
 export class NfsStorage extends pulumi.ComponentResource {
   /** Names of the PersistentVolumes for the shared (RWX) and MySQL (RWO) claims. */
-  readonly volumeNames: { shared: pulumi.Output<string>; mysql: pulumi.Output<string> };
+  readonly volumeNames: { shared: pulumi.Output<string>; mysql: pulumi.Output<string> | undefined };
 
   constructor(name: string, args: NfsStorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ssgbay:index:NfsStorage", name, {}, opts);
@@ -68,14 +69,17 @@ export class NfsStorage extends pulumi.ComponentResource {
       export_.root,
       "ReadWriteMany",
     );
-    const mysql = volume(
-      "mysql-data",
-      CLAIMS.mysql,
-      args.mysqlSize,
-      `${export_.root}/${MYSQL_EXPORT_DIR}`,
-      "ReadWriteOnce",
-    );
-    this.volumeNames = { shared: shared.metadata.name, mysql: mysql.metadata.name };
+    const mysql =
+      args.mysqlSize === undefined
+        ? undefined
+        : volume(
+            "mysql-data",
+            CLAIMS.mysql,
+            args.mysqlSize,
+            `${export_.root}/${MYSQL_EXPORT_DIR}`,
+            "ReadWriteOnce",
+          );
+    this.volumeNames = { shared: shared.metadata.name, mysql: mysql?.metadata.name };
     this.registerOutputs({ volumeNames: this.volumeNames });
   }
 

@@ -11,7 +11,8 @@ export type ClaimSource =
 
 export interface VolumeClaimsArgs extends ClusterContext {
   shared: { source: ClaimSource; size: string };
-  mysql: { source: ClaimSource; size: string };
+  /** Absent when the database is external (no MySQL data in the cluster). */
+  mysql: { source: ClaimSource; size: string } | undefined;
   retention: DataRetention;
 }
 
@@ -22,7 +23,7 @@ export interface VolumeClaimsArgs extends ClusterContext {
  */
 export class VolumeClaims extends pulumi.ComponentResource {
   readonly sharedClaim: pulumi.Output<string>;
-  readonly mysqlClaim: pulumi.Output<string>;
+  readonly mysqlClaim: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: VolumeClaimsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ssgbay:index:VolumeClaims", name, {}, opts);
@@ -56,12 +57,9 @@ export class VolumeClaims extends pulumi.ComponentResource {
       args.shared.source,
       "ReadWriteMany",
     ).metadata.name;
-    this.mysqlClaim = claim(
-      CLAIMS.mysql,
-      args.mysql.size,
-      args.mysql.source,
-      "ReadWriteOnce",
-    ).metadata.name;
+    this.mysqlClaim = args.mysql
+      ? claim(CLAIMS.mysql, args.mysql.size, args.mysql.source, "ReadWriteOnce").metadata.name
+      : undefined;
     this.registerOutputs({ sharedClaim: this.sharedClaim, mysqlClaim: this.mysqlClaim });
   }
 }

@@ -1,7 +1,10 @@
-// The MySQL block: the in-cluster server's image, sizing and tuning, and its metrics sidecar.
+// The MySQL block: where the database runs (in the cluster, or an external/managed server),
+// the in-cluster server's image, sizing and tuning, and its metrics sidecar.
+import { databaseEnvSchema, MYSQL_PORT } from "@ssgbay/database/env";
 import { z } from "zod";
 import { appSettings } from "./app-settings.js";
-import { integerFrom, pinnedImage, quantity, resources } from "./rules.js";
+import { tryParseAddressRange } from "./ip-ranges.js";
+import { dnsSubdomain, integerFrom, ipv4, pinnedImage, quantity, resources } from "./rules.js";
 
 const MiB = 1024 ** 2;
 /** What mysqld needs beside the buffer pool: connections' buffers, performance_schema, code. */
@@ -44,8 +47,32 @@ export function defaultBufferPoolBytes(limitBytes: number): number {
 export const BUFFER_POOL_RULE =
   "at most 75% of (mysql.resources.limits.memory − 256Mi); the default is 60% of it in whole 128Mi chunks";
 
+const cidr = z
+  .string()
+  .refine((value) => value.includes("/") && tryParseAddressRange(value) !== undefined, {
+    error: "must be an IPv4 CIDR such as 10.20.0.0/24",
+  });
+
+/** Keys that only an external server uses, and those only the in-cluster server uses. */
+const EXTERNAL_ONLY = ["host", "port", "egressCidr", "caCertificate"] as const;
+const IN_CLUSTER_ONLY = ["innodbBufferPoolSize"] as const;
+
 export const mysqlSchema = z
   .object({
+    /** inCluster: a StatefulSet on a claim; external: a server the program does not run (RDS…). */
+    mode: z
+      .enum(["inCluster", "external"], { error: "must be inCluster or external" })
+      .default("inCluster"),
+    /** external: the server's address or host name. */
+    host: z
+      .union([ipv4, dnsSubdomain], { error: "must be an IPv4 address or host name" })
+      .optional(),
+    /** external: its port (3306 when unset). */
+    port: integerFrom(1, 65535).optional(),
+    /** external: where the NetworkPolicies allow the apps to connect (host/32 for an address). */
+    egressCidr: cidr.optional(),
+    /** external: the CA that signed the server's certificate; the apps then connect with TLS. */
+    caCertificate: databaseEnvSchema.shape.DB_TLS_CA.unwrap().optional(),
     // The official image; the digest is the multi-platform index of the tag (verify with
     // `docker buildx imagetools inspect mysql:8.4.7`), the tag stays for humans.
     image: pinnedImage.default(
@@ -70,6 +97,36 @@ export const mysqlSchema = z
   })
   .strict()
   .superRefine((mysql, context) => {
+    const misplaced = (keys: readonly (keyof typeof mysql)[], mode: string) => {
+      for (const key of keys) {
+        if (mysql[key] !== undefined) {
+          context.addIssue({
+            code: "custom",
+            path: [key],
+            message: `is only for mysql.mode ${mode}`,
+          });
+        }
+      }
+    };
+    if (mysql.mode === "external") {
+      misplaced(IN_CLUSTER_ONLY, "inCluster");
+      if (mysql.host === undefined) {
+        context.addIssue({
+          code: "custom",
+          path: ["host"],
+          message: "is required when mysql.mode is external",
+        });
+      } else if (mysql.egressCidr === undefined && !ipv4.safeParse(mysql.host).success) {
+        context.addIssue({
+          code: "custom",
+          path: ["egressCidr"],
+          message:
+            "is required when mysql.host is a name: NetworkPolicies allow egress by address (give the CIDR the name resolves into)",
+        });
+      }
+      return;
+    }
+    misplaced(EXTERNAL_ONLY, "external");
     const limit = memoryBytes(mysql.resources.limits.memory);
     if (limit === undefined) {
       context.addIssue({
@@ -101,6 +158,17 @@ export const mysqlSchema = z
   })
   .prefault({});
 export type MySqlConfig = z.infer<typeof mysqlSchema>;
+
+/** Where the apps connect, as config gives it (in-cluster: the Service's host is an output). */
+export function databasePort(mysql: MySqlConfig): number {
+  return mysql.mode === "external" ? (mysql.port ?? MYSQL_PORT) : MYSQL_PORT;
+}
+
+/** The CIDR the apps' egress to an external server is limited to. */
+export function externalEgressCidr(mysql: MySqlConfig): string {
+  if (mysql.mode !== "external" || !mysql.host) throw new Error("not an external MySQL config");
+  return mysql.egressCidr ?? `${mysql.host}/32`;
+}
 
 /** innodb_buffer_pool_size in bytes: the configured size, or the default for the memory limit. */
 export function bufferPoolBytes(mysql: MySqlConfig): number {

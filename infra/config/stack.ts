@@ -33,6 +33,9 @@ export const commonSchema = z.object({
   mysqlPassword: secretString(
     z.string().min(16, "must be at least 16 characters").max(128),
   ).optional(),
+  /** The S3 access key pair of backup.offsite (secrets; they go only into a Kubernetes Secret). */
+  backupAccessKeyId: secretString(z.string().min(1, "must not be empty")).optional(),
+  backupSecretAccessKey: secretString(z.string().min(1, "must not be empty")).optional(),
   jwtSecret: secretString(z.string().min(32, "must be at least 32 characters")).optional(),
 });
 

@@ -1,11 +1,13 @@
 // The blocks that size and tune each workload: API, web, settler, backup, and storage (MySQL: mysql.ts).
 import { z } from "zod";
 import { appSettings } from "./app-settings.js";
+import { offsiteSchema } from "./backup-offsite.js";
 import {
   booleanFlag,
   cronSchedule,
   integerFrom,
   ipv4,
+  pinnedImage,
   positiveInt,
   quantity,
   resources,
@@ -67,6 +69,10 @@ export const backupSchema = z
     retention: positiveInt(365).default(7),
     activeDeadlineSeconds: positiveInt(86_400).default(3600),
     resources: resources("50m", "64Mi", "1", "512Mi"),
+    /** The image with mysqldump, gzip, age and rclone (the Dockerfile's `backup` target). */
+    image: pinnedImage.optional(),
+    /** Stream dumps to an S3-compatible bucket instead of the shared claim. */
+    offsite: offsiteSchema.optional(),
   })
   .strict()
   .prefault({});
