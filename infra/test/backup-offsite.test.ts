@@ -170,7 +170,11 @@ describe("off-cluster backup to a real S3-compatible server", () => {
     const env = (await backupJob({})).env;
     for (let attempt = 0; ; attempt += 1) {
       try {
-        rclone(env, ["mkdir", `offsite:${BUCKET}`]);
+        // The job never creates the bucket (no_check_bucket); the test makes it once.
+        rclone({ ...env, RCLONE_CONFIG_OFFSITE_NO_CHECK_BUCKET: "false" }, [
+          "mkdir",
+          `offsite:${BUCKET}`,
+        ]);
         break;
       } catch (error) {
         if (attempt > 100) throw error;
