@@ -1,96 +1,22 @@
 // The TLS code path of every app (API, settler, migration CLI all connect through
 // databaseConfigFromEnv + createPool/createConnection) against a real MariaDB that serves a
-// certificate from a CA made here, with a user that may only connect over TLS.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+// certificate from a CA made by the test kit, with a user that may only connect over TLS.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConnection, createPool } from "../src/connection.js";
 import { ConfigError, databaseConfigFromEnv, databaseConfigFromUrl } from "../src/env.js";
-import { type EphemeralServer, startEphemeralServer } from "../src/ephemeral.js";
 import { migrate } from "../src/migrate.js";
+import { startTlsServer, type TlsServer } from "../src/testing/tls-server.js";
 
 const TLS_USER = "tls_only";
 const TLS_PASSWORD = "tls-only-password-0123";
 
-/** A CA and a server certificate for 127.0.0.1 signed by it; a second, unrelated CA. */
-function makeCertificates(directory: string) {
-  const file = (name: string) => path.join(directory, name);
-  const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
-  const ca = (name: string) =>
-    openssl(
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "2",
-      "-keyout",
-      file(`${name}.key`),
-      "-out",
-      file(`${name}.pem`),
-      "-subj",
-      `/CN=${name}`,
-    );
-  ca("ssgbay-test-ca");
-  ca("other-ca");
-  openssl(
-    "req",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-keyout",
-    file("server.key"),
-    "-out",
-    file("server.csr"),
-    "-subj",
-    "/CN=127.0.0.1",
-  );
-  writeFileSync(file("server.ext"), "subjectAltName=IP:127.0.0.1\n");
-  openssl(
-    "x509",
-    "-req",
-    "-in",
-    file("server.csr"),
-    "-CA",
-    file("ssgbay-test-ca.pem"),
-    "-CAkey",
-    file("ssgbay-test-ca.key"),
-    "-CAcreateserial",
-    "-days",
-    "2",
-    "-extfile",
-    file("server.ext"),
-    "-out",
-    file("server.pem"),
-  );
-  return {
-    serverArgs: [
-      `--ssl-ca=${file("ssgbay-test-ca.pem")}`,
-      `--ssl-cert=${file("server.pem")}`,
-      `--ssl-key=${file("server.key")}`,
-    ],
-    ca: readFileSync(file("ssgbay-test-ca.pem"), "utf8"),
-    otherCa: readFileSync(file("other-ca.pem"), "utf8"),
-  };
-}
-
 describe("database connections over TLS (DB_TLS_CA)", () => {
-  let directory: string;
-  let server: EphemeralServer;
-  let certificates: ReturnType<typeof makeCertificates>;
+  let certificates: TlsServer;
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
-    directory = mkdtempSync(path.join(tmpdir(), "ssgbay-tls-"));
-    certificates = makeCertificates(directory);
-    server = await startEphemeralServer({
-      handleSignals: false,
-      database: "ssgbay_tls",
-      serverArgs: certificates.serverArgs,
-    });
+    certificates = await startTlsServer("ssgbay_tls");
+    const { server } = certificates;
     const admin = await createConnection(databaseConfigFromUrl(server.url));
     await admin.query(`CREATE USER '${TLS_USER}'@'127.0.0.1' IDENTIFIED BY ? REQUIRE SSL`, [
       TLS_PASSWORD,
@@ -108,8 +34,7 @@ describe("database connections over TLS (DB_TLS_CA)", () => {
   }, 120_000);
 
   afterAll(async () => {
-    await server?.stop();
-    if (directory) rmSync(directory, { recursive: true, force: true });
+    await certificates?.stop();
   });
 
   it("connects a pool (the API's and settler's path) over verified TLS as a REQUIRE SSL user", async () => {
