@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseStackConfig, rawStackConfig, StackConfigError } from "../config/index.js";
+import { configProblems, REF_IMAGES } from "./support/config-problems.js";
 import { find, kubeObjects, podTemplates } from "./support/kube-objects.js";
 import { fakeDigestRef, plainStrings } from "./support/mock-cluster.js";
 import { runProgram } from "./support/run-program.js";
@@ -16,27 +16,11 @@ const offsite = {
 const config = (backup: Record<string, unknown>, keys: Record<string, string> = KEYS) => ({
   ...readStackConfig("prod"),
   ...toPulumiConfig({
-    "ssgbay:images": {
-      source: "refs",
-      api: fakeDigestRef("r.local/api"),
-      web: fakeDigestRef("r.local/web"),
-      settler: fakeDigestRef("r.local/settler"),
-    },
+    "ssgbay:images": REF_IMAGES,
     "ssgbay:backup": backup,
   }),
   ...keys,
 });
-
-function problemsOf(values: Record<string, string>): string[] {
-  const { values: raw, problems } = rawStackConfig(values);
-  try {
-    parseStackConfig(raw, problems);
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe("backup.offsite: the CronJob streams to a bucket", () => {
   it("runs the backup image with the bucket's settings, keys only in a Secret, egress to the endpoint", async () => {
@@ -80,13 +64,13 @@ describe("backup.offsite: the CronJob streams to a bucket", () => {
   });
 
   it("names the image and the key pair it needs, and bad bucket settings", () => {
-    expect(problemsOf(config({ offsite }, {}))).toEqual([
+    expect(configProblems(config({ offsite }, {}))).toEqual([
       "ssgbay:backupAccessKeyId: is required when backup.offsite is set (pulumi config set --secret ssgbay:backupAccessKeyId ...)",
       "ssgbay:backupSecretAccessKey: is required when backup.offsite is set (pulumi config set --secret ssgbay:backupSecretAccessKey ...)",
       "ssgbay:backup.image: is required when backup.offsite is set: the Dockerfile's backup target (mysqldump, gzip, age, rclone) by digest",
     ]);
     expect(
-      problemsOf(
+      configProblems(
         config({
           image: fakeDigestRef("r.local/backup"),
           offsite: { endpoint: "ftp://x", bucket: "A_B", prefix: "/x/", ageRecipient: "age1short" },

@@ -10,6 +10,7 @@ import { freeLoopbackPort } from "@ssgbay/database/testing";
 import { useTestDatabase } from "@ssgbay/database/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Container } from "../policy/workloads.js";
+import { REF_IMAGES } from "./support/config-problems.js";
 import { find, kubeObjects, podTemplates } from "./support/kube-objects.js";
 import { fakeDigestRef } from "./support/mock-cluster.js";
 import { containerEnvironment, start } from "./support/pod-runtime.js";
@@ -41,12 +42,7 @@ async function backupJob(offsite: Record<string, unknown>) {
     {
       ...readStackConfig("staging"),
       ...toPulumiConfig({
-        "ssgbay:images": {
-          source: "refs",
-          api: fakeDigestRef("r.local/api"),
-          web: fakeDigestRef("r.local/web"),
-          settler: fakeDigestRef("r.local/settler"),
-        },
+        "ssgbay:images": REF_IMAGES,
         "ssgbay:backup": {
           retention: RETENTION,
           image: fakeDigestRef("r.local/backup"),

@@ -7,8 +7,8 @@ import { createConnection, databaseConfigFromUrl } from "@ssgbay/database";
 import { startTlsServer, type TlsServer } from "@ssgbay/database/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Container } from "../policy/workloads.js";
+import { REF_IMAGES } from "./support/config-problems.js";
 import { find, kubeObjects, podTemplates } from "./support/kube-objects.js";
-import { fakeDigestRef } from "./support/mock-cluster.js";
 import { containerEnvironment, start } from "./support/pod-runtime.js";
 import { runProgram } from "./support/run-program.js";
 import { scratchDirectory } from "./support/scratch.js";
@@ -49,12 +49,7 @@ describe("backup CronJob over TLS to an external database", () => {
       {
         ...readStackConfig("staging"),
         ...toPulumiConfig({
-          "ssgbay:images": {
-            source: "refs",
-            api: fakeDigestRef("r.local/api"),
-            web: fakeDigestRef("r.local/web"),
-            settler: fakeDigestRef("r.local/settler"),
-          },
+          "ssgbay:images": REF_IMAGES,
           "ssgbay:mysql": {
             mode: "external",
             host: "127.0.0.1",

@@ -1,15 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { claimReplacements } from "../components/claim-guard.js";
-import { fakeDigestRef, MockCluster, type RegisteredResource } from "./support/mock-cluster.js";
+import { REF_IMAGES } from "./support/config-problems.js";
+import { MockCluster, type RegisteredResource } from "./support/mock-cluster.js";
 import { runProgram } from "./support/run-program.js";
 import { readStackConfig, STACKS, type StackName } from "./support/stack-files.js";
 
-const refs = JSON.stringify({
-  source: "refs",
-  api: fakeDigestRef("r.local/api"),
-  web: fakeDigestRef("r.local/web"),
-  settler: fakeDigestRef("r.local/settler"),
-});
+const refs = JSON.stringify(REF_IMAGES);
 /** Each stack file with refs for images (no build, no other stack to read). */
 const stackConfig = (stack: StackName, extra: Record<string, string> = {}) => ({
   ...readStackConfig(stack),

@@ -1,17 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { parseStackConfig, rawStackConfig, StackConfigError } from "../config/index.js";
 import { invariants } from "../policy/invariants.js";
+import { configProblems, REF_IMAGES } from "./support/config-problems.js";
 import { asSubject, find, kubeObjects, podTemplates } from "./support/kube-objects.js";
-import { fakeDigestRef, plainStrings } from "./support/mock-cluster.js";
+import { plainStrings } from "./support/mock-cluster.js";
 import { runProgram } from "./support/run-program.js";
 import { readStackConfig, type StackName, toPulumiConfig } from "./support/stack-files.js";
 
-const refs = JSON.stringify({
-  source: "refs",
-  api: fakeDigestRef("r.local/api"),
-  web: fakeDigestRef("r.local/web"),
-  settler: fakeDigestRef("r.local/settler"),
-});
+const refs = JSON.stringify(REF_IMAGES);
 // Shaped like a CA certificate (the rule checks the PEM armour; the apps' TLS test uses a real one).
 const CA =
   "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUTESTtestTEST\n-----END CERTIFICATE-----";
@@ -31,17 +26,6 @@ function config(
 }
 const run = (stack: StackName, mysql: Record<string, unknown>) =>
   runProgram(stack, config(stack, mysql), { secretKeys: ["ssgbay:mysqlPassword"] });
-
-function problemsOf(values: Record<string, string>): string[] {
-  const { values: raw, problems } = rawStackConfig(values);
-  try {
-    parseStackConfig(raw, problems);
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 type Egress = {
   to: { ipBlock?: { cidr: string }; podSelector?: unknown }[];
@@ -149,15 +133,17 @@ describe("mysql.mode external: a managed database instead of the StatefulSet", (
   it("names each missing or misplaced key", () => {
     const base = { ...readStackConfig("staging"), "ssgbay:images": refs };
     const with_ = (values: Record<string, unknown>) => ({ ...base, ...toPulumiConfig(values) });
-    expect(problemsOf(with_({ "ssgbay:mysql": { mode: "external" } }))).toEqual([
+    expect(configProblems(with_({ "ssgbay:mysql": { mode: "external" } }))).toEqual([
       "ssgbay:mysql.host: is required when mysql.mode is external",
     ]);
     // Rules across keys run once every key is valid on its own.
-    expect(problemsOf(with_({ "ssgbay:mysql": { mode: "external", host: "10.20.0.5" } }))).toEqual([
+    expect(
+      configProblems(with_({ "ssgbay:mysql": { mode: "external", host: "10.20.0.5" } })),
+    ).toEqual([
       "ssgbay:mysqlPassword: is required when mysql.mode is external (pulumi config set --secret ssgbay:mysqlPassword ...)",
     ]);
     expect(
-      problemsOf(
+      configProblems(
         with_({
           "ssgbay:mysql": {
             mode: "external",
@@ -172,7 +158,7 @@ describe("mysql.mode external: a managed database instead of the StatefulSet", (
       "ssgbay:mysql.egressCidr: is required when mysql.host is a name: NetworkPolicies allow egress by address (give the CIDR the name resolves into)",
     ]);
     expect(
-      problemsOf(
+      configProblems(
         with_({
           "ssgbay:mysql": { mode: "external", host: "10.20.0.5", caCertificate: "x" },
           "ssgbay:mysqlPassword": PASSWORD,
@@ -181,14 +167,14 @@ describe("mysql.mode external: a managed database instead of the StatefulSet", (
     ).toEqual([
       "ssgbay:mysql.caCertificate: must be a PEM certificate (-----BEGIN CERTIFICATE----- …)",
     ]);
-    expect(problemsOf(with_({ "ssgbay:mysql": { host: "10.20.0.5", caCertificate: CA } }))).toEqual(
-      [
-        "ssgbay:mysql.host: is only for mysql.mode external",
-        "ssgbay:mysql.caCertificate: is only for mysql.mode external",
-      ],
-    );
     expect(
-      problemsOf(
+      configProblems(with_({ "ssgbay:mysql": { host: "10.20.0.5", caCertificate: CA } })),
+    ).toEqual([
+      "ssgbay:mysql.host: is only for mysql.mode external",
+      "ssgbay:mysql.caCertificate: is only for mysql.mode external",
+    ]);
+    expect(
+      configProblems(
         with_({ "ssgbay:mysql": { mode: "external", host: "10.20.0.5", egressCidr: "10.0.0.1" } }),
       ),
     ).toEqual(

@@ -1,33 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { parseStackConfig, rawStackConfig, StackConfigError } from "../config/index.js";
 import { defaultBufferPoolBytes, memoryBytes } from "../config/mysql.js";
+import { configProblems, REF_IMAGES } from "./support/config-problems.js";
 import { find, kubeObjects } from "./support/kube-objects.js";
-import { fakeDigestRef } from "./support/mock-cluster.js";
 import { runProgram } from "./support/run-program.js";
 import { readStackConfig, toPulumiConfig } from "./support/stack-files.js";
 
-const refs = JSON.stringify({
-  source: "refs",
-  api: fakeDigestRef("r.local/api"),
-  web: fakeDigestRef("r.local/web"),
-  settler: fakeDigestRef("r.local/settler"),
-});
+const refs = JSON.stringify(REF_IMAGES);
 const staging = (mysql?: Record<string, unknown>) => ({
   ...readStackConfig("staging"),
   "ssgbay:images": refs,
   ...(mysql ? toPulumiConfig({ "ssgbay:mysql": mysql }) : {}),
 });
-
-function problemsOf(config: Record<string, string>): string[] {
-  const { values, problems } = rawStackConfig(config);
-  try {
-    parseStackConfig(values, problems);
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 type Container = {
   name: string;
@@ -103,11 +86,11 @@ describe("MySQL: pinned images, tuned options, a metrics sidecar", () => {
   });
 
   it("refuses a buffer pool larger than the memory limit allows, naming the key and the rule", () => {
-    expect(problemsOf(staging({ innodbBufferPoolSize: "1200Mi" }))).toEqual([
+    expect(configProblems(staging({ innodbBufferPoolSize: "1200Mi" }))).toEqual([
       "ssgbay:mysql.innodbBufferPoolSize: must be from 128Mi to 960Mi for a 1536Mi limit: at most 75% of (mysql.resources.limits.memory − 256Mi); the default is 60% of it in whole 128Mi chunks",
     ]);
     expect(
-      problemsOf(
+      configProblems(
         staging({
           resources: { requests: { cpu: "1", memory: "384Mi" }, limits: { memory: "384Mi" } },
         }),
@@ -115,7 +98,7 @@ describe("MySQL: pinned images, tuned options, a metrics sidecar", () => {
     ).toEqual([
       "ssgbay:mysql.resources.limits.memory: must be at least 512Mi: 256Mi of server overhead plus a buffer pool of at least one 128Mi chunk",
     ]);
-    expect(problemsOf(staging({ innodbBufferPoolSize: "960Mi" }))).toEqual([]);
+    expect(configProblems(staging({ innodbBufferPoolSize: "960Mi" }))).toEqual([]);
   });
 
   it("reads memory quantities as Kubernetes does", () => {
