@@ -9,10 +9,16 @@
 #   docker build --target web     -t ssgbay-web .      the built SPA served by unprivileged nginx
 #                                                      on 8080, proxying /api/ (including
 #                                                      Server-Sent Events) to API_UPSTREAM
+#   docker build --target backup  -t ssgbay-backup .   the off-cluster backup job's tools:
+#                                                      mysqldump | gzip | age | rclone rcat (to
+#                                                      an S3-compatible bucket; infra/README.md)
 # Base images are the official ones unless given: --build-arg NODE_IMAGE=… / NGINX_IMAGE=….
 # node:20.20.2-alpine3.23 is the last Node 20 release on Alpine 3.23.
 ARG NODE_IMAGE=node:20.20.2-alpine3.23
 ARG NGINX_IMAGE=nginxinc/nginx-unprivileged:1.28.0-alpine3.21
+# The backup image is Debian's packages (the same versions the backup test runs on the host):
+# no registry's copy of rclone or age to trust, and one apt-get updates them all.
+ARG BACKUP_IMAGE=debian:bookworm-slim
 
 # Every workspace's package.json, because npm ci checks the whole lockfile against the
 # workspaces; first, so the dependency layers are rebuilt only when a manifest changes.
@@ -61,6 +67,17 @@ COPY app-web/tsconfig.json app-web/vite.config.ts app-web/index.html app-web/
 COPY app-web/public app-web/public
 COPY app-web/src app-web/src
 RUN npm run build --workspace app-web
+
+# The off-cluster backup (backup.offsite): mysqldump (MariaDB's client; speaks to MySQL 8.4 and
+# MariaDB), gzip, age and rclone from Debian, bash for the script's pipefail. No app code.
+FROM ${BACKUP_IMAGE} AS backup
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      mariadb-client rclone age gzip ca-certificates \
+    && rm -rf /var/lib/apt/lists/*
+# The MySQL image's UID, as the backup pod's security context says; the root filesystem stays
+# read-only (the script writes only under /tmp, an emptyDir).
+USER 999:999
 
 # What both Node images start from: the manifests, for a production-only install of one app.
 FROM manifests AS node-runtime

@@ -3,20 +3,30 @@ import { fileURLToPath } from "node:url";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiServer, UPLOAD_DIR } from "./components/api-server.js";
-import { AppConfig } from "./components/app-config.js";
+import { APP_SECRET_KEYS, AppConfig } from "./components/app-config.js";
 import { Backup } from "./components/backup.js";
+import {
+  claimParameters,
+  claimParameterValues,
+  refuseClaimReplacement,
+} from "./components/claim-guard.js";
 import type { ClusterContext, ClusterScope } from "./components/context.js";
 import { AppImages } from "./components/images.js";
 import { MetalLbPool } from "./components/metallb.js";
-import { MySql } from "./components/mysql.js";
+import { MYSQL_SECRET_KEYS, MySql } from "./components/mysql.js";
 import { AppNamespace } from "./components/namespace.js";
 import { NfsStorage } from "./components/nfs-storage.js";
 import { Settler } from "./components/settler.js";
 import { VolumeClaims } from "./components/volume-claims.js";
 import { Web } from "./components/web.js";
+import { endpointPort } from "./config/backup-offsite.js";
 import { loadStackConfig } from "./config/index.js";
+import { databasePort, externalEgressCidr } from "./config/mysql.js";
 
 const config = loadStackConfig();
+const dataClaimParameters = claimParameters(config);
+// Before any object exists: a change that would replace a data claim fails here, on preview too.
+await refuseClaimReplacement(config, dataClaimParameters);
 const instance = pulumi.getStack();
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -25,6 +35,8 @@ const provider = new k8s.Provider("kubernetes", {
   renderYamlToDirectory: config.kubernetes.renderYamlToDirectory,
 });
 const cluster: ClusterScope = { provider, instance };
+/** In-cluster: a StatefulSet on the mysql-data claim; external: a server the program does not run. */
+const inClusterDatabase = config.mysql.mode === "inCluster";
 
 const appImages = new AppImages("images", {
   images: config.images,
@@ -37,6 +49,17 @@ const appNamespace = new AppNamespace("namespace", {
   ...cluster,
   name: config.namespace,
   apiPublic: config.api.loadBalancer,
+  retention: config.data,
+  database: inClusterDatabase
+    ? { kind: "inCluster" }
+    : {
+        kind: "external",
+        cidr: externalEgressCidr(config.mysql),
+        port: databasePort(config.mysql),
+      },
+  backupEgress: config.backup.offsite
+    ? { cidr: config.backup.offsite.egressCidr, port: endpointPort(config.backup.offsite) }
+    : undefined,
 });
 const namespace = appNamespace.name;
 /** Where every app object goes: the stack's provider, in the app namespace. */
@@ -53,39 +76,48 @@ const nfs =
         ...inApp,
         nfs: target.nfs,
         uploadsSize: config.storage.uploadsSize,
-        mysqlSize: config.storage.mysqlSize,
+        mysqlSize: inClusterDatabase ? config.storage.mysqlSize : undefined,
+        retention: config.data,
       })
     : undefined;
 
 const claims = new VolumeClaims("claims", {
   ...inApp,
+  retention: config.data,
   shared: {
     size: config.storage.uploadsSize,
     source: nfs
       ? { kind: "volume", volumeName: nfs.volumeNames.shared }
       : { kind: "storageClass", storageClassName: storageClass("readWriteMany") },
   },
-  mysql: {
-    size: config.storage.mysqlSize,
-    source: nfs
-      ? { kind: "volume", volumeName: nfs.volumeNames.mysql }
-      : { kind: "storageClass", storageClassName: storageClass("readWriteOnce") },
-  },
+  mysql: inClusterDatabase
+    ? {
+        size: config.storage.mysqlSize,
+        source: nfs?.volumeNames.mysql
+          ? { kind: "volume", volumeName: nfs.volumeNames.mysql }
+          : { kind: "storageClass", storageClassName: storageClass("readWriteOnce") },
+      }
+    : undefined,
 });
 
-const mysql = new MySql("mysql", {
-  ...inApp,
-  mysql: config.mysql,
-  dataClaim: claims.mysqlClaim,
-  rootPassword: config.mysqlRootPassword,
-  appPassword: config.mysqlPassword,
-});
+const mysql = claims.mysqlClaim
+  ? new MySql("mysql", {
+      ...inApp,
+      mysql: config.mysql,
+      dataClaim: claims.mysqlClaim,
+      rootPassword: config.mysqlRootPassword,
+      appPassword: config.mysqlPassword,
+    })
+  : undefined;
+const database = mysql
+  ? { host: mysql.host, password: mysql.appPassword }
+  : { host: pulumi.output(config.mysql.host ?? ""), password: externalPassword() };
 
 const appConfig = new AppConfig("app-config", {
   ...inApp,
   config,
-  mysqlHost: mysql.host,
-  mysqlPassword: mysql.appPassword,
+  mysqlHost: database.host,
+  mysqlPassword: database.password,
   uploadDir: UPLOAD_DIR,
 });
 
@@ -109,21 +141,40 @@ const web = new Web("web", {
   dependsOn: metallb ? [metallb] : [],
 });
 
+// The CronJobs run the schema the API's init container migrates to: they wait for its rollout.
 new Settler("settler", {
   ...inApp,
   image: appImages.refs.settler,
   settler: config.settler,
   appConfig,
+  dependsOn: [api],
 });
 
 new Backup("backup", {
   ...inApp,
   backup: config.backup,
   mysql: config.mysql,
-  mysqlHost: mysql.host,
-  credentialsSecretName: mysql.credentialsSecretName,
+  database: {
+    host: database.host,
+    port: databasePort(config.mysql),
+    // In-cluster: the MySQL Secret; external: the app Secret (the only copy of that password).
+    passwordSecret: mysql
+      ? { name: mysql.credentialsSecretName, key: MYSQL_SECRET_KEYS.appPassword }
+      : { name: appConfig.secretName, key: APP_SECRET_KEYS.databasePassword },
+    tlsCa: config.mysql.caCertificate,
+  },
   sharedClaim: claims.sharedClaim,
+  offsiteKeys:
+    config.backupAccessKeyId && config.backupSecretAccessKey
+      ? { accessKeyId: config.backupAccessKeyId, secretAccessKey: config.backupSecretAccessKey }
+      : undefined,
+  dependsOn: [api],
 });
+
+function externalPassword(): pulumi.Output<string> {
+  if (!config.mysqlPassword) throw new Error("mysqlPassword is validated for mysql.mode external");
+  return config.mysqlPassword;
+}
 
 function storageClass(mode: "readWriteMany" | "readWriteOnce"): string {
   if (target.kind !== "managed")
@@ -135,4 +186,6 @@ export const webUrl = web.url;
 export { namespace };
 /** Digest refs of exactly what runs here; the next stack promotes these (StackReference). */
 export const images = appImages.refs;
-export const mysqlService = mysql.serviceName;
+export const mysqlService = mysql?.serviceName;
+/** What the data claims' storage follows; the next run refuses a change to it (claim-guard.ts). */
+export const dataClaims = claimParameterValues(dataClaimParameters);

@@ -3,7 +3,11 @@
 // Reuses the infra engineer's mock engine and stack-file reader from infra/test/support.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { fakeDigestRef, MockCluster } from "../../infra/test/support/mock-cluster.js";
+import {
+  fakeDigestRef,
+  MOCK_ORGANIZATION,
+  MockCluster,
+} from "../../infra/test/support/mock-cluster.js";
 import { readStackConfig, STACKS } from "../../infra/test/support/stack-files.js";
 
 const argsSchema = z.tuple([
@@ -48,7 +52,7 @@ class Noop extends pulumi.CustomResource {
   }
 }
 
-await pulumi.runtime.setMocks(cluster, "ssgbay", stack, false);
+await pulumi.runtime.setMocks(cluster, "ssgbay", stack, false, MOCK_ORGANIZATION);
 const config = readStackConfig(stack);
 // `dev` builds images and needs the registry token `pulumi config set --secret` would give.
 const secrets: Record<string, string> =

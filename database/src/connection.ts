@@ -15,6 +15,8 @@ function connectionOptions(config: DatabaseConfig): PoolOptions {
     bigNumberStrings: false,
     charset: "utf8mb4_unicode_ci",
     connectTimeout: 5_000,
+    // TLS verified against the given CA (chain and host name); never unverified.
+    ...(config.tlsCa ? { ssl: { ca: config.tlsCa, rejectUnauthorized: true } } : {}),
   };
 }
 

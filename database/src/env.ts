@@ -115,6 +115,15 @@ export const databaseEnvSchema = z
     // The longest wait for the answer to one statement; its connection is then destroyed. With
     // the acquire timeout it bounds how long a dead or frozen database holds a request.
     DB_QUERY_TIMEOUT_MS: integerVariable(10, 3_600_000).default(2_000),
+    // PEM text of the CA that signed the server's certificate: when set, every connection uses
+    // TLS and verifies the server (certificate chain and host name) against it.
+    DB_TLS_CA: z
+      .string()
+      .regex(
+        /-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/,
+        "must be a PEM certificate (-----BEGIN CERTIFICATE----- …)",
+      )
+      .optional(),
   })
   .superRefine(
     (env, ctx) => {
@@ -143,6 +152,8 @@ export interface DatabaseAddress {
   database: string;
   user: string;
   password: string;
+  /** PEM CA for TLS (DB_TLS_CA); without it connections are plain. */
+  tlsCa?: string;
 }
 
 /** How a process's one pool bounds its connections and every wait on the database. */
@@ -194,7 +205,8 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
     acquireTimeoutMs: parsed.DB_POOL_ACQUIRE_TIMEOUT_MS,
     queryTimeoutMs: parsed.DB_QUERY_TIMEOUT_MS,
   };
-  if (parsed.DATABASE_URL) return databaseConfigFromUrl(parsed.DATABASE_URL, pool);
+  const tls = parsed.DB_TLS_CA ? { tlsCa: parsed.DB_TLS_CA } : {};
+  if (parsed.DATABASE_URL) return { ...databaseConfigFromUrl(parsed.DATABASE_URL, pool), ...tls };
   return {
     host: parsed.DB_HOST ?? "",
     port: parsed.DB_PORT,
@@ -202,6 +214,7 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
     user: parsed.DB_USER ?? "",
     password: parsed.DB_PASSWORD ?? "",
     ...pool,
+    ...tls,
   };
 }
 

@@ -36,6 +36,8 @@ export interface EphemeralServerOptions {
   handleSignals?: boolean;
   /** Name of the database created for the application user. */
   database?: string;
+  /** More server options, e.g. `--ssl-ca=…` for a TLS test. */
+  serverArgs?: string[];
 }
 
 export interface EphemeralServer {
@@ -159,6 +161,7 @@ export async function startEphemeralServer(
       "--sync-binlog=0",
       "--skip-log-bin",
       ...(binaries.flavor === "mysql" ? ["--mysqlx=OFF"] : ["--innodb-doublewrite=0"]),
+      ...(options.serverArgs ?? []),
     ];
 
     const launch = async () => {

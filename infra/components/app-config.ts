@@ -4,8 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { API_PORT, apiEnvSchema } from "@ssgbay/app-api/env";
 import { settlerEnvSchema } from "@ssgbay/app-settler/env";
-import { databaseEnvSchema, MYSQL_PORT } from "@ssgbay/database/env";
+import { databaseEnvSchema } from "@ssgbay/database/env";
 import type { StackConfig } from "../config/index.js";
+import { databasePort } from "../config/mysql.js";
 import { envVariables } from "./app-env.js";
 import { type ClusterContext, childOptions } from "./context.js";
 import { recommendedLabels } from "./labels.js";
@@ -57,10 +58,12 @@ export class AppConfig extends pulumi.ComponentResource {
       NODE_ENV: "production",
       ...envVariables(databaseEnvSchema, {
         DB_HOST: args.mysqlHost,
-        DB_PORT: String(MYSQL_PORT),
+        DB_PORT: String(databasePort(config.mysql)),
         DB_NAME: config.mysql.database,
         DB_USER: config.mysql.user,
         DB_POOL_SIZE: String(config.api.databasePoolSize),
+        // Only with an external server's CA, so existing stacks keep their checksum.
+        ...(config.mysql.caCertificate ? { DB_TLS_CA: config.mysql.caCertificate } : {}),
       }),
       ...envVariables(apiEnvSchema, {
         PORT: String(API_PORT),

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { MYSQL_PORT } from "@ssgbay/database/env";
 import type { StackConfig } from "../config/index.js";
+import { bufferPoolBytes, type MySqlConfig } from "../config/mysql.js";
 import { type ClusterContext, childOptions } from "./context.js";
 import { type AppIdentity, recommendedLabels, selectorLabels } from "./labels.js";
 import {
@@ -14,10 +15,33 @@ import {
 
 export interface MySqlArgs extends ClusterContext {
   mysql: StackConfig["mysql"];
-  dataClaim: pulumi.Output<string>;
+  dataClaim: pulumi.Input<string>;
   /** Given as config secrets; generated (and kept in state as secrets) when absent. */
   rootPassword: pulumi.Output<string> | undefined;
   appPassword: pulumi.Output<string> | undefined;
+}
+
+/** The exporter sidecar's port; its name is what a ServiceMonitor scrapes. */
+export const METRICS_PORT = { name: "metrics", port: 9104 } as const;
+/** Where the image's /etc/my.cnf includes extra option files from. */
+const CONF_DIR = "/etc/mysql/conf.d";
+
+/**
+ * The server's options (mounted into conf.d): no DNS lookups for clients, the buffer pool sized
+ * from the memory limit (infra/README.md, "MySQL tuning"), the slow-query log on stderr so it
+ * goes where the container's logs go.
+ */
+export function myCnf(mysql: MySqlConfig): string {
+  const poolMiB = Math.floor(bufferPoolBytes(mysql) / 1024 ** 2);
+  return [
+    "[mysqld]",
+    "skip-name-resolve",
+    `innodb_buffer_pool_size = ${poolMiB}M`,
+    "slow_query_log = ON",
+    "slow_query_log_file = /dev/stderr",
+    `long_query_time = ${mysql.slowQuerySeconds}`,
+    "",
+  ].join("\n");
 }
 
 /** Keys of the MySQL credentials Secret. */
@@ -28,7 +52,9 @@ export const MYSQL_SECRET_KEYS = {
 
 /**
  * MySQL 8.4 as a one-replica StatefulSet on a persistent claim, reachable inside the namespace
- * only. The official image creates the app user with rights on the app schema alone.
+ * only. The official image creates the app user with rights on the app schema alone. Options come
+ * from an auto-named ConfigMap (a change rolls the pod); a mysqld-exporter sidecar serves
+ * Prometheus metrics on the `metrics` port, signed in as the app user.
  */
 export class MySql extends pulumi.ComponentResource {
   /** The ClusterIP Service's name; its DNS name is `<name>.<namespace>.svc.cluster.local`. */
@@ -69,6 +95,16 @@ export class MySql extends pulumi.ComponentResource {
     );
     this.credentialsSecretName = credentials.metadata.name;
 
+    const options = new k8s.core.v1.ConfigMap(
+      `${name}-options`,
+      // Auto-named: a change creates a new one, and the StatefulSet rolls onto it.
+      {
+        metadata: { namespace: args.namespace, labels },
+        data: { "ssgbay.cnf": myCnf(args.mysql) },
+      },
+      childOpts,
+    );
+
     const headless = new k8s.core.v1.Service(
       `${name}-headless`,
       {
@@ -88,7 +124,10 @@ export class MySql extends pulumi.ComponentResource {
         spec: {
           type: "ClusterIP",
           selector,
-          ports: [{ name: "mysql", port: MYSQL_PORT, targetPort: "mysql" }],
+          ports: [
+            { name: "mysql", port: MYSQL_PORT, targetPort: "mysql" },
+            { name: METRICS_PORT.name, port: METRICS_PORT.port, targetPort: METRICS_PORT.name },
+          ],
         },
       },
       childOpts,
@@ -104,6 +143,9 @@ export class MySql extends pulumi.ComponentResource {
     // probes need no password; TCP to 127.0.0.1 skips the init-time socket-only server.
     const ping = { exec: { command: ["mysqladmin", "ping", "--host=127.0.0.1", "--silent"] } };
     const scratch = ["tmp", "run-mysqld", "mysql-files"];
+    // The exporter's landing page answers whenever its HTTP server runs (even with MySQL down),
+    // so a slow MySQL never makes the sidecar, and with it the pod, unready.
+    const exporterProbe = { httpGet: { path: "/", port: METRICS_PORT.name }, periodSeconds: 20 };
     new k8s.apps.v1.StatefulSet(
       `${name}-statefulset`,
       {
@@ -121,7 +163,6 @@ export class MySql extends pulumi.ComponentResource {
                 {
                   name: "mysql",
                   image: args.mysql.image,
-                  args: ["--skip-name-resolve"],
                   ports: [{ name: "mysql", containerPort: MYSQL_PORT }],
                   env: [
                     secretEnv("MYSQL_ROOT_PASSWORD", MYSQL_SECRET_KEYS.rootPassword),
@@ -139,11 +180,28 @@ export class MySql extends pulumi.ComponentResource {
                     { name: "tmp", mountPath: "/tmp" },
                     { name: "run-mysqld", mountPath: "/var/run/mysqld" },
                     { name: "mysql-files", mountPath: "/var/lib/mysql-files" },
+                    { name: "options", mountPath: CONF_DIR, readOnly: true },
                   ],
+                },
+                {
+                  name: "exporter",
+                  image: args.mysql.exporterImage,
+                  args: [
+                    `--mysqld.address=127.0.0.1:${MYSQL_PORT}`,
+                    `--mysqld.username=${args.mysql.user}`,
+                    `--web.listen-address=:${METRICS_PORT.port}`,
+                  ],
+                  env: [secretEnv("MYSQLD_EXPORTER_PASSWORD", MYSQL_SECRET_KEYS.appPassword)],
+                  ports: [{ name: METRICS_PORT.name, containerPort: METRICS_PORT.port }],
+                  resources: resourceRequirements(args.mysql.exporterResources),
+                  securityContext: restrictedContainerSecurity,
+                  livenessProbe: exporterProbe,
+                  readinessProbe: exporterProbe,
                 },
               ],
               volumes: [
                 { name: "data", persistentVolumeClaim: { claimName: args.dataClaim } },
+                { name: "options", configMap: { name: options.metadata.name } },
                 ...scratch.map((volume) => ({ name: volume, emptyDir: {} })),
               ],
             },

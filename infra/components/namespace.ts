@@ -4,6 +4,8 @@ import { API_PORT, METRICS_PORT } from "@ssgbay/app-api/env";
 import { MYSQL_PORT } from "@ssgbay/database/env";
 import { type ClusterScope, childOptions } from "./context.js";
 import { type AppIdentity, recommendedLabels, selectorLabels } from "./labels.js";
+import { METRICS_PORT as MYSQL_METRICS_PORT } from "./mysql.js";
+import type { DataRetention } from "./storage-layout.js";
 import { WEB_PORT } from "./web.js";
 
 type NetworkPolicyPeer = k8s.types.input.networking.v1.NetworkPolicyPeer;
@@ -13,13 +15,24 @@ export interface AppNamespaceArgs extends ClusterScope {
   name: string;
   /** When the API is exposed by its own load balancer, it accepts traffic from anywhere. */
   apiPublic: boolean;
+  /** The data claims live here: deleting or replacing the namespace would delete them. */
+  retention: DataRetention;
+  /** The in-cluster MySQL pods, or an external server: the only place the apps may connect to. */
+  database: DatabaseEndpoint;
+  /** With off-cluster backups: where the backup pods may upload (the bucket's endpoint). */
+  backupEgress: { cidr: string; port: number } | undefined;
 }
+
+export type DatabaseEndpoint =
+  | { kind: "inCluster" }
+  | { kind: "external"; cidr: string; port: number };
 
 const PORTS = {
   web: WEB_PORT,
   api: API_PORT,
   metrics: METRICS_PORT,
   mysql: MYSQL_PORT,
+  mysqlMetrics: MYSQL_METRICS_PORT.port,
   dns: 53,
 } as const;
 
@@ -35,7 +48,8 @@ export const METRICS_SCRAPER: NetworkPolicyPeer = {
 /**
  * The app namespace with Pod Security `restricted` enforced, and NetworkPolicies that deny
  * everything except: anyone → web, web → API, Prometheus (monitoring namespace) → the API's
- * metrics port, API/settler/backup → MySQL, everyone → DNS.
+ * metrics ports (API and the MySQL exporter), API/settler/backup → MySQL (its pods, or the external
+ * server's CIDR and port only), everyone → DNS.
  * (Migrations run as the API pods' init container, so API → MySQL covers them.)
  */
 export class AppNamespace extends pulumi.ComponentResource {
@@ -63,7 +77,7 @@ export class AppNamespace extends pulumi.ComponentResource {
           },
         },
       },
-      childOpts,
+      { ...childOpts, ...args.retention },
     );
     this.name = namespace.metadata.name;
 
@@ -85,6 +99,11 @@ export class AppNamespace extends pulumi.ComponentResource {
         childOpts,
       );
     const appPods = (app: string) => ({ matchLabels: selectorLabels(identity(app, "")) });
+    const { database } = args;
+    const toDatabase =
+      database.kind === "inCluster"
+        ? { to: [pods("mysql")], ports: tcp(PORTS.mysql) }
+        : { to: [{ ipBlock: { cidr: database.cidr } }], ports: tcp(database.port) };
 
     policy("default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
     policy("allow-dns", {
@@ -118,20 +137,34 @@ export class AppNamespace extends pulumi.ComponentResource {
         args.apiPublic ? { ports: tcp(PORTS.api) } : { from: [pods("web")], ports: tcp(PORTS.api) },
         { from: [METRICS_SCRAPER], ports: tcp(PORTS.metrics) },
       ],
-      egress: [{ to: [pods("mysql")], ports: tcp(PORTS.mysql) }],
+      egress: [toDatabase],
     });
     for (const client of ["settler", "backup"]) {
       policy(client, {
         podSelector: appPods(client),
         policyTypes: ["Egress"],
-        egress: [{ to: [pods("mysql")], ports: tcp(PORTS.mysql) }],
+        egress:
+          client === "backup" && args.backupEgress
+            ? [
+                toDatabase,
+                {
+                  to: [{ ipBlock: { cidr: args.backupEgress.cidr } }],
+                  ports: tcp(args.backupEgress.port),
+                },
+              ]
+            : [toDatabase],
       });
     }
-    policy("mysql", {
-      podSelector: appPods("mysql"),
-      policyTypes: ["Ingress"],
-      ingress: [{ from: [pods("api"), pods("settler"), pods("backup")], ports: tcp(PORTS.mysql) }],
-    });
+    if (database.kind === "inCluster") {
+      policy("mysql", {
+        podSelector: appPods("mysql"),
+        policyTypes: ["Ingress"],
+        ingress: [
+          { from: [pods("api"), pods("settler"), pods("backup")], ports: tcp(PORTS.mysql) },
+          { from: [METRICS_SCRAPER], ports: tcp(PORTS.mysqlMetrics) },
+        ],
+      });
+    }
     this.registerOutputs({ name: this.name });
   }
 }

@@ -4,13 +4,16 @@ import type { NfsConfig } from "../config/index.js";
 import { type ClusterContext, childOptions } from "./context.js";
 import { type AppIdentity, recommendedLabels, selectorLabels } from "./labels.js";
 import { PRIVILEGED_NAMESPACE_LABELS, UID } from "./security.js";
-import { CLAIMS, SHARED_SUBPATHS } from "./storage-layout.js";
+import { CLAIMS, type DataRetention, SHARED_SUBPATHS } from "./storage-layout.js";
 
 /** `namespace` is the app namespace whose claims the volumes are reserved for. */
 export interface NfsStorageArgs extends ClusterContext {
   nfs: NfsConfig;
   uploadsSize: string;
-  mysqlSize: string;
+  /** Absent when the database is external: no volume for MySQL's data then. */
+  mysqlSize: string | undefined;
+  /** Kept like the claims they are bound to. */
+  retention: DataRetention;
 }
 
 /** The export's directory for MySQL's data, beside the shared claim's subpaths. */
@@ -22,7 +25,7 @@ const MYSQL_EXPORT_DIR = "mysql";
  */
 export class NfsStorage extends pulumi.ComponentResource {
   /** Names of the PersistentVolumes for the shared (RWX) and MySQL (RWO) claims. */
-  readonly volumeNames: { shared: pulumi.Output<string>; mysql: pulumi.Output<string> };
+  readonly volumeNames: { shared: pulumi.Output<string>; mysql: pulumi.Output<string> | undefined };
 
   constructor(name: string, args: NfsStorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ssgbay:index:NfsStorage", name, {}, opts);
@@ -57,7 +60,7 @@ export class NfsStorage extends pulumi.ComponentResource {
             nfs: { server: export_.server, path: path || "/" },
           },
         },
-        { ...childOpts, dependsOn: export_.dependsOn },
+        { ...childOpts, ...args.retention, dependsOn: export_.dependsOn },
       );
     const shared = volume(
       "shared-data",
@@ -66,14 +69,17 @@ export class NfsStorage extends pulumi.ComponentResource {
       export_.root,
       "ReadWriteMany",
     );
-    const mysql = volume(
-      "mysql-data",
-      CLAIMS.mysql,
-      args.mysqlSize,
-      `${export_.root}/${MYSQL_EXPORT_DIR}`,
-      "ReadWriteOnce",
-    );
-    this.volumeNames = { shared: shared.metadata.name, mysql: mysql.metadata.name };
+    const mysql =
+      args.mysqlSize === undefined
+        ? undefined
+        : volume(
+            "mysql-data",
+            CLAIMS.mysql,
+            args.mysqlSize,
+            `${export_.root}/${MYSQL_EXPORT_DIR}`,
+            "ReadWriteOnce",
+          );
+    this.volumeNames = { shared: shared.metadata.name, mysql: mysql?.metadata.name };
     this.registerOutputs({ volumeNames: this.volumeNames });
   }
 

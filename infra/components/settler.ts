@@ -15,6 +15,8 @@ export interface SettlerArgs extends ClusterContext {
   image: pulumi.Output<string>;
   settler: StackConfig["settler"];
   appConfig: AppConfig;
+  /** What must be rolled out first: the API, whose init container migrates the schema. */
+  dependsOn: pulumi.Resource[];
 }
 
 /**
@@ -77,7 +79,7 @@ export class Settler extends pulumi.ComponentResource {
           },
         },
       },
-      { ...childOptions(this, args), deleteBeforeReplace: true },
+      { ...childOptions(this, args), dependsOn: args.dependsOn, deleteBeforeReplace: true },
     );
     this.registerOutputs({});
   }

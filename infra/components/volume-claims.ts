@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { type ClusterContext, childOptions } from "./context.js";
 import { recommendedLabels } from "./labels.js";
-import { CLAIMS } from "./storage-layout.js";
+import { CLAIMS, type DataRetention } from "./storage-layout.js";
 
 /** Where a claim's storage comes from: a pre-created volume or a storage class. */
 export type ClaimSource =
@@ -11,16 +11,19 @@ export type ClaimSource =
 
 export interface VolumeClaimsArgs extends ClusterContext {
   shared: { source: ClaimSource; size: string };
-  mysql: { source: ClaimSource; size: string };
+  /** Absent when the database is external (no MySQL data in the cluster). */
+  mysql: { source: ClaimSource; size: string } | undefined;
+  retention: DataRetention;
 }
 
 /**
  * The app's two claims, identical on every target except where the storage comes from:
  * `shared-data` (ReadWriteMany: uploads for every API replica, and backups) and `mysql-data`.
+ * Both are kept by `retention` (protect, retainOnDelete): a replacement would mean new, empty storage.
  */
 export class VolumeClaims extends pulumi.ComponentResource {
   readonly sharedClaim: pulumi.Output<string>;
-  readonly mysqlClaim: pulumi.Output<string>;
+  readonly mysqlClaim: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: VolumeClaimsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ssgbay:index:VolumeClaims", name, {}, opts);
@@ -46,7 +49,7 @@ export class VolumeClaims extends pulumi.ComponentResource {
               : { storageClassName: source.storageClassName }),
           },
         },
-        { ...childOpts, deleteBeforeReplace: true },
+        { ...childOpts, ...args.retention, deleteBeforeReplace: true },
       );
     this.sharedClaim = claim(
       CLAIMS.shared,
@@ -54,12 +57,9 @@ export class VolumeClaims extends pulumi.ComponentResource {
       args.shared.source,
       "ReadWriteMany",
     ).metadata.name;
-    this.mysqlClaim = claim(
-      CLAIMS.mysql,
-      args.mysql.size,
-      args.mysql.source,
-      "ReadWriteOnce",
-    ).metadata.name;
+    this.mysqlClaim = args.mysql
+      ? claim(CLAIMS.mysql, args.mysql.size, args.mysql.source, "ReadWriteOnce").metadata.name
+      : undefined;
     this.registerOutputs({ sharedClaim: this.sharedClaim, mysqlClaim: this.mysqlClaim });
   }
 }

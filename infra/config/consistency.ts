@@ -21,6 +21,30 @@ export function crossFieldProblems(
       problems.push(`${keyName(["images", "repository"])}: must start with registry.server + '/'`);
     }
   }
+  if (common.mysql.mode === "external") {
+    if (!common.mysqlPassword) {
+      problems.push(
+        `${keyName(["mysqlPassword"])}: is required when mysql.mode is external (pulumi config set --secret ssgbay:mysqlPassword ...)`,
+      );
+    }
+    if (common.mysqlRootPassword) {
+      problems.push(`${keyName(["mysqlRootPassword"])}: is only for mysql.mode inCluster`);
+    }
+  }
+  if (common.backup.offsite) {
+    for (const key of ["backupAccessKeyId", "backupSecretAccessKey"] as const) {
+      if (!common[key]) {
+        problems.push(
+          `${keyName([key])}: is required when backup.offsite is set (pulumi config set --secret ssgbay:${key} ...)`,
+        );
+      }
+    }
+    if (!common.backup.image) {
+      problems.push(
+        `${keyName(["backup", "image"])}: is required when backup.offsite is set: the Dockerfile's backup target (mysqldump, gzip, age, rclone) by digest`,
+      );
+    }
+  }
   if (common.registryPassword && !common.registry) {
     problems.push(`${keyName(["registry"])}: is required when registryPassword is set`);
   }

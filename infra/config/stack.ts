@@ -1,16 +1,11 @@
 // The keys every target shares, and the shape of the whole validated stack config.
 import { z } from "zod";
+import { dataSchema } from "./data.js";
 import { imagesSchema, registrySchema } from "./images.js";
+import { mysqlSchema } from "./mysql.js";
 import { dnsLabel, secretString } from "./rules.js";
 import type { ManagedTarget, VagrantTarget } from "./targets.js";
-import {
-  apiSchema,
-  backupSchema,
-  mysqlSchema,
-  settlerSchema,
-  storageSchema,
-  webSchema,
-} from "./workloads.js";
+import { apiSchema, backupSchema, settlerSchema, storageSchema, webSchema } from "./workloads.js";
 
 export const commonSchema = z.object({
   target: z.enum(["vagrant", "managed"], { error: "must be vagrant or managed" }),
@@ -30,6 +25,7 @@ export const commonSchema = z.object({
   web: webSchema,
   settler: settlerSchema,
   backup: backupSchema,
+  data: dataSchema,
   registryPassword: secretString(z.string().min(1, "must not be empty")).optional(),
   mysqlRootPassword: secretString(
     z.string().min(16, "must be at least 16 characters").max(128),
@@ -37,6 +33,9 @@ export const commonSchema = z.object({
   mysqlPassword: secretString(
     z.string().min(16, "must be at least 16 characters").max(128),
   ).optional(),
+  /** The S3 access key pair of backup.offsite (secrets; they go only into a Kubernetes Secret). */
+  backupAccessKeyId: secretString(z.string().min(1, "must not be empty")).optional(),
+  backupSecretAccessKey: secretString(z.string().min(1, "must not be empty")).optional(),
   jwtSecret: secretString(z.string().min(32, "must be at least 32 characters")).optional(),
 });
 

@@ -1,6 +1,7 @@
-// The blocks that size and tune each workload: MySQL, API, web, settler, backup, and storage.
+// The blocks that size and tune each workload: API, web, settler, backup, and storage (MySQL: mysql.ts).
 import { z } from "zod";
 import { appSettings } from "./app-settings.js";
+import { offsiteSchema } from "./backup-offsite.js";
 import {
   booleanFlag,
   cronSchedule,
@@ -14,20 +15,6 @@ import {
 
 export const storageSchema = z
   .object({ uploadsSize: quantity.default("10Gi"), mysqlSize: quantity.default("10Gi") })
-  .strict()
-  .prefault({});
-
-export const mysqlSchema = z
-  .object({
-    image: pinnedImage.default("mysql:8.4.7"),
-    database: appSettings.databaseName,
-    user: z
-      .string()
-      .regex(/^[A-Za-z0-9_]{1,32}$/, "must be 1-32 of [A-Za-z0-9_]")
-      .refine((user) => user !== "root", { error: "must not be root" })
-      .default("ssgbay"),
-    resources: resources("250m", "512Mi", "2", "1536Mi"),
-  })
   .strict()
   .prefault({});
 
@@ -82,6 +69,10 @@ export const backupSchema = z
     retention: positiveInt(365).default(7),
     activeDeadlineSeconds: positiveInt(86_400).default(3600),
     resources: resources("50m", "64Mi", "1", "512Mi"),
+    /** The image with mysqldump, gzip, age and rclone (the Dockerfile's `backup` target). */
+    image: pinnedImage.optional(),
+    /** Stream dumps to an S3-compatible bucket instead of the shared claim. */
+    offsite: offsiteSchema.optional(),
   })
   .strict()
   .prefault({});

@@ -21,11 +21,13 @@ describe("the Dockerfile the program builds the images from", () => {
       // Official images by default; another registry's copy with --build-arg.
       expect(text).toMatch(/^ARG NODE_IMAGE=node:\d+\.\d+\.\d+-alpine[\d.]+$/m);
       expect(text).toMatch(/^ARG NGINX_IMAGE=nginxinc\/nginx-unprivileged:[\d.]+-alpine[\d.]+$/m);
+      // The backup job's tools are Debian packages (the ones its test runs on the host).
+      expect(text).toMatch(/^ARG BACKUP_IMAGE=debian:[a-z]+-slim$/m);
       const earlier = new Set<string>();
       for (const [name, stage] of dockerfileStages(dockerfile)) {
         const base = /^FROM\s+(\S+)/.exec(stage)?.[1] ?? "";
         expect(
-          [buildArg("NODE_IMAGE"), buildArg("NGINX_IMAGE"), ...earlier],
+          [buildArg("NODE_IMAGE"), buildArg("NGINX_IMAGE"), buildArg("BACKUP_IMAGE"), ...earlier],
           `${name} FROM ${base}`,
         ).toContain(base);
         earlier.add(name);

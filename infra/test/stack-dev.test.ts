@@ -32,6 +32,8 @@ describeStackInvariants(
       "pulumi:providers:kubernetes": 1,
       "kubernetes:helm.sh/v3:Release": 1,
       "docker:index/image:Image": 3,
+      // This stack's own previous run (claim-guard.ts).
+      "pulumi:pulumi:StackReference": 1,
       "random:index/randomPassword:RandomPassword": 3,
     },
     expectedImages: {

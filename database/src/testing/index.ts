@@ -27,4 +27,5 @@ export {
   readItems,
   readPurchases,
 } from "./tables.js";
+export { startTlsServer, type TlsServer } from "./tls-server.js";
 export { waitUntil } from "./wait.js";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 
 /** How Pulumi marks a secret value on the wire (the mock monitor hands these to `newResource`). */
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -12,7 +12,21 @@ export interface RegisteredResource {
   inputs: Record<string, unknown>;
   /** What the mocked provider answered (plain), e.g. generated names. */
   state: Record<string, unknown>;
+  /** The resource options the engine received (recorded by `recordOptions`). */
+  options: RegisteredOptions;
 }
+
+/** The resource options of one registration, as sent to the engine. */
+export interface RegisteredOptions {
+  protect: boolean;
+  retainOnDelete: boolean;
+  deleteBeforeReplace: boolean;
+  /** URNs of the resources it waits for (dependsOn, expanded to custom resources). */
+  dependencies: string[];
+}
+
+/** The organization the mock runtime runs in, as on a local (file) backend. */
+export const MOCK_ORGANIZATION = "organization";
 
 export function isWrappedSecret(value: unknown): value is { value: unknown } {
   return (
@@ -54,6 +68,8 @@ export interface MockClusterOptions {
   stackOutputs?: Record<string, Record<string, unknown>>;
   /** Play a preview: the API server has assigned nothing yet (no ClusterIPs). */
   preview?: boolean;
+  /** Outputs of this stack's previous update, read back through its StackReference to itself. */
+  previousRun?: Record<string, unknown>;
 }
 
 /**
@@ -66,6 +82,7 @@ export class MockCluster implements pulumi.runtime.Mocks {
   /** Values the random provider generated; they must never appear outside a secret. */
   readonly generatedSecrets: string[] = [];
   private nextAddress = 10;
+  private readonly optionsByRegistration = new Map<string, RegisteredOptions>();
 
   constructor(private readonly options: MockClusterOptions = {}) {}
 
@@ -77,10 +94,21 @@ export class MockCluster implements pulumi.runtime.Mocks {
     throw new Error(`unexpected provider function call ${args.token}`);
   }
 
+  /** Called with each registration's options before `newResource` (see run-program.ts). */
+  recordOptions(type: string, name: string, options: RegisteredOptions): void {
+    this.optionsByRegistration.set(`${type}::${name}`, options);
+  }
+
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
     const inputs = args.inputs as Record<string, unknown>;
     const result = this.answer(args, { ...(unwrapSecrets(inputs) as Record<string, unknown>) });
-    this.resources.push({ type: args.type, name: args.name, inputs, state: result.state });
+    const options = this.optionsByRegistration.get(`${args.type}::${args.name}`) ?? {
+      protect: false,
+      retainOnDelete: false,
+      deleteBeforeReplace: false,
+      dependencies: [],
+    };
+    this.resources.push({ type: args.type, name: args.name, inputs, state: result.state, options });
     return result;
   }
 
@@ -101,7 +129,10 @@ export class MockCluster implements pulumi.runtime.Mocks {
       }
       case "pulumi:pulumi:StackReference": {
         const stack = String(state.name);
-        const outputs = this.options.stackOutputs?.[stack];
+        const self = `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
+        const outputs =
+          this.options.stackOutputs?.[stack] ??
+          (stack === self ? (this.options.previousRun ?? {}) : undefined);
         if (!outputs) throw new Error(`no outputs for stack ${stack}`);
         return { id: stack, state: { ...state, outputs, secretOutputNames: [] } };
       }

@@ -1,6 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { vi } from "vitest";
-import { MockCluster, type MockClusterOptions, type RegisteredResource } from "./mock-cluster.js";
+import {
+  MOCK_ORGANIZATION,
+  MockCluster,
+  type MockClusterOptions,
+  type RegisteredResource,
+} from "./mock-cluster.js";
 
 export interface ProgramRun {
   cluster: MockCluster;
@@ -11,6 +16,36 @@ export interface ProgramRun {
 export interface RunOptions extends MockClusterOptions {
   /** Full keys (`ssgbay:x`) set as secrets, like `pulumi config set --secret`. */
   secretKeys?: string[];
+}
+
+type RegisterRequest = {
+  getType(): string;
+  getName(): string;
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+  getDeletebeforereplace(): boolean;
+  getDependenciesList(): string[];
+};
+type Monitor = { registerResource: (request: RegisterRequest, callback: unknown) => unknown };
+
+/**
+ * The mock API hands `newResource` no resource options; the mock monitor receives them on the
+ * wire. Wrapping its `registerResource` records them for the tests (protect, retainOnDelete,
+ * dependencies) exactly as the engine would get them.
+ */
+function recordRegistrationOptions(cluster: MockCluster): void {
+  const monitor = pulumi.runtime.getMonitor() as unknown as Monitor | undefined;
+  if (!monitor) throw new Error("the mock runtime has no monitor");
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (request, callback) => {
+    cluster.recordOptions(request.getType(), request.getName(), {
+      protect: request.getProtect() ?? false,
+      retainOnDelete: request.getRetainondelete() ?? false,
+      deleteBeforeReplace: request.getDeletebeforereplace(),
+      dependencies: request.getDependenciesList(),
+    });
+    return register(request, callback);
+  };
 }
 
 function settle(value: unknown): Promise<unknown> {
@@ -32,7 +67,8 @@ export async function runProgram(
   options: RunOptions = {},
   cluster: MockCluster = new MockCluster(options),
 ): Promise<ProgramRun> {
-  await pulumi.runtime.setMocks(cluster, "ssgbay", stack, cluster.preview);
+  await pulumi.runtime.setMocks(cluster, "ssgbay", stack, cluster.preview, MOCK_ORGANIZATION);
+  recordRegistrationOptions(cluster);
   pulumi.runtime.setAllConfig(config, options.secretKeys ?? []);
   vi.resetModules();
   try {

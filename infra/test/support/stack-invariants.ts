@@ -20,6 +20,7 @@ const COMMON_OBJECTS = [
   "Secret ssgbay/<auto-named mysql-credentials>",
   "Secret ssgbay/<auto-named app-config-secret>",
   "ConfigMap ssgbay/<auto-named app-config-configmap>",
+  "ConfigMap ssgbay/<auto-named mysql-options>",
   "Service ssgbay/mysql",
   "Service ssgbay/mysql-headless",
   "Service ssgbay/api",

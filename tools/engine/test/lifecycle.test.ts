@@ -1,7 +1,8 @@
 /**
  * The dev stack through the real Pulumi engine against a real Kubernetes control plane:
  * preview (with the CrossGuard pack), up, idempotence, in-place updates that roll pods,
- * rendered YAML accepted by the API server, destroy. Needs tools/engine/build-toolchain.sh.
+ * a data-claim replacement refused at preview, rendered YAML accepted by the API server, destroy
+ * keeping the data claims. Needs tools/engine/build-toolchain.sh.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { readdir } from "node:fs/promises";
@@ -111,6 +112,17 @@ const podSchema = z.object({
   spec: z.object({ nodeName: z.string().optional(), containers: z.array(containerSchema) }),
   status: z.object({ phase: z.string().optional() }),
 });
+const claimSchema = z.object({
+  metadata: objectMeta,
+  spec: z.object({ volumeName: z.string().optional() }),
+});
+const volumeSchema = z.object({
+  metadata: objectMeta,
+  spec: z.object({
+    persistentVolumeReclaimPolicy: z.string(),
+    claimRef: z.object({ name: z.string() }).optional(),
+  }),
+});
 const poolSchema = z.object({
   metadata: objectMeta,
   spec: z.object({ addresses: z.array(z.string()) }),
@@ -150,6 +162,14 @@ describe.sequential("the dev stack through the real Pulumi engine on a real cont
           ),
         )
         .items.filter((pod) => !pod.metadata.deletionTimestamp),
+  };
+
+  /** The app's data claims, by name. */
+  const dataClaims = async () => {
+    const claims = listOf(claimSchema).parse(
+      await engine.api.get(`/api/v1/namespaces/${NAMESPACE}/persistentvolumeclaims`),
+    );
+    return Object.fromEntries(claims.items.map((claim) => [claim.metadata.name, claim]));
   };
 
   beforeAll(async () => {
@@ -322,7 +342,8 @@ describe.sequential("the dev stack through the real Pulumi engine on a real cont
   it("is idempotent: a second preview with --expect-no-changes passes", async () => {
     const preview = await engine.pulumi.preview(STACK);
     const changes = preview.steps
-      .filter((step) => step.op !== "same")
+      // The stack's reference to itself is read on every run (claim-guard.ts); a read changes nothing.
+      .filter((step) => step.op !== "same" && !(step.op === "read" && isStackReference(step)))
       .map((step) => ({
         op: step.op,
         urn: step.urn,
@@ -409,19 +430,104 @@ describe.sequential("the dev stack through the real Pulumi engine on a real cont
     });
   });
 
-  it("destroys everything: the namespace and the MetalLB pool are gone", async () => {
+  it("refuses at preview a config change that would replace the data claims, naming the key", async () => {
+    // The PersistentVolumes mount the NFS Service's ClusterIP: a new one means new volumes,
+    // so new (empty) claims. The program compares with what the last `up` exported.
+    await engine.pulumi.setConfig(STACK, "ssgbay:nfs.serviceClusterIP", "172.17.0.21", {
+      path: true,
+    });
+    const failure = await engine.pulumi.preview(STACK).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(CommandError);
+    const output = failure instanceof CommandError ? `${failure.stdout}\n${failure.stderr}` : "";
+    expect(output).toContain(
+      "ssgbay:nfs.serviceClusterIP: changing it from 172.17.0.20 to 172.17.0.21 would replace the data claims shared-data and mysql-data with empty storage",
+    );
+    // (--json output escapes the quotes around the section's name.)
+    expect(output).toContain("Replacing a data claim");
+    await engine.pulumi.run([
+      "config",
+      "rm",
+      "--stack",
+      STACK,
+      "--path",
+      "ssgbay:nfs.serviceClusterIP",
+    ]);
+    await engine.pulumi.preview(STACK, ["--expect-no-changes"]);
+  });
+
+  it("destroys everything but the data: the claims, their volumes and namespace stay, then the test removes them", async () => {
+    const claimsBefore = await dataClaims();
+    expect(Object.keys(claimsBefore).sort()).toEqual(["mysql-data", "shared-data"]);
+    // Protected objects make `pulumi destroy` fail (shown by its preview, which changes nothing);
+    // the documented way is to lift protection first.
+    const refused = await engine.pulumi
+      .run(["destroy", "--stack", STACK, "--preview-only"], {
+        PULUMI_SKIP_CONFIRMATIONS: undefined,
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(refused).toBeInstanceOf(CommandError);
+    expect(refused instanceof CommandError ? `${refused.stdout}${refused.stderr}` : "").toContain(
+      "because it is protected",
+    );
+    await engine.pulumi.setConfig(STACK, "ssgbay:data.protect", "false", { path: true });
+    await engine.pulumi.up(STACK);
     await engine.pulumi.destroy(STACK);
     expect(await engine.pulumi.resourceUrns(STACK)).toEqual([]);
-    await eventually(async () => {
-      await expect(engine.api.get(`/api/v1/namespaces/${NAMESPACE}`)).rejects.toSatisfy(
-        (error) => error instanceof KubeApiError && error.status === 404,
-      );
-    });
     expect(
       await engine.api.find(
         `/apis/metallb.io/v1beta1/namespaces/metallb-system/ipaddresspools/ssgbay-${STACK}`,
       ),
     ).toBeUndefined();
+    await eventually(async () => {
+      const deployments = listOf(z.object({ metadata: objectMeta })).parse(
+        await engine.api.get(`/apis/apps/v1/namespaces/${NAMESPACE}/deployments`),
+      );
+      expect(deployments.items).toEqual([]);
+    });
+
+    // The same claims (same UIDs), still bound to the same retained volumes.
+    const claimsAfter = await dataClaims();
+    for (const [name, claim] of Object.entries(claimsBefore)) {
+      expect(claimsAfter[name]?.metadata.uid, `${name} survived destroy`).toBe(claim.metadata.uid);
+      const volumeName = claim.spec.volumeName ?? "";
+      const volume = volumeSchema.parse(
+        await engine.api.get(`/api/v1/persistentvolumes/${volumeName}`),
+      );
+      expect(volume.spec.persistentVolumeReclaimPolicy).toBe("Retain");
+      expect(volume.spec.claimRef?.name).toBe(name);
+    }
+
+    // Clean up by hand, as the README's recovery section says an operator would.
+    for (const [name, claim] of Object.entries(claimsAfter)) {
+      await engine.kubectl([
+        "-n",
+        NAMESPACE,
+        "delete",
+        "pvc",
+        name,
+        "--wait=true",
+        "--timeout=120s",
+      ]);
+      await engine.kubectl([
+        "delete",
+        "pv",
+        claim.spec.volumeName ?? "",
+        "--wait=true",
+        "--timeout=120s",
+      ]);
+    }
+    await engine.kubectl(["delete", "namespace", NAMESPACE, "--wait=true", "--timeout=180s"]);
+    await eventually(async () => {
+      await expect(engine.api.get(`/api/v1/namespaces/${NAMESPACE}`)).rejects.toSatisfy(
+        (error) => error instanceof KubeApiError && error.status === 404,
+      );
+    });
   });
 
   it("renders the dev stack with renderYamlToDirectory and the API server accepts every object", async () => {
@@ -430,6 +536,9 @@ describe.sequential("the dev stack through the real Pulumi engine on a real cont
     // everything else as a server-side dry run, which runs validation and admission in full.
     const render = await engine.copyOfDevProject("render");
     await render.run(["stack", "init", STACK, "--secrets-provider", "passphrase"]);
+    // A throwaway copy: nothing to protect or keep, so its own destroy below can run.
+    await render.setConfig(STACK, "ssgbay:data.protect", "false", { path: true });
+    await render.setConfig(STACK, "ssgbay:data.retainOnDelete", "false", { path: true });
     const renderDirectory = path.join(engine.workDirectory, "rendered");
     await render.setConfig(STACK, "ssgbay:kubernetes.renderYamlToDirectory", renderDirectory, {
       path: true,
@@ -472,6 +581,10 @@ function describeStep(step: PreviewDigest["steps"][number]): string {
   return step.replaceReasons?.length
     ? `${step.op} (because of ${step.replaceReasons.join(", ")})`
     : step.op;
+}
+
+function isStackReference(step: PreviewDigest["steps"][number]): boolean {
+  return (step.newState ?? step.oldState)?.type === "pulumi:pulumi:StackReference";
 }
 
 /** The preview steps for the Kubernetes object of this type and name. */
