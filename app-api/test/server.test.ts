@@ -183,9 +183,16 @@ describe("server.ts", () => {
       expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
       expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
 
-      for (const path of ["/", "/items/42", "/me/purchases"]) {
+      for (const path of ["/", "/items/42", "/me?tab=bids", "/users/7", "/sell"]) {
         const page = await fetch(`${running.url}${path}`);
         expect(page.status, path).toBe(200);
+        expect(await page.text()).toContain("<title>SSGBay</title>");
+        expect(page.headers.get("cache-control")).toBe("no-cache");
+      }
+      // not a page of the app: its not-found page, with the status that says so
+      for (const path of ["/me/purchases", "/no/such/page", "/items/abc", "/items/0"]) {
+        const page = await fetch(`${running.url}${path}`);
+        expect(page.status, path).toBe(404);
         expect(await page.text()).toContain("<title>SSGBay</title>");
         expect(page.headers.get("cache-control")).toBe("no-cache");
       }

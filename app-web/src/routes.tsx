@@ -1,3 +1,4 @@
+import { webPages } from "@ssgbay/contract";
 import { type ComponentType, lazy } from "react";
 import { Route, Routes } from "react-router";
 import { RequireAuth } from "./auth/RequireAuth";
@@ -20,13 +21,14 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route element={<Layout />}>
+        {/* the contract's webPages: the servers answer other paths with 404 */}
         <Route index element={<HomePage />} />
-        <Route path="items/:id" element={<ItemPage />} />
-        <Route path="login" element={<LoginPage />} />
-        <Route path="signup" element={<SignupPage />} />
+        <Route path={webPages.item} element={<ItemPage />} />
+        <Route path={webPages.login} element={<LoginPage />} />
+        <Route path={webPages.signup} element={<SignupPage />} />
         <Route element={<RequireAuth />}>
-          <Route path="sell" element={<SellPage />} />
-          <Route path="me" element={<MyPage />} />
+          <Route path={webPages.sell} element={<SellPage />} />
+          <Route path={webPages.me} element={<MyPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -8,3 +8,4 @@ export * from "./schemas/events.js";
 export * from "./schemas/items.js";
 export * from "./schemas/me.js";
 export { type Person, personSchema } from "./schemas/primitives.js";
+export * from "./web.js";

@@ -12,6 +12,19 @@ import { ko, type MessageKey, type Messages } from "./ko";
 export type Language = "ko" | "en";
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
+/** A message with a form per plural category: `<base>.other` always, `<base>.one` etc. as needed. */
+export type CountedKey = {
+  [Key in MessageKey]: Key extends `${infer Base}.other` ? Base : never;
+}[MessageKey];
+/** The form of `key` for `count` (filled in as `{count}`, in the locale's digits). */
+export type TranslateCount = (
+  key: CountedKey,
+  count: number,
+  values?: Record<string, string | number>,
+) => string;
+
+export const languages: readonly Language[] = ["ko", "en"];
+
 const storageKey = "ssgbay.language";
 
 // Korean ships in the main bundle; English is its own chunk, fetched when first chosen.
@@ -36,17 +49,44 @@ export function translator(catalog: Messages): Translate {
   return (key, values) => format(catalog[key], values);
 }
 
-function storedLanguage(): Language {
+export function countTranslator(catalog: Messages, locale: string): TranslateCount {
+  const rules = new Intl.PluralRules(locale);
+  return (key, count, values) => {
+    const exact = `${key}.${rules.select(count)}`;
+    const template =
+      exact in catalog ? catalog[exact as MessageKey] : catalog[`${key}.other` as MessageKey];
+    return format(template, { ...values, count: count.toLocaleString(locale) });
+  };
+}
+
+function storedLanguage(): Language | undefined {
   try {
-    return localStorage.getItem(storageKey) === "en" ? "en" : "ko";
+    const stored = localStorage.getItem(storageKey);
+    return languages.find((language) => language === stored);
   } catch {
-    return "ko";
+    return undefined;
   }
 }
 
-/** The language to start in (the visitor's last choice, else Korean), with its strings loaded. */
+/**
+ * The first of the browser's preferred languages (navigator.languages, the order of its
+ * Accept-Language) that the app speaks: en-US → English, ko-KR → Korean; Korean otherwise.
+ */
+export function preferredLanguage(browserLanguages: readonly string[]): Language {
+  for (const tag of browserLanguages) {
+    const primary = tag.split("-")[0]?.toLowerCase();
+    const found = languages.find((language) => language === primary);
+    if (found) return found;
+  }
+  return "ko";
+}
+
+/**
+ * The language to start in (the visitor's last choice, else the browser's preference), with its
+ * strings loaded.
+ */
 export async function loadInitialLanguage(): Promise<Language> {
-  const language = storedLanguage();
+  const language = storedLanguage() ?? preferredLanguage(navigator.languages ?? []);
   try {
     await loadCatalog(language);
     return language;
@@ -59,6 +99,7 @@ interface I18nValue {
   language: Language;
   locale: string;
   t: Translate;
+  tCount: TranslateCount;
   setLanguage(language: Language): Promise<void>;
 }
 
@@ -85,15 +126,17 @@ export function I18nProvider({
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
-  const value = useMemo<I18nValue>(
-    () => ({
+  const value = useMemo<I18nValue>(() => {
+    const catalog = loaded[language] ?? ko;
+    const locale = language === "ko" ? "ko-KR" : "en-US";
+    return {
       language,
-      locale: language === "ko" ? "ko-KR" : "en-US",
-      t: translator(loaded[language] ?? ko),
+      locale,
+      t: translator(catalog),
+      tCount: countTranslator(catalog, locale),
       setLanguage,
-    }),
-    [language, setLanguage],
-  );
+    };
+  }, [language, setLanguage]);
   return <I18nContext value={value}>{children}</I18nContext>;
 }
 

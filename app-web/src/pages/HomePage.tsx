@@ -42,14 +42,17 @@ export function Component() {
   };
 
   const pages = listing.data ? Math.max(1, Math.ceil(listing.data.total / pageSize)) : 1;
+  // past the last page: say so, rather than "30 items" above an empty grid
+  const outOfRange = listing.data !== undefined && listing.data.items.length === 0 && page > 1;
+  const heading = q ? t("home.resultsFor", { q }) : t(`home.title.${status}`);
 
   return (
     <div className="container">
       <div className={styles.toolbar}>
         <div>
-          <h1 className="page-title">{q ? t("home.resultsFor", { q }) : t("home.title")}</h1>
+          <h1 className="page-title">{heading}</h1>
           <p className={styles.total} aria-live="polite">
-            {listing.data
+            {listing.data && !outOfRange
               ? t("home.total", { count: listing.data.total.toLocaleString(locale) })
               : "\u00a0"}
           </p>
@@ -116,6 +119,18 @@ export function Component() {
             ))}
           </ItemGrid>
         </div>
+      ) : outOfRange ? (
+        <EmptyState title={t("home.pageOutOfRange", { page, pages })}>
+          <div className={styles.emptyActions}>
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => update({ page: null })}
+            >
+              {t("home.firstPage")}
+            </button>
+          </div>
+        </EmptyState>
       ) : listing.data.items.length === 0 ? (
         <EmptyState title={t("home.empty")}>
           <p className={styles.hint}>{t("home.emptyHint")}</p>
@@ -132,7 +147,7 @@ export function Component() {
         </EmptyState>
       ) : (
         <>
-          <ItemGrid label={t("home.title")}>
+          <ItemGrid label={heading}>
             {listing.data.items.map((item) => (
               <ItemGridCell key={item.id}>
                 <ItemCard item={item} />

@@ -167,13 +167,13 @@ function AuctionView({ item, refresh }: { item: ItemDetail; refresh(): Promise<v
             </div>
             <div className={styles.wide}>
               <dt>{t("item.endsAt")}</dt>
-              <dd>{formatDateTime(auction.endsAt, locale)}</dd>
+              <dd data-testid="ends-at">{formatDateTime(auction.endsAt, locale, { now })}</dd>
             </div>
           </dl>
 
           {auction.extendedTo && !ended ? (
             <Alert kind="info">
-              {t("item.extended", { time: formatDateTime(auction.extendedTo, locale) })}
+              {t("item.extended", { time: formatDateTime(auction.extendedTo, locale, { now }) })}
             </Alert>
           ) : null}
 

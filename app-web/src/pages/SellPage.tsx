@@ -6,6 +6,7 @@ import { useAuth } from "../auth/AuthContext";
 import { Alert } from "../components/Alert";
 import { Field, TextField } from "../components/Field";
 import { Icon } from "../components/Icon";
+import { useFocusFirstInvalid } from "../hooks/useFocusFirstInvalid";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useI18n } from "../i18n/i18n";
 import { errorMessage } from "../lib/errorMessage";
@@ -37,6 +38,7 @@ export function Component() {
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const zone = viewerTimeZone();
+  const { formRef, refused } = useFocusFirstInvalid();
   usePageTitle(t("sell.title"));
 
   // a data: URL rather than blob:, so the preview works under either server's CSP (img-src data:)
@@ -56,7 +58,10 @@ export function Component() {
     setErrors(found);
     setServerErrors({});
     setFailure(null);
-    if (hasErrors(found) || !end || !image) return;
+    if (hasErrors(found) || !end || !image) {
+      refused();
+      return;
+    }
     const price = parseWholeWon(startPrice);
     if (price === null) return;
     setBusy(true);
@@ -74,6 +79,7 @@ export function Component() {
       if (isApiCallError(error) && error.code === "VALIDATION_FAILED") {
         setServerErrors(error.fieldErrors());
         setFailure(message);
+        refused();
       } else if (
         isApiCallError(error) &&
         (error.code === "PAYLOAD_TOO_LARGE" || error.code === "UNSUPPORTED_MEDIA_TYPE")
@@ -98,7 +104,7 @@ export function Component() {
         <h1 className="page-title">{t("sell.title")}</h1>
         <p className="page-intro">{t("sell.intro")}</p>
         {failure ? <Alert kind="error">{failure}</Alert> : null}
-        <form onSubmit={onSubmit} noValidate className={styles.form}>
+        <form ref={formRef} onSubmit={onSubmit} noValidate className={styles.form}>
           <div className={styles.photo}>
             <div className="field">
               <label htmlFor="sell-image">{t("sell.image")}</label>
@@ -118,7 +124,12 @@ export function Component() {
                 accept={Object.values(imageContentTypes).join(",")}
                 aria-invalid={Boolean(imageError)}
                 aria-describedby={`${imageHintId}${imageError ? ` ${imageHintId}-error` : ""}`}
-                onChange={(event) => setImage(event.target.files?.[0] ?? null)}
+                onChange={(event) => {
+                  setImage(event.target.files?.[0] ?? null);
+                  // a new choice: the last photo's problem (ours or the server's) is stale
+                  setErrors(({ image: _stale, ...rest }) => rest);
+                  setServerErrors(({ image: _stale, ...rest }) => rest);
+                }}
               />
               <span id={imageHintId} className="field-hint">
                 {t("sell.imageHint")}
