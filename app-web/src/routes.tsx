@@ -3,10 +3,16 @@ import { type ComponentType, lazy } from "react";
 import { Route, Routes } from "react-router";
 import { RequireAuth } from "./auth/RequireAuth";
 import { Layout } from "./components/Layout";
+import { pageStrings } from "./i18n/i18n";
 
-/** Each page is its own chunk, fetched the first time its route is shown (Layout suspends). */
+/**
+ * Each page is its own chunk, fetched the first time its route is shown (Layout suspends), in
+ * parallel with the pages' strings of the current language, which it waits for too.
+ */
 function lazyPage(load: () => Promise<{ Component: ComponentType }>) {
-  return lazy(() => load().then((module) => ({ default: module.Component })));
+  return lazy(() =>
+    Promise.all([load(), pageStrings()]).then(([module]) => ({ default: module.Component })),
+  );
 }
 
 const HomePage = lazyPage(() => import("./pages/HomePage"));

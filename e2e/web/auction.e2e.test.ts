@@ -102,7 +102,11 @@ describe("SSGBay in Chromium against the real API and database", () => {
     await signUp(sellerPage, seller);
     const cookies = await sellerContext.cookies();
     expect(cookies.length).toBeGreaterThan(0);
-    expect(cookies.every((cookie) => cookie.httpOnly)).toBe(true);
+    // every cookie is HttpOnly but the secret-free session hint (contract: sessionHintCookie)
+    const readable = cookies.filter((cookie) => !cookie.httpOnly);
+    expect(readable.map(({ name, value }) => ({ name, value }))).toEqual([
+      { name: "ssgbay_session", value: "1" },
+    ]);
     const stored = await sellerPage.evaluate(() => ({ ...localStorage, ...sessionStorage }));
     expect(Object.keys(stored).filter((key) => key !== "ssgbay.language")).toEqual([]);
   });

@@ -1,24 +1,11 @@
-/** Every user-visible Korean string. `{name}` marks a value filled in by `t`. */
+import { koShell } from "./ko.shell";
+
+/**
+ * Every user-visible Korean string. `{name}` marks a value filled in by `t`. The frame's strings
+ * (ko.shell.ts) ship with the first JavaScript; these are fetched with the first page.
+ */
 export const ko = {
-  "app.name": "쓱Bay",
-  "app.tagline": "이웃과 함께하는 경매 장터",
-  "nav.skipToContent": "본문으로 건너뛰기",
-  "nav.home": "홈",
-  "nav.sell": "판매하기",
-  "nav.myPage": "마이페이지",
-  "nav.login": "로그인",
-  "nav.signup": "회원가입",
-  "nav.logout": "로그아웃",
-  "nav.greeting": "{nickname}님",
-  "nav.language": "English",
-  "nav.languageShort": "EN",
-  "nav.languageLabel": "Switch to English",
-  "nav.mainLabel": "주 메뉴",
-  "nav.backToTop": "맨 위로",
-  "nav.loading": "페이지를 불러오는 중…",
-  "search.label": "경매 검색",
-  "search.placeholder": "어떤 물건을 찾으세요?",
-  "search.submit": "검색",
+  ...koShell,
 
   "home.title.open": "지금 진행 중인 경매",
   "home.title.closed": "종료된 경매",
@@ -38,7 +25,6 @@ export const ko = {
   "home.emptyHint": "검색어를 바꾸거나 첫 물건을 올려 보세요.",
   "home.clearSearch": "검색 지우기",
   "home.error": "경매 목록을 불러오지 못했어요.",
-  "home.retry": "다시 시도",
   "home.pageOutOfRange": "{page}페이지에는 경매가 없어요. 모두 {pages}페이지예요.",
   "home.firstPage": "첫 페이지로",
   "pagination.label": "페이지",
@@ -172,10 +158,6 @@ export const ko = {
   "my.settledAt": "낙찰일 {date}",
   "my.sellFirst": "첫 물건 올리기",
 
-  "notFound.title": "페이지를 찾을 수 없어요",
-  "notFound.body": "주소가 바뀌었거나 삭제된 페이지예요.",
-  "notFound.home": "홈으로 가기",
-
   "error.VALIDATION_FAILED": "입력한 내용을 다시 확인해 주세요.",
   "error.UNAUTHENTICATED": "로그인이 필요해요. 다시 로그인해 주세요.",
   "error.INVALID_CREDENTIALS": "아이디 또는 비밀번호가 올바르지 않아요.",
@@ -190,7 +172,6 @@ export const ko = {
   "error.PAYLOAD_TOO_LARGE": "파일이 너무 커요. 5MB 이하로 올려 주세요.",
   "error.UNSUPPORTED_MEDIA_TYPE": "JPEG, PNG, WebP, GIF 사진만 올릴 수 있어요.",
   "error.RATE_LIMITED": "시도가 너무 많아요. 잠시 후 다시 시도해 주세요.",
-  "error.INTERNAL": "일시적인 오류가 발생했어요. 잠시 후 다시 시도해 주세요.",
   "error.UNAVAILABLE": "서비스에 잠시 연결할 수 없어요. 잠시 후 다시 시도해 주세요.",
   "error.NETWORK": "네트워크에 연결할 수 없어요. 연결을 확인해 주세요.",
   "error.BAD_RESPONSE": "서버 응답을 이해하지 못했어요. 새로고침해 주세요.",

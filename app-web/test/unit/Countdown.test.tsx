@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { act, render, screen } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { Countdown } from "../../src/components/Countdown";
 import { I18nProvider, loadCatalog, translator } from "../../src/i18n/i18n";
 import { ko } from "../../src/i18n/ko";
@@ -45,6 +45,8 @@ describe("remaining time", () => {
 });
 
 describe("<Countdown>", () => {
+  // pages (and so their countdowns) render once their strings are loaded
+  beforeAll(() => loadCatalog("ko"));
   beforeEach(() => {
     vi.useFakeTimers();
     vi.setSystemTime(new Date("2026-11-22T10:00:00.000Z"));
