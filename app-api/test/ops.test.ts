@@ -55,10 +55,13 @@ describe("operations endpoints", () => {
         "/api/items",
         "/api/items/{id}",
         "/api/items/{id}/bids",
+        "/api/items/{id}/buy-now",
         "/api/items/{id}/events",
+        "/api/items/{id}/watch",
         "/api/me/bids",
         "/api/me/items",
         "/api/me/purchases",
+        "/api/me/watchlist",
       ].sort(),
     );
     const signup = document.components.schemas.SignupRequest;
@@ -67,7 +70,19 @@ describe("operations endpoints", () => {
     expect(signup.additionalProperties).toBe(false);
     expect(document.paths["/api/items/{id}/bids"].post.responses["409"]).toBeDefined();
     const query = document.paths["/api/items"].get.parameters.map((p: { name: string }) => p.name);
-    expect(query.sort()).toEqual(["page", "pageSize", "q", "sort", "status"]);
+    expect(query.sort()).toEqual(["category", "page", "pageSize", "q", "seller", "sort", "status"]);
+    // the photos: one part name, sent up to 8 times in order
+    const form =
+      document.paths["/api/items"].post.requestBody.content["multipart/form-data"].schema;
+    const fields = form.$ref
+      ? document.components.schemas[form.$ref.split("/").pop() as string]
+      : form;
+    expect(fields.properties.image).toMatchObject({
+      type: "array",
+      items: { type: "string", format: "binary" },
+      minItems: 1,
+      maxItems: 8,
+    });
 
     const docs = await request(ctx.api.app).get("/api/docs/");
     expect(docs.status).toBe(200);

@@ -78,7 +78,7 @@ async function listItem(
     mimeType: "image/png",
     buffer: await productPhoto(browser, title, hue),
   });
-  await see(page.getByAltText("사진 미리보기")).toBeVisible();
+  await see(page.getByAltText("1번째 사진")).toBeVisible();
   await page.getByRole("button", { name: "경매 등록" }).click();
   await page.waitForURL(/\/items\/\d+$/);
   await see(page.getByRole("heading", { level: 1 })).toHaveText(title);

@@ -33,6 +33,11 @@ function summary(overrides: Partial<ItemSummary> = {}): ItemSummary {
     endsAt: new Date(Date.now() + 86_400_000).toISOString(),
     status: "open",
     seller: { id: 2, nickname: "민지" },
+    category: "etc",
+    condition: "used",
+    tradeMethod: "delivery",
+    tradeArea: null,
+    buyNowPrice: null,
     ...overrides,
   };
 }
