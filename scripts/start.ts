@@ -150,7 +150,7 @@ async function main() {
     const images = await createImageStore(uploadDir);
     const seeded = await seedDemoData(pool, {
       hashPassword,
-      saveImage: (bytes) => images.save(bytes, "png"),
+      saveImage: (bytes) => images.save(bytes, "jpg"),
     });
     if (seeded.loaded) log(`demo data: ${seeded.users} users, ${seeded.items} items`);
   } finally {

@@ -22,6 +22,7 @@ const SignupPage = lazyPage(() => import("./pages/SignupPage"));
 const SellPage = lazyPage(() => import("./pages/SellPage"));
 const MyPage = lazyPage(() => import("./pages/MyPage"));
 const NotFoundPage = lazyPage(() => import("./pages/NotFoundPage"));
+const UserPage = lazyPage(() => import("./pages/UserPage"));
 
 export function AppRoutes() {
   return (
@@ -30,6 +31,7 @@ export function AppRoutes() {
         {/* the contract's webPages: the servers answer other paths with 404 */}
         <Route index element={<HomePage />} />
         <Route path={webPages.item} element={<ItemPage />} />
+        <Route path={webPages.user} element={<UserPage />} />
         <Route path={webPages.login} element={<LoginPage />} />
         <Route path={webPages.signup} element={<SignupPage />} />
         <Route element={<RequireAuth />}>

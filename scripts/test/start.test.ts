@@ -103,7 +103,7 @@ describe("npm start", () => {
     const firstImage = listing.items[0]?.imageUrl ?? "";
     const image = await fetch(`${url}${firstImage}`);
     expect(image.status).toBe(200);
-    expect(image.headers.get("content-type")).toBe("image/png");
+    expect(image.headers.get("content-type")).toBe("image/jpeg");
 
     const processes = await descendants(running.pid ?? 0);
     expect(processes.length).toBeGreaterThanOrEqual(3); // database server, API, settler

@@ -253,6 +253,11 @@ export const en: Messages = {
   "my.emptyWatchlist": "Nothing on your watchlist yet. Tap ♡ on an auction you like.",
   "error.BUY_NOW_UNAVAILABLE": "Buy-now isn't available any more.",
 
+  "profile.title": "{nickname}'s listings",
+  "profile.titleUnknown": "Seller's listings",
+  "profile.empty": "No listings yet.",
+  "item.sellerProfile": "More from {nickname}",
+
   "dialog.cancel": "Cancel",
   "dialog.close": "Close",
 };

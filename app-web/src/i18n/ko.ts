@@ -231,6 +231,11 @@ export const ko = {
   "my.emptyWatchlist": "아직 관심 상품이 없어요. 마음에 드는 경매에 ♡를 눌러 보세요.",
   "error.BUY_NOW_UNAVAILABLE": "지금은 즉시 구매를 할 수 없어요.",
 
+  "profile.title": "{nickname}님의 판매 목록",
+  "profile.titleUnknown": "판매자의 판매 목록",
+  "profile.empty": "아직 올린 물건이 없어요.",
+  "item.sellerProfile": "{nickname}님의 다른 물건 보기",
+
   "dialog.cancel": "취소",
   "dialog.close": "닫기",
 };

@@ -1,4 +1,4 @@
-import { itemSortOrders, itemStatusFilters, limits } from "@ssgbay/contract";
+import { itemCategories, itemSortOrders, itemStatusFilters, limits } from "@ssgbay/contract";
 import { Link, useSearchParams } from "react-router";
 import { useAuth } from "../auth/AuthContext";
 import { Alert } from "../components/Alert";
@@ -24,11 +24,12 @@ export function Component() {
   const q = params.get("q")?.trim() ?? "";
   const sort = pick(params.get("sort"), itemSortOrders, "latest");
   const status = pick(params.get("status"), itemStatusFilters, "open");
+  const category = itemCategories.find((value) => value === params.get("category"));
   const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
   usePageTitle(q ? t("home.resultsFor", { q }) : null);
 
-  const listing = useResource(`${q}|${sort}|${status}|${page}`, (signal) =>
-    api.listItems({ q, sort, status, page, pageSize }, signal),
+  const listing = useResource(`${q}|${sort}|${status}|${category}|${page}`, (signal) =>
+    api.listItems({ q, sort, status, category, page, pageSize }, signal),
   );
 
   const update = (changes: Record<string, string | null>) => {
@@ -77,6 +78,21 @@ export function Component() {
               </label>
             ))}
           </fieldset>
+          <div className={styles.sort}>
+            <label htmlFor="category">{t("home.category")}</label>
+            <select
+              id="category"
+              value={category ?? ""}
+              onChange={(event) => update({ category: event.target.value || null })}
+            >
+              <option value="">{t("home.category.all")}</option>
+              {itemCategories.map((value) => (
+                <option key={value} value={value}>
+                  {t(`category.${value}`)}
+                </option>
+              ))}
+            </select>
+          </div>
           <div className={styles.sort}>
             <label htmlFor="sort">{t("home.sort")}</label>
             <select

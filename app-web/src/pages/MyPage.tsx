@@ -15,13 +15,14 @@ import { formatWon } from "../lib/money";
 import { formatDateTime } from "../lib/time";
 import styles from "./MyPage.module.css";
 
-const tabs = ["listings", "bids", "purchases"] as const;
+const tabs = ["listings", "bids", "purchases", "watchlist"] as const;
 type Tab = (typeof tabs)[number];
 
 const tabLabels: Record<Tab, MessageKey> = {
   listings: "my.listings",
   bids: "my.bids",
   purchases: "my.purchases",
+  watchlist: "my.watchlist",
 };
 
 export function Component() {
@@ -35,6 +36,7 @@ export function Component() {
     listings: null,
     bids: null,
     purchases: null,
+    watchlist: null,
   });
 
   const select = (next: Tab) =>
@@ -84,7 +86,15 @@ export function Component() {
         aria-labelledby={`tab-${tab}`}
         className={styles.panel}
       >
-        {tab === "listings" ? <Listings /> : tab === "bids" ? <Bids /> : <Purchases />}
+        {tab === "listings" ? (
+          <Listings />
+        ) : tab === "bids" ? (
+          <Bids />
+        ) : tab === "purchases" ? (
+          <Purchases />
+        ) : (
+          <Watchlist />
+        )}
       </div>
     </div>
   );
@@ -197,4 +207,9 @@ function Purchases() {
       )}
     />
   );
+}
+
+function Watchlist() {
+  const resource = useMine("watchlist", (api, signal) => api.myWatchlist(signal));
+  return <TabBody resource={resource} emptyKey="my.emptyWatchlist" />;
 }

@@ -22,6 +22,7 @@ describe("bundle budget", () => {
       "MyPage",
       "LoginPage",
       "SignupPage",
+      "UserPage",
       "en",
       "ko", // the pages' Korean strings; the frame's (ko.shell) are in the first download
     ]) {
