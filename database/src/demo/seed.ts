@@ -61,16 +61,21 @@ export async function seedDemoData(pool: Pool, deps: SeedDependencies): Promise<
   const passwordHash = await deps.hashPassword(DEMO_PASSWORD);
 
   // each item's photos, drawn from its product drawing (the first is the cover)
-  const images: string[][] = [];
-  for (const [index] of demoItems.entries()) {
-    const details = demoListingDetails[index];
-    if (!details) throw new Error(`demo item ${index} has no listing details`);
-    const keys: string[] = [];
-    for (let shot = 0; shot < details.photos; shot++) {
-      keys.push(await deps.saveImage(await demoPhoto(details.drawing, (index * 47) % 360, shot)));
-    }
-    images.push(keys);
-  }
+  // (drawn all at once: sharp renders on its own thread pool)
+  const images: string[][] = await Promise.all(
+    demoItems.map(async (_item, index) => {
+      const details = demoListingDetails[index];
+      if (!details) throw new Error(`demo item ${index} has no listing details`);
+      const photos = await Promise.all(
+        Array.from({ length: details.photos }, (_shot, shot) =>
+          demoPhoto(details.drawing, (index * 47) % 360, shot),
+        ),
+      );
+      const keys: string[] = [];
+      for (const photo of photos) keys.push(await deps.saveImage(photo));
+      return keys;
+    }),
+  );
 
   const connection = await pool.getConnection();
   try {
