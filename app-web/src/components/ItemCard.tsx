@@ -93,3 +93,17 @@ export function ItemGrid({ children, label }: { children: ReactNode; label?: str
 export function ItemGridCell({ children }: { children: ReactNode }) {
   return <li className={styles.cell}>{children}</li>;
 }
+
+/** A grid of `count` placeholder cards while a list loads. */
+export function ItemGridSkeleton({ count }: { count: number }) {
+  return (
+    <ItemGrid>
+      {Array.from({ length: count }, (_, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity
+        <ItemGridCell key={index}>
+          <ItemCardSkeleton />
+        </ItemGridCell>
+      ))}
+    </ItemGrid>
+  );
+}

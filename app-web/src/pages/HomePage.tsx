@@ -3,7 +3,7 @@ import { Link, useSearchParams } from "react-router";
 import { useAuth } from "../auth/AuthContext";
 import { Alert } from "../components/Alert";
 import { EmptyState } from "../components/EmptyState";
-import { ItemCard, ItemCardSkeleton, ItemGrid, ItemGridCell } from "../components/ItemCard";
+import { ItemCard, ItemGrid, ItemGridCell, ItemGridSkeleton } from "../components/ItemCard";
 import { Pagination } from "../components/Pagination";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useResource } from "../hooks/useResource";
@@ -126,14 +126,7 @@ export function Component() {
           <p className="visually-hidden" role="status">
             {t("nav.loading")}
           </p>
-          <ItemGrid>
-            {Array.from({ length: 8 }, (_, index) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity
-              <ItemGridCell key={index}>
-                <ItemCardSkeleton />
-              </ItemGridCell>
-            ))}
-          </ItemGrid>
+          <ItemGridSkeleton count={8} />
         </div>
       ) : outOfRange ? (
         <EmptyState title={t("home.pageOutOfRange", { page, pages })}>

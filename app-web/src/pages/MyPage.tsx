@@ -5,7 +5,7 @@ import type { ApiEndpoints } from "../api/endpoints";
 import { useAuth } from "../auth/AuthContext";
 import { Alert } from "../components/Alert";
 import { EmptyState } from "../components/EmptyState";
-import { ItemCard, ItemCardSkeleton, ItemGrid, ItemGridCell } from "../components/ItemCard";
+import { ItemCard, ItemGrid, ItemGridCell, ItemGridSkeleton } from "../components/ItemCard";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useResource } from "../hooks/useResource";
 import { useI18n } from "../i18n/i18n";
@@ -120,16 +120,7 @@ function TabBody<T extends ItemSummary>({
   emptyAction?: React.ReactNode;
 }) {
   const { t, locale } = useI18n();
-  if (resource.status === "loading")
-    return (
-      <ItemGrid>
-        {[0, 1, 2, 3].map((index) => (
-          <ItemGridCell key={index}>
-            <ItemCardSkeleton />
-          </ItemGridCell>
-        ))}
-      </ItemGrid>
-    );
+  if (resource.status === "loading") return <ItemGridSkeleton count={4} />;
   if (resource.status === "failed")
     return (
       <Alert kind="error">

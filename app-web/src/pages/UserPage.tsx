@@ -3,7 +3,7 @@ import { useParams, useSearchParams } from "react-router";
 import { useAuth } from "../auth/AuthContext";
 import { Alert } from "../components/Alert";
 import { EmptyState } from "../components/EmptyState";
-import { ItemCard, ItemCardSkeleton, ItemGrid, ItemGridCell } from "../components/ItemCard";
+import { ItemCard, ItemGrid, ItemGridCell, ItemGridSkeleton } from "../components/ItemCard";
 import { Pagination } from "../components/Pagination";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useResource } from "../hooks/useResource";
@@ -43,13 +43,7 @@ export function Component() {
       {listing.status === "failed" ? (
         <Alert kind="error">{errorMessage(listing.error, t, locale)}</Alert>
       ) : listing.status === "loading" ? (
-        <ItemGrid>
-          {[0, 1, 2, 3].map((index) => (
-            <ItemGridCell key={index}>
-              <ItemCardSkeleton />
-            </ItemGridCell>
-          ))}
-        </ItemGrid>
+        <ItemGridSkeleton count={4} />
       ) : listing.data.items.length === 0 ? (
         <EmptyState title={t("profile.empty")} />
       ) : (
