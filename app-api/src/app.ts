@@ -109,7 +109,13 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
       attemptsPerMinute: config.authRateLimitPerMinute,
     }),
   );
-  api.use(itemsRouter(createItemsService(pool, images, config.maxImagePixels), config.jwtSecret));
+  api.use(
+    itemsRouter(
+      createItemsService(pool, images, config.maxImagePixels, hub.nudge),
+      pool,
+      config.jwtSecret,
+    ),
+  );
   api.use(bidsRouter(bids, config.jwtSecret));
   api.use(eventsRouter(pool, hub, streams));
   api.use(imagesRouter(images));

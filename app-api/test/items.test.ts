@@ -273,9 +273,13 @@ describe("POST /api/items", () => {
     );
   });
 
-  it("refuses a second file part", async () => {
+  it("refuses a ninth photo (limits.imagesPerItemMax)", async () => {
     await expectRefusedWithoutWrites(
-      () => postItem(ctx.api.app, seller.accessToken).attach("image", solidPng(2, 2), "b.png"),
+      () => {
+        const post = postItem(ctx.api.app, seller.accessToken);
+        for (let extra = 0; extra < 8; extra++) post.attach("image", solidPng(2, 2), "b.png");
+        return post;
+      },
       413,
       "PAYLOAD_TOO_LARGE",
     );

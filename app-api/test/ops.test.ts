@@ -65,11 +65,13 @@ describe("operations endpoints", () => {
         "/api/items",
         "/api/items/{id}",
         "/api/items/{id}/bids",
+        "/api/items/{id}/buy-now",
         "/api/items/{id}/events",
         "/api/items/{id}/messages",
         "/api/items/{id}/sale",
         "/api/items/{id}/sale/handover",
         "/api/items/{id}/sale/rating",
+        "/api/items/{id}/watch",
         "/api/me/bids",
         "/api/me/events",
         "/api/me/items",
@@ -77,6 +79,7 @@ describe("operations endpoints", () => {
         "/api/me/notifications/read",
         "/api/me/purchases",
         "/api/users/{id}",
+        "/api/me/watchlist",
       ].sort(),
     );
     const signup = document.components.schemas.SignupRequest;
@@ -92,7 +95,19 @@ describe("operations endpoints", () => {
     );
     expect(document.paths["/api/items/{id}/bids"].post.responses["409"]).toBeDefined();
     const query = document.paths["/api/items"].get.parameters.map((p: { name: string }) => p.name);
-    expect(query.sort()).toEqual(["page", "pageSize", "q", "sort", "status"]);
+    expect(query.sort()).toEqual(["category", "page", "pageSize", "q", "seller", "sort", "status"]);
+    // the photos: one part name, sent up to 8 times in order
+    const form =
+      document.paths["/api/items"].post.requestBody.content["multipart/form-data"].schema;
+    const fields = form.$ref
+      ? document.components.schemas[form.$ref.split("/").pop() as string]
+      : form;
+    expect(fields.properties.image).toMatchObject({
+      type: "array",
+      items: { type: "string", format: "binary" },
+      minItems: 1,
+      maxItems: 8,
+    });
 
     const docs = await request(ctx.api.app).get("/api/docs/");
     expect(docs.status).toBe(200);

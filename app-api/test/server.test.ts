@@ -197,9 +197,16 @@ describe("server.ts", () => {
       const publicMetrics = await (await fetch(`${running.url}/metrics`)).text();
       expect(publicMetrics).not.toMatch(/process_cpu_seconds_total/);
 
-      for (const path of ["/", "/items/42", "/me/purchases"]) {
+      for (const path of ["/", "/items/42", "/me?tab=bids", "/users/7", "/sell"]) {
         const page = await fetch(`${running.url}${path}`);
         expect(page.status, path).toBe(200);
+        expect(await page.text()).toContain("<title>SSGBay</title>");
+        expect(page.headers.get("cache-control")).toBe("no-cache");
+      }
+      // not a page of the app: its not-found page, with the status that says so
+      for (const path of ["/me/purchases", "/no/such/page", "/items/abc", "/items/0"]) {
+        const page = await fetch(`${running.url}${path}`);
+        expect(page.status, path).toBe(404);
         expect(await page.text()).toContain("<title>SSGBay</title>");
         expect(page.headers.get("cache-control")).toBe("no-cache");
       }

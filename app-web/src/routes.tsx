@@ -1,11 +1,18 @@
+import { webPages } from "@ssgbay/contract";
 import { type ComponentType, lazy } from "react";
 import { Route, Routes } from "react-router";
 import { RequireAuth } from "./auth/RequireAuth";
 import { Layout } from "./components/Layout";
+import { pageStrings } from "./i18n/i18n";
 
-/** Each page is its own chunk, fetched the first time its route is shown (Layout suspends). */
+/**
+ * Each page is its own chunk, fetched the first time its route is shown (Layout suspends), in
+ * parallel with the pages' strings of the current language, which it waits for too.
+ */
 function lazyPage(load: () => Promise<{ Component: ComponentType }>) {
-  return lazy(() => load().then((module) => ({ default: module.Component })));
+  return lazy(() =>
+    Promise.all([load(), pageStrings()]).then(([module]) => ({ default: module.Component })),
+  );
 }
 
 const HomePage = lazyPage(() => import("./pages/HomePage"));
@@ -16,19 +23,22 @@ const SellPage = lazyPage(() => import("./pages/SellPage"));
 const MyPage = lazyPage(() => import("./pages/MyPage"));
 const NotFoundPage = lazyPage(() => import("./pages/NotFoundPage"));
 const NotificationsPage = lazyPage(() => import("./pages/NotificationsPage"));
+const UserPage = lazyPage(() => import("./pages/UserPage"));
 
 export function AppRoutes() {
   return (
     <Routes>
       <Route element={<Layout />}>
+        {/* the contract's webPages: the servers answer other paths with 404 */}
         <Route index element={<HomePage />} />
-        <Route path="items/:id" element={<ItemPage />} />
-        <Route path="login" element={<LoginPage />} />
-        <Route path="signup" element={<SignupPage />} />
+        <Route path={webPages.item} element={<ItemPage />} />
+        <Route path={webPages.user} element={<UserPage />} />
+        <Route path={webPages.login} element={<LoginPage />} />
+        <Route path={webPages.signup} element={<SignupPage />} />
         <Route element={<RequireAuth />}>
-          <Route path="sell" element={<SellPage />} />
-          <Route path="me" element={<MyPage />} />
-          <Route path="notifications" element={<NotificationsPage />} />
+          <Route path={webPages.sell} element={<SellPage />} />
+          <Route path={webPages.me} element={<MyPage />} />
+          <Route path={webPages.notifications} element={<NotificationsPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -108,11 +108,17 @@ export const routeDocs: Record<RouteName, RouteDoc> = {
   listItems: { summary: "Search and list items" },
   createItem: {
     summary: "List an item for auction",
-    fileDescription: `JPEG, PNG, WebP or GIF, ≤ ${limits.imageMaxBytes / 1024 / 1024} MiB`,
+    fileDescription: `1–${limits.imagesPerItemMax} photos in the seller's order (the first is the cover), each JPEG, PNG, WebP or GIF, ≤ ${limits.imageMaxBytes / 1024 / 1024} MiB`,
   },
   getItem: { summary: "One item with its newest bids" },
   deleteItem: { summary: "Delete my item while nobody has bid on it", description: "Deleted" },
   placeBid: { summary: "Bid on an item" },
+  buyNow: { summary: "Buy an item at its buy-now price, ending the auction at once" },
+  watchItem: {
+    summary: "Watch an item (♡); watching it again changes nothing",
+    description: "Watched",
+  },
+  unwatchItem: { summary: "Stop watching an item", description: "Not watched" },
   itemEvents: {
     summary: "Live `price` events, then `closed` once settled (Server-Sent Events)",
     description:
@@ -137,4 +143,5 @@ export const routeDocs: Record<RouteName, RouteDoc> = {
     description:
       "`unread` (UnreadCount) on connect and on change, `notification` (NotificationEvent) for each new notification, `message` (MessageEvent) for each new message in one of my sales",
   },
+  myWatchlist: { summary: "Items I watch, the latest watched first" },
 };

@@ -14,3 +14,4 @@ export { integerRangePattern, type Person, personSchema } from "./schemas/primit
 export * from "./schemas/sales.js";
 export * from "./schemas/text.js";
 export * from "./schemas/users.js";
+export * from "./web.js";

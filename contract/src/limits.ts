@@ -25,6 +25,10 @@ export const limits = {
   auctionMinDurationMs: 60_000,
   auctionMaxDurationMs: 30 * 24 * 60 * 60 * 1000,
   imageMaxBytes: 5 * 1024 * 1024,
+  /** Photos of one listing; the first is its cover. */
+  imagesPerItemMax: 8,
+  /** Where a meet-up trade happens, e.g. "서울 마포구 합정역". */
+  tradeAreaMaxLength: 40,
   /** Stored images are scaled down to fit this many pixels on their longest edge. */
   imageMaxEdge: 2_560,
   /** The highest page number a list request may ask for. */

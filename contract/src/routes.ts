@@ -1,6 +1,7 @@
 import type * as z from "zod/mini";
 import { afterSaleRoutes } from "./after-sale-routes.js";
 import type { ErrorCode } from "./errors.js";
+import { limits } from "./limits.js";
 import {
   loginBodySchema,
   meResponseSchema,
@@ -17,7 +18,7 @@ import {
   listItemsQuerySchema,
   newItemFieldsSchema,
 } from "./schemas/items.js";
-import { myBidsSchema, myItemsSchema, myPurchasesSchema } from "./schemas/me.js";
+import { myBidsSchema, myItemsSchema, myPurchasesSchema, myWatchlistSchema } from "./schemas/me.js";
 
 export type HttpMethod = "GET" | "POST" | "DELETE";
 
@@ -32,8 +33,8 @@ export interface RouteDefinition {
   query?: z.ZodMiniObject;
   /** A JSON body. */
   body?: z.core.$ZodType;
-  /** A multipart body: text fields and one file part. */
-  form?: { fields: z.ZodMiniObject; file: string };
+  /** A multipart body: text fields and the file part `file`, up to `maxFiles` times (1). */
+  form?: { fields: z.ZodMiniObject; file: string; maxFiles?: number };
   response: {
     status: 200 | 201 | 204;
     /** JSON unless `contentType` says otherwise; absent for 204. */
@@ -117,7 +118,7 @@ export const coreRoutes = {
     path: "/api/items",
     tag: "items",
     auth: true,
-    form: { fields: newItemFieldsSchema, file: "image" },
+    form: { fields: newItemFieldsSchema, file: "image", maxFiles: limits.imagesPerItemMax },
     response: { status: 201, schema: itemEnvelopeSchema },
     errors: [
       "VALIDATION_FAILED",
@@ -164,6 +165,40 @@ export const coreRoutes = {
       "AUCTION_CLOSED",
     ],
   },
+  buyNow: {
+    method: "POST",
+    path: "/api/items/{id}/buy-now",
+    tag: "bids",
+    auth: true,
+    params: itemParamsSchema,
+    response: { status: 200, schema: itemEnvelopeSchema },
+    errors: [
+      "VALIDATION_FAILED",
+      "UNAUTHENTICATED",
+      "OWN_ITEM",
+      "NOT_FOUND",
+      "AUCTION_CLOSED",
+      "BUY_NOW_UNAVAILABLE",
+    ],
+  },
+  watchItem: {
+    method: "POST",
+    path: "/api/items/{id}/watch",
+    tag: "me",
+    auth: true,
+    params: itemParamsSchema,
+    response: { status: 204 },
+    errors: ["VALIDATION_FAILED", "UNAUTHENTICATED", "NOT_FOUND"],
+  },
+  unwatchItem: {
+    method: "DELETE",
+    path: "/api/items/{id}/watch",
+    tag: "me",
+    auth: true,
+    params: itemParamsSchema,
+    response: { status: 204 },
+    errors: ["VALIDATION_FAILED", "UNAUTHENTICATED"],
+  },
   itemEvents: {
     method: "GET",
     path: "/api/items/{id}/events",
@@ -197,6 +232,14 @@ export const coreRoutes = {
     tag: "me",
     auth: true,
     response: { status: 200, schema: myPurchasesSchema },
+    errors: ["UNAUTHENTICATED"],
+  },
+  myWatchlist: {
+    method: "GET",
+    path: "/api/me/watchlist",
+    tag: "me",
+    auth: true,
+    response: { status: 200, schema: myWatchlistSchema },
     errors: ["UNAUTHENTICATED"],
   },
   myBids: {

@@ -63,9 +63,20 @@ describe("demo data", () => {
         expect(Number(item.purchases)).toBe(1);
       }
     }
-    expect(images.size).toBe(30);
+    // every item has its photos in order (a drawn product photo each, JPEG), more than one for most
+    const [photos] = await pool.query<RowDataPacket[]>(
+      `SELECT i.id, i.image_key, COUNT(p.item_id) AS photos,
+              MIN(CASE WHEN p.position = 0 THEN p.image_key END) AS cover
+         FROM items i LEFT JOIN item_images p ON p.item_id = i.id GROUP BY i.id, i.image_key`,
+    );
+    for (const item of photos) {
+      expect(Number(item.photos)).toBeGreaterThanOrEqual(1);
+      expect(item.cover).toBe(item.image_key);
+    }
+    expect(photos.filter((item) => Number(item.photos) > 1).length).toBeGreaterThanOrEqual(15);
+    expect(images.size).toBe(photos.reduce((sum, item) => sum + Number(item.photos), 0));
     for (const bytes of images.values()) {
-      expect(bytes.subarray(1, 4).toString("ascii")).toBe("PNG");
+      expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
     }
   });
 
@@ -76,5 +87,18 @@ describe("demo data", () => {
     expect(users.length).toBeGreaterThan(0);
     for (const user of users) expect(user.nickname_key).toBe(nicknameKey(String(user.nickname)));
     expect(new Set(users.map((user) => user.nickname_key)).size).toBe(users.length);
+  });
+
+  it("spreads the items over the categories, conditions and trade methods, some with buy-now", async () => {
+    const [rows] = await pool.query<RowDataPacket[]>(
+      `SELECT COUNT(DISTINCT category) AS categories, COUNT(DISTINCT item_condition) AS conditions,
+              COUNT(DISTINCT trade_method) AS trades,
+              SUM(trade_method <> 'delivery' AND trade_area IS NOT NULL) AS meetups,
+              SUM(status = 'open' AND buy_now_price > current_price) AS buy_now
+         FROM items`,
+    );
+    expect(rows[0]).toMatchObject({ categories: 8, conditions: 4, trades: 3 });
+    expect(Number(rows[0]?.meetups)).toBeGreaterThanOrEqual(10);
+    expect(Number(rows[0]?.buy_now)).toBeGreaterThanOrEqual(3);
   });
 });

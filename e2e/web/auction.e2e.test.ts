@@ -78,7 +78,7 @@ async function listItem(
     mimeType: "image/png",
     buffer: await productPhoto(browser, title, hue),
   });
-  await see(page.getByAltText("사진 미리보기")).toBeVisible();
+  await see(page.getByAltText("1번째 사진")).toBeVisible();
   await page.getByRole("button", { name: "경매 등록" }).click();
   await page.waitForURL(/\/items\/\d+$/);
   await see(page.getByRole("heading", { level: 1 })).toHaveText(title);
@@ -102,7 +102,11 @@ describe("SSGBay in Chromium against the real API and database", () => {
     await signUp(sellerPage, seller);
     const cookies = await sellerContext.cookies();
     expect(cookies.length).toBeGreaterThan(0);
-    expect(cookies.every((cookie) => cookie.httpOnly)).toBe(true);
+    // every cookie is HttpOnly but the secret-free session hint (contract: sessionHintCookie)
+    const readable = cookies.filter((cookie) => !cookie.httpOnly);
+    expect(readable.map(({ name, value }) => ({ name, value }))).toEqual([
+      { name: "ssgbay_session", value: "1" },
+    ]);
     const stored = await sellerPage.evaluate(() => ({ ...localStorage, ...sessionStorage }));
     expect(Object.keys(stored).filter((key) => key !== "ssgbay.language")).toEqual([]);
   });

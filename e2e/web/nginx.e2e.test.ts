@@ -1,3 +1,4 @@
+import { type WebPage, webPages, webPath } from "@ssgbay/contract";
 import { solidPng } from "@ssgbay/database/testing";
 import { useTestDatabase } from "@ssgbay/database/testing/vitest";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -35,10 +36,16 @@ describe("the web image's nginx config (Debian nginx, real API behind it)", () =
     expect(await response.text()).toBe("ok\n");
   });
 
-  it("falls back to index.html for client routes, never cached, with security headers", async () => {
-    for (const path of ["/", "/items/123", "/me?tab=bids", "/no/such/page"]) {
+  it("answers the app's pages with index.html, never cached, with security headers; 404 elsewhere", async () => {
+    const pages = Object.keys(webPages).map((page) => webPath(page as WebPage, { id: 123 }));
+    const notPages = ["/no/such/page", "/items/abc", "/items/0", "/me/purchases", "/login/x"];
+    const expected = [
+      ...[...pages, "/me?tab=bids"].map((path) => ({ path, status: 200 })),
+      ...notPages.map((path) => ({ path, status: 404 })),
+    ];
+    for (const { path, status } of expected) {
       const response = await fetch(`${nginx.baseUrl}${path}`);
-      expect(response.status, path).toBe(200);
+      expect(response.status, path).toBe(status);
       expect(response.headers.get("content-type")).toMatch(/^text\/html/);
       expect(response.headers.get("cache-control")).toBe("no-cache");
       expect(response.headers.get("content-security-policy")).toContain("script-src 'self'");
@@ -46,6 +53,9 @@ describe("the web image's nginx config (Debian nginx, real API behind it)", () =
       expect(response.headers.get("x-frame-options")).toBe("DENY");
       expect(await response.text()).toContain('<div id="root"></div>');
     }
+    const favicon = await fetch(`${nginx.baseUrl}/favicon.svg`);
+    expect(favicon.status).toBe(200);
+    expect(favicon.headers.get("content-type")).toBe("image/svg+xml");
   });
 
   it("caches hashed assets for a year, gzips them, and 404s missing ones", async () => {

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
@@ -64,7 +65,12 @@ describe("npm start", () => {
     await writeFile(join(webDist, "index.html"), "<!doctype html><title>SSGBay test shell</title>");
     const port = await freeLoopbackPort();
     const before = new Set(await ourTempDirs());
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), WEB_DIST: webDist };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      WEB_DIST: webDist,
+      LOG_FORMAT: "pretty",
+    };
     delete env.DATABASE_URL;
     delete env.UPLOAD_DIR;
 
@@ -74,9 +80,11 @@ describe("npm start", () => {
       { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] },
     );
     const running = start;
+    const output: string[] = [];
     const ready = await new Promise<string>((resolve, reject) => {
       const lines = createInterface({ input: running.stdout as NodeJS.ReadableStream });
       lines.on("line", (line) => {
+        output.push(line);
         if (line.includes("SSGBay is running at")) resolve(line);
       });
       running.once("exit", (code) => reject(new Error(`npm start exited early (${code})`)));
@@ -95,19 +103,63 @@ describe("npm start", () => {
     const firstImage = listing.items[0]?.imageUrl ?? "";
     const image = await fetch(`${url}${firstImage}`);
     expect(image.status).toBe(200);
-    expect(image.headers.get("content-type")).toBe("image/png");
+    expect(image.headers.get("content-type")).toBe("image/jpeg");
 
     const processes = await descendants(running.pid ?? 0);
     expect(processes.length).toBeGreaterThanOrEqual(3); // database server, API, settler
     const created = (await ourTempDirs()).filter((name) => !before.has(name));
     expect(created.length).toBe(2); // database files and uploads
 
+    // LOG_FORMAT=pretty: one short line per request, not pino's JSON
+    const requestLine = output.find((line) => line.includes("GET /api/items?status=all 200"));
+    expect(requestLine).toMatch(
+      /^\[\d{2}:\d{2}:\d{2}\] INFO.*: GET \/api\/items\?status=all 200 \d+ms$/,
+    );
+    expect(output.filter((line) => line.startsWith("{"))).toEqual([]);
+
     const exited = new Promise<number | null>((resolve) => running.once("exit", resolve));
     running.kill("SIGINT");
     expect(await exited).toBe(0);
+    expect(output.at(-1)).toBe("[start] stopped");
     const survivors = (await Promise.all(processes.map(liveCommand))).filter(Boolean);
     expect(survivors).toEqual([]);
     const left = (await ourTempDirs()).filter((name) => created.includes(name));
     expect(left).toEqual([]);
+  });
+});
+
+describe("npm start on a taken port", () => {
+  it("exits at once with one line naming the port and the PORT= fix, building nothing", async () => {
+    const port = await freeLoopbackPort();
+    const other = createServer((socket) => socket.end());
+    await new Promise<void>((resolve) => other.listen(port, "127.0.0.1", resolve));
+    const webDist = await mkdtemp(join(tmpdir(), "start-test-taken-"));
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
+      delete env.WEB_DIST; // unset: a real run would build the web app first
+      delete env.DATABASE_URL;
+      const child = spawn(
+        process.execPath,
+        ["--conditions=ssgbay-source", "--import", "tsx", join(root, "scripts/start.ts")],
+        { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+      expect(code).toBe(1);
+      expect(stdout).toBe("");
+      expect(stderr.trim().split("\n")).toEqual([
+        `[start] port ${port} on 127.0.0.1 is already in use (another SSGBay?): stop it, or run PORT=${port + 1} npm start`,
+      ]);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+      await rm(webDist, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { sessionHintCookie } from "@ssgbay/contract";
 import type { CookieOptions, Request, Response } from "express";
 import { ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS } from "./tokens.js";
 
@@ -27,11 +28,19 @@ export function setAuthCookies(
     path: REFRESH_PATH,
     maxAge: REFRESH_TOKEN_SECONDS * 1000,
   });
+  // not HttpOnly and no secret: it only tells the web app that a session may exist
+  res.cookie(sessionHintCookie, "1", {
+    ...baseOptions(secure),
+    httpOnly: false,
+    path: "/",
+    maxAge: REFRESH_TOKEN_SECONDS * 1000,
+  });
 }
 
 export function clearAuthCookies(res: Response, secure: boolean): void {
   res.clearCookie(ACCESS_COOKIE, { ...baseOptions(secure), path: ACCESS_PATH });
   res.clearCookie(REFRESH_COOKIE, { ...baseOptions(secure), path: REFRESH_PATH });
+  res.clearCookie(sessionHintCookie, { ...baseOptions(secure), httpOnly: false, path: "/" });
 }
 
 function readCookie(req: Request, name: string): string | undefined {

@@ -13,21 +13,23 @@ const tooLarge = new Set([
 ]);
 
 /**
- * Reads a multipart body with one `image` file into memory (at most 5 MiB), so nothing touches
- * the disk before the bytes are checked and the client's filename is never used.
+ * Reads a multipart body with up to `maxFiles` parts named `field` into memory (each at most
+ * 5 MiB; `req.files` in the order sent), so nothing touches the disk before the bytes are
+ * checked and the client's filename is never used.
  */
-export function singleImageUpload(field: string): RequestHandler {
+export function imageUpload(field: string, maxFiles = 1): RequestHandler {
+  const textFields = 16;
   const parse = multer({
     storage: multer.memoryStorage(),
     limits: {
       fileSize: limits.imageMaxBytes,
-      files: 1,
-      fields: 8,
-      parts: 9,
+      files: maxFiles,
+      fields: textFields,
+      parts: textFields + maxFiles,
       fieldNameSize: 64,
       fieldSize: 32 * 1024,
     },
-  }).single(field);
+  }).array(field, maxFiles);
   return (req, res, next) => {
     parse(req, res, (error: unknown) => {
       if (error === undefined || error === null) {

@@ -1,10 +1,13 @@
 import {
+  type ItemCategory,
+  type ItemCondition,
   type ItemDetail,
   type ItemSummary,
   imageUrl,
   type ListItemsQuery,
   limits,
   minNextBid,
+  type TradeMethod,
 } from "@ssgbay/contract";
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 
@@ -21,11 +24,17 @@ export interface ItemSummaryRow extends RowDataPacket {
   status: ItemSummary["status"];
   seller_id: number;
   seller_nickname: string;
+  category: string;
+  item_condition: ItemCondition;
+  trade_method: TradeMethod;
+  trade_area: string | null;
+  buy_now_price: number | null;
 }
 
 /** The columns every ItemSummary is read from; `i` is items and `s` the seller. */
 export const summaryColumns = `i.id, i.title, i.image_key, i.start_price, i.current_price,
-  i.bid_count, i.ends_at, i.status, i.seller_id, s.nickname AS seller_nickname`;
+  i.bid_count, i.ends_at, i.status, i.seller_id, s.nickname AS seller_nickname,
+  i.category, i.item_condition, i.trade_method, i.trade_area, i.buy_now_price`;
 
 export function toSummary(row: ItemSummaryRow): ItemSummary {
   return {
@@ -38,6 +47,12 @@ export function toSummary(row: ItemSummaryRow): ItemSummary {
     endsAt: row.ends_at.toISOString(),
     status: row.status,
     seller: { id: row.seller_id, nickname: row.seller_nickname },
+    // the column is text so a category can be added without a migration; the contract's list rules
+    category: row.category as ItemCategory,
+    condition: row.item_condition,
+    tradeMethod: row.trade_method,
+    tradeArea: row.trade_area,
+    buyNowPrice: row.buy_now_price === null ? null : Number(row.buy_now_price),
   };
 }
 
@@ -71,6 +86,14 @@ export async function listItems(
   const params: (string | number)[] = [];
   const status = statusFilter[query.status];
   if (status) conditions.push(status);
+  if (query.category) {
+    conditions.push("i.category = ?");
+    params.push(query.category);
+  }
+  if (query.seller) {
+    conditions.push("i.seller_id = ?");
+    params.push(query.seller);
+  }
   if (query.q) {
     conditions.push("(i.title LIKE ? OR i.description LIKE ?)");
     const pattern = likePattern(query.q);
@@ -121,6 +144,11 @@ export async function findItemDetail(db: Db, id: number): Promise<ItemDetail | u
     [id, limits.detailBidCount],
   );
   const summary = toSummary(row);
+  const imageKeys = await imageKeysOf(db, id, row.image_key);
+  const [watchers] = await db.execute<WatchCountRow[]>(
+    "SELECT COUNT(*) AS watchers FROM watchlist WHERE item_id = ?",
+    [id],
+  );
   return {
     ...summary,
     description: row.description,
@@ -134,7 +162,26 @@ export async function findItemDetail(db: Db, id: number): Promise<ItemDetail | u
       bidder: { id: bid.bidder_id, nickname: bid.bidder_nickname },
       createdAt: bid.created_at.toISOString(),
     })),
+    images: imageKeys.map(imageUrl),
+    watchCount: Number(watchers[0]?.watchers ?? 0),
   };
+}
+
+interface ImageRow extends RowDataPacket {
+  image_key: string;
+}
+
+/** Every photo key of an item in its order; an item listed before photos had an order has its one. */
+export async function imageKeysOf(db: Db, itemId: number, cover: string): Promise<string[]> {
+  const [rows] = await db.execute<ImageRow[]>(
+    "SELECT image_key FROM item_images WHERE item_id = ? ORDER BY position",
+    [itemId],
+  );
+  return rows.length > 0 ? rows.map((row) => row.image_key) : [cover];
+}
+
+interface WatchCountRow extends RowDataPacket {
+  watchers: number;
 }
 
 interface NowRow extends RowDataPacket {
@@ -153,28 +200,43 @@ export interface NewItemRow {
   sellerId: number;
   title: string;
   description: string;
-  imageKey: string;
+  /** Every photo in order; the first is the cover. */
+  imageKeys: [string, ...string[]];
   startPrice: number;
   startsAt: Date;
   endsAt: Date;
+  category: ItemCategory;
+  condition: ItemCondition;
+  tradeMethod: TradeMethod;
+  tradeArea: string | null;
+  buyNowPrice: number | null;
 }
 
-export async function insertItem(db: Db, item: NewItemRow): Promise<number> {
+/** The item and its photos, in the caller's transaction. */
+export async function insertItem(db: PoolConnection, item: NewItemRow): Promise<number> {
   const [result] = await db.execute<ResultSetHeader>(
     `INSERT INTO items (seller_id, title, description, image_key, start_price, current_price,
-       starts_at, ends_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+       starts_at, ends_at, category, item_condition, trade_method, trade_area, buy_now_price)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       item.sellerId,
       item.title,
       item.description,
-      item.imageKey,
+      item.imageKeys[0],
       item.startPrice,
       item.startPrice,
       item.startsAt,
       item.endsAt,
+      item.category,
+      item.condition,
+      item.tradeMethod,
+      item.tradeArea,
+      item.buyNowPrice,
     ],
   );
+  await db.query("INSERT INTO item_images (item_id, position, image_key) VALUES ?", [
+    item.imageKeys.map((key, position) => [result.insertId, position, key]),
+  ]);
   return result.insertId;
 }
 
@@ -187,13 +249,15 @@ interface OwnershipRow extends RowDataPacket {
 export async function lockItemForDelete(
   db: PoolConnection,
   id: number,
-): Promise<{ sellerId: number; bidCount: number; imageKey: string } | undefined> {
+): Promise<{ sellerId: number; bidCount: number; imageKeys: string[] } | undefined> {
   const [rows] = await db.execute<OwnershipRow[]>(
     "SELECT seller_id, bid_count, image_key FROM items WHERE id = ? FOR UPDATE",
     [id],
   );
   const row = rows[0];
-  return row && { sellerId: row.seller_id, bidCount: row.bid_count, imageKey: row.image_key };
+  if (!row) return undefined;
+  const imageKeys = await imageKeysOf(db, id, row.image_key);
+  return { sellerId: row.seller_id, bidCount: row.bid_count, imageKeys };
 }
 
 export async function deleteItem(db: PoolConnection, id: number): Promise<void> {

@@ -1,12 +1,14 @@
 import { routes } from "@ssgbay/contract";
 import type { Router } from "express";
+import type { Pool } from "mysql2/promise";
 import { currentUserId, requireAuth } from "../auth/middleware.js";
 import { contractRouter } from "../http/routes.js";
 import { parseRequest } from "../http/validate.js";
-import { singleImageUpload } from "../images/upload.js";
+import { imageUpload } from "../images/upload.js";
 import type { ItemsService } from "./service.js";
+import { unwatch, watch, watchlistOf } from "./watchlist.js";
 
-export function itemsRouter(service: ItemsService, jwtSecret: string): Router {
+export function itemsRouter(service: ItemsService, pool: Pool, jwtSecret: string): Router {
   const { router, on } = contractRouter(requireAuth(jwtSecret));
 
   on(routes.listItems, async (req, res) => {
@@ -17,9 +19,14 @@ export function itemsRouter(service: ItemsService, jwtSecret: string): Router {
 
   // Authentication comes before the upload is read, so anonymous bytes are never buffered.
   const { form } = routes.createItem;
-  on(routes.createItem, singleImageUpload(form.file), async (req, res) => {
+  on(routes.createItem, imageUpload(form.file, form.maxFiles), async (req, res) => {
     const fields = parseRequest(form.fields, req.body, "body");
-    const item = await service.create(currentUserId(res), fields, req.file?.buffer);
+    const files = Array.isArray(req.files) ? req.files : [];
+    const item = await service.create(
+      currentUserId(res),
+      fields,
+      files.map((file) => file.buffer),
+    );
     res.status(routes.createItem.response.status).json({ item });
   });
 
@@ -32,6 +39,27 @@ export function itemsRouter(service: ItemsService, jwtSecret: string): Router {
     const { id } = parseRequest(routes.deleteItem.params, req.params, "params");
     await service.remove(currentUserId(res), id);
     res.status(routes.deleteItem.response.status).end();
+  });
+
+  on(routes.buyNow, async (req, res) => {
+    const { id } = parseRequest(routes.buyNow.params, req.params, "params");
+    res.json({ item: await service.buyNow(currentUserId(res), id) });
+  });
+
+  on(routes.watchItem, async (req, res) => {
+    const { id } = parseRequest(routes.watchItem.params, req.params, "params");
+    await watch(pool, currentUserId(res), id);
+    res.status(routes.watchItem.response.status).end();
+  });
+
+  on(routes.unwatchItem, async (req, res) => {
+    const { id } = parseRequest(routes.unwatchItem.params, req.params, "params");
+    await unwatch(pool, currentUserId(res), id);
+    res.status(routes.unwatchItem.response.status).end();
+  });
+
+  on(routes.myWatchlist, async (_req, res) => {
+    res.json({ items: await watchlistOf(pool, currentUserId(res)) });
   });
 
   return router;

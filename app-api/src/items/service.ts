@@ -1,8 +1,10 @@
 import {
+  type FieldProblem,
   type ItemDetail,
   type ItemSummary,
   type ListItemsQuery,
   limits,
+  meetsInPerson,
   type NewItemFields,
 } from "@ssgbay/contract";
 import type { Pool } from "mysql2/promise";
@@ -10,6 +12,7 @@ import { withTransaction } from "../db/transaction.js";
 import { HttpError } from "../http/errors.js";
 import { normaliseImage } from "../images/normalise.js";
 import type { ImageStore } from "../images/storage.js";
+import { buyNowInTransaction } from "./buy-now.js";
 import {
   databaseNow,
   deleteItem,
@@ -22,12 +25,25 @@ import {
 export interface ItemsService {
   list(query: ListItemsQuery): Promise<{ items: ItemSummary[]; total: number }>;
   detail(id: number): Promise<ItemDetail>;
-  create(
-    sellerId: number,
-    fields: NewItemFields,
-    image: Uint8Array | undefined,
-  ): Promise<ItemDetail>;
+  /** `images` in the seller's order: the first is the cover. */
+  create(sellerId: number, fields: NewItemFields, images: Uint8Array[]): Promise<ItemDetail>;
   remove(userId: number, id: number): Promise<void>;
+  buyNow(buyerId: number, id: number): Promise<ItemDetail>;
+}
+
+const invalid = (problems: FieldProblem[]) =>
+  new HttpError("VALIDATION_FAILED", "The request is not valid.", problems);
+
+/** The rules between fields, which their schema cannot see one at a time. */
+function crossFieldProblems(fields: NewItemFields): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (meetsInPerson(fields.tradeMethod) && fields.tradeArea === undefined) {
+    problems.push({ field: "body.tradeArea", message: "is required for a meet-up trade" });
+  }
+  if (fields.buyNowPrice !== undefined && fields.buyNowPrice <= fields.startPrice) {
+    problems.push({ field: "body.buyNowPrice", message: "must be more than the start price" });
+  }
+  return problems;
 }
 
 const notFound = () => new HttpError("NOT_FOUND", "No such item.");
@@ -36,6 +52,8 @@ export function createItemsService(
   pool: Pool,
   images: ImageStore,
   maxImagePixels: number,
+  /** Called after an item changed outside a bid (bought now), so live viewers hear about it. */
+  onChanged: (itemId: number) => void = () => {},
 ): ItemsService {
   async function detail(id: number): Promise<ItemDetail> {
     const item = await findItemDetail(pool, id);
@@ -47,40 +65,62 @@ export function createItemsService(
     list: (query) => listItems(pool, query),
     detail,
 
-    async create(sellerId, fields, image) {
-      if (image === undefined) {
-        throw new HttpError("VALIDATION_FAILED", "The request is not valid.", [
-          { field: "body.image", message: "an image file is required" },
-        ]);
+    async create(sellerId, fields, uploads) {
+      const first = uploads[0];
+      if (first === undefined) {
+        throw invalid([{ field: "body.image", message: "an image file is required" }]);
       }
+      const problems = crossFieldProblems(fields);
+      if (problems.length > 0) throw invalid(problems);
       const now = await databaseNow(pool);
       const duration = fields.endsAt.getTime() - now.getTime();
       if (duration < limits.auctionMinDurationMs || duration > limits.auctionMaxDurationMs) {
-        throw new HttpError("VALIDATION_FAILED", "The request is not valid.", [
+        throw invalid([
           { field: "body.endsAt", message: "must be between 1 minute and 30 days from now" },
         ]);
       }
-      const stored = await normaliseImage(image, maxImagePixels);
-      const imageKey = await images.save(stored.bytes, stored.extension);
+      // every photo is checked and re-encoded before any is stored
+      const normalised = [];
+      for (const upload of [first, ...uploads.slice(1)]) {
+        normalised.push(await normaliseImage(upload, maxImagePixels));
+      }
+      const stored: string[] = [];
       try {
-        const id = await insertItem(pool, {
-          sellerId,
-          title: fields.title,
-          description: fields.description,
-          imageKey,
-          startPrice: fields.startPrice,
-          startsAt: now,
-          endsAt: fields.endsAt,
-        });
+        for (const image of normalised)
+          stored.push(await images.save(image.bytes, image.extension));
+        const [cover, ...rest] = stored;
+        if (cover === undefined) throw new Error("no image was stored");
+        const id = await withTransaction(pool, (connection) =>
+          insertItem(connection, {
+            sellerId,
+            title: fields.title,
+            description: fields.description,
+            imageKeys: [cover, ...rest],
+            startPrice: fields.startPrice,
+            startsAt: now,
+            endsAt: fields.endsAt,
+            category: fields.category,
+            condition: fields.condition,
+            tradeMethod: fields.tradeMethod,
+            tradeArea: meetsInPerson(fields.tradeMethod) ? (fields.tradeArea ?? null) : null,
+            buyNowPrice: fields.buyNowPrice ?? null,
+          }),
+        );
         return await detail(id);
       } catch (error) {
-        await images.remove(imageKey);
+        await Promise.all(stored.map((key) => images.remove(key)));
         throw error;
       }
     },
 
+    async buyNow(buyerId, id) {
+      await withTransaction(pool, (connection) => buyNowInTransaction(connection, id, buyerId));
+      onChanged(id);
+      return detail(id);
+    },
+
     async remove(userId, id) {
-      const imageKey = await withTransaction(pool, async (connection) => {
+      const imageKeys = await withTransaction(pool, async (connection) => {
         const item = await lockItemForDelete(connection, id);
         if (!item) throw notFound();
         if (item.sellerId !== userId) {
@@ -90,9 +130,9 @@ export function createItemsService(
           throw new HttpError("HAS_BIDS", "An item that has bids cannot be deleted.");
         }
         await deleteItem(connection, id);
-        return item.imageKey;
+        return item.imageKeys;
       });
-      await images.remove(imageKey);
+      await Promise.all(imageKeys.map((key) => images.remove(key)));
     },
   };
 }

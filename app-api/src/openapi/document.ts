@@ -141,9 +141,15 @@ function requestBody(converter: SchemaConverter, route: RouteDefinition, doc: Ro
     const form = schema.$ref ? converter.component(schema) : schema;
     const file = route.form.file;
     const description = doc.fileDescription;
+    const binary = { type: "string", format: "binary" } as const;
+    const maxFiles = route.form.maxFiles ?? 1;
     form.properties = {
       ...form.properties,
-      [file]: { type: "string", format: "binary", description },
+      // a part sent several times, in order: an array in multipart/form-data
+      [file]:
+        maxFiles > 1
+          ? { type: "array", items: binary, minItems: 1, maxItems: maxFiles, description }
+          : { ...binary, description },
     };
     form.required = [...(form.required ?? []), file];
     return { required: true, content: { "multipart/form-data": { schema } } };

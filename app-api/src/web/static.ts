@@ -1,11 +1,14 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { isWebPagePath } from "@ssgbay/contract";
 import { ConfigError } from "@ssgbay/database";
 import express, { Router } from "express";
 
 /**
  * Serves the built web app for local runs: hashed files under /assets are cached for a year,
- * and every other non-API path gets index.html (never cached) so client routes work on reload.
+ * and every other non-API path gets index.html (never cached) so client routes work on reload:
+ * with 200 for the app's pages (the contract's webPages), with 404 for anything else (the app
+ * then shows its not-found page), as nginx does in the image.
  */
 export function webAppRouter(webDist: string): Router {
   const indexHtml = join(webDist, "index.html");
@@ -28,8 +31,9 @@ export function webAppRouter(webDist: string): Router {
       setHeaders: (res) => res.setHeader("Cache-Control", "no-cache"),
     }),
   );
-  router.get(/^(?!\/api(?:\/|$)).*/, (_req, res) => {
+  router.get(/^(?!\/api(?:\/|$)).*/, (req, res) => {
     res.setHeader("Cache-Control", "no-cache");
+    if (!isWebPagePath(req.path)) res.status(404);
     res.sendFile(indexHtml);
   });
   return router;

@@ -7,8 +7,8 @@ type Input<Name extends keyof typeof routes> = CallInput<(typeof routes)[Name]>;
 export type ItemQuery = NonNullable<Input<"listItems">["query"]>;
 export type SignupInput = Input<"signup">["body"];
 
-/** A new listing: the create route's form fields as the server reads them, and the image. */
-export type NewItemInput = z.output<typeof routes.createItem.form.fields> & { image: File };
+/** A new listing: the create route's form fields as the server reads them, and its photos in order. */
+export type NewItemInput = z.output<typeof routes.createItem.form.fields> & { images: File[] };
 
 /** Every route of the contract that the web app calls, typed from the route table. */
 export function createEndpoints(client: ApiClient) {
@@ -27,15 +27,21 @@ export function createEndpoints(client: ApiClient) {
       client.call(routes.listItems, { query, signal }),
     getItem: (id: number, signal?: AbortSignal) =>
       client.call(routes.getItem, { params: { id }, signal }),
-    createItem: ({ image, ...fields }: NewItemInput) => {
+    createItem: ({ images, ...fields }: NewItemInput) => {
       const form = new FormData();
       for (const [name, value] of Object.entries(fields)) {
+        if (value === undefined) continue;
         form.set(name, value instanceof Date ? value.toISOString() : String(value));
       }
-      form.set(routes.createItem.form.file, image);
+      // the part repeats, in order: the first is the cover
+      for (const image of images) form.append(routes.createItem.form.file, image);
       return client.call(routes.createItem, { form }, signedIn);
     },
     deleteItem: (id: number) => client.call(routes.deleteItem, { params: { id } }, signedIn),
+    buyNow: (id: number) => client.call(routes.buyNow, { params: { id } }, signedIn),
+    watch: (id: number) => client.call(routes.watchItem, { params: { id } }, signedIn),
+    unwatch: (id: number) => client.call(routes.unwatchItem, { params: { id } }, signedIn),
+    myWatchlist: (signal?: AbortSignal) => client.call(routes.myWatchlist, { signal }, signedIn),
     placeBid: (id: number, amount: number, maxAmount?: number) =>
       client.call(
         routes.placeBid,

@@ -1,4 +1,4 @@
-import type { User } from "@ssgbay/contract";
+import { sessionHintCookie, type User } from "@ssgbay/contract";
 import {
   createContext,
   type ReactNode,
@@ -28,9 +28,16 @@ interface AuthValue {
 
 const AuthContext = createContext<AuthValue | null>(null);
 
+/** Whether the API's session hint cookie is there: without it nobody is signed in. */
+export function hasSessionHint(cookies: string = document.cookie): boolean {
+  return cookies.split(/;\s*/).some((pair) => pair.startsWith(`${sessionHintCookie}=`));
+}
+
 /**
- * Who is signed in, as the API's cookies say (GET /api/auth/me). The app never sees a token;
- * when a signed-in call fails even after a silent refresh, we go to the login page and back.
+ * Who is signed in, as the API's cookies say (GET /api/auth/me, asked only when the session hint
+ * cookie says a session may exist, so a guest's page load has no failing request). The app never
+ * sees a token; when a signed-in call fails even after a silent refresh, we go to the login page
+ * and back.
  */
 export function AuthProvider({
   children,
@@ -45,6 +52,10 @@ export function AuthProvider({
   const here = `${location.pathname}${location.search}`;
 
   useEffect(() => {
+    if (!hasSessionHint()) {
+      setState({ status: "signedOut" });
+      return;
+    }
     const controller = new AbortController();
     api.me(controller.signal).then(
       ({ user }) => setState({ status: "signedIn", user }),

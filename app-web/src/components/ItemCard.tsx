@@ -7,9 +7,21 @@ import { Countdown } from "./Countdown";
 import styles from "./ItemCard.module.css";
 import { StatusBadge } from "./StatusBadge";
 
-/** One auction in a grid: photo, title, price, bids and time left; `extra` adds a line below. */
-export function ItemCard({ item, extra }: { item: ItemSummary; extra?: ReactNode }) {
-  const { t, locale } = useI18n();
+/**
+ * One auction in a grid: photo, title, price, bids and time left; `extra` adds a line below.
+ * The title is a heading one level below the page's section (h2 under a page's h1).
+ */
+export function ItemCard({
+  item,
+  extra,
+  headingLevel = 2,
+}: {
+  item: ItemSummary;
+  extra?: ReactNode;
+  headingLevel?: 2 | 3;
+}) {
+  const { t, tCount, locale } = useI18n();
+  const Heading = headingLevel === 2 ? "h2" : "h3";
   const ended = Date.parse(item.endsAt) <= Date.now();
   return (
     <article className={`card ${styles.card}`}>
@@ -27,19 +39,23 @@ export function ItemCard({ item, extra }: { item: ItemSummary; extra?: ReactNode
         </span>
       </div>
       <div className={styles.body}>
-        <h3 className={styles.title}>
+        <Heading className={styles.title}>
           <Link to={`/items/${item.id}`} className={styles.link}>
             {item.title}
           </Link>
-        </h3>
+        </Heading>
         <p className={styles.priceLabel}>
-          {item.bidCount > 0 ? t("card.currentPrice") : t("card.startPrice")}
+          {item.status === "sold"
+            ? t("card.finalPrice")
+            : item.bidCount > 0
+              ? t("card.currentPrice")
+              : t("card.startPrice")}
         </p>
         <p className={styles.price} data-testid="card-price">
           {formatWon(item.currentPrice, locale)}
         </p>
         <p className={styles.meta}>
-          <span>{t("card.bids", { count: item.bidCount })}</span>
+          <span>{tCount("card.bids", item.bidCount)}</span>
           <span aria-hidden="true">·</span>
           {item.status === "open" ? (
             <Countdown endsAt={item.endsAt} withSuffix />
@@ -76,4 +92,18 @@ export function ItemGrid({ children, label }: { children: ReactNode; label?: str
 
 export function ItemGridCell({ children }: { children: ReactNode }) {
   return <li className={styles.cell}>{children}</li>;
+}
+
+/** A grid of `count` placeholder cards while a list loads. */
+export function ItemGridSkeleton({ count }: { count: number }) {
+  return (
+    <ItemGrid>
+      {Array.from({ length: count }, (_, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity
+        <ItemGridCell key={index}>
+          <ItemCardSkeleton />
+        </ItemGridCell>
+      ))}
+    </ItemGrid>
+  );
 }

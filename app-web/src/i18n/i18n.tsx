@@ -7,22 +7,65 @@ import {
   useMemo,
   useState,
 } from "react";
-import { ko, type MessageKey, type Messages } from "./ko";
+import type { MessageKey, Messages } from "./ko";
+import { koShell } from "./ko.shell";
 
 export type Language = "ko" | "en";
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
+/** A message with a form per plural category: `<base>.other` always, `<base>.one` etc. as needed. */
+export type CountedKey = {
+  [Key in MessageKey]: Key extends `${infer Base}.other` ? Base : never;
+}[MessageKey];
+/** The form of `key` for `count` (filled in as `{count}`, in the locale's digits). */
+export type TranslateCount = (
+  key: CountedKey,
+  count: number,
+  values?: Record<string, string | number>,
+) => string;
+
+export const languages: readonly Language[] = ["ko", "en"];
+
 const storageKey = "ssgbay.language";
 
-// Korean ships in the main bundle; English is its own chunk, fetched when first chosen.
-const loaded: Partial<Record<Language, Messages>> = { ko };
+/**
+ * The catalogs loaded so far. Korean starts with the frame's strings (ko.shell.ts, in the first
+ * JavaScript) and the rest arrives with the first page (pages wait for it, see `pageStrings`);
+ * English is one chunk, fetched when it is first needed.
+ */
+const loaded: Partial<Record<Language, Messages>> = {};
+const loading: Partial<Record<Language, Promise<Messages>>> = {};
+/** What `t` reads while the full Korean catalog is on its way: the frame's strings. */
+const shellCatalog = koShell as Partial<Messages>;
 
-export async function loadCatalog(language: Language): Promise<Messages> {
+export function loadCatalog(language: Language): Promise<Messages> {
   const cached = loaded[language];
-  if (cached) return cached;
-  const { en } = await import("./en");
-  loaded.en = en;
-  return en;
+  if (cached) return Promise.resolve(cached);
+  let pending = loading[language];
+  if (!pending) {
+    pending = (
+      language === "en"
+        ? import("./en").then((module) => module.en)
+        : import("./ko").then((module) => module.ko)
+    ).then(
+      (catalog) => {
+        loaded[language] = catalog;
+        return catalog;
+      },
+      (error: unknown) => {
+        delete loading[language];
+        throw error;
+      },
+    );
+    loading[language] = pending;
+  }
+  return pending;
+}
+
+/** Resolves once the strings of the current language's pages are there (a lazy page awaits it). */
+let currentLanguage: Language = "ko";
+export function pageStrings(): Promise<Messages> {
+  return loadCatalog(currentLanguage);
 }
 
 /** Fills `{name}` placeholders; unknown names stay visible so a missing value is noticed. */
@@ -32,21 +75,55 @@ export function format(template: string, values: Record<string, string | number>
   );
 }
 
-export function translator(catalog: Messages): Translate {
-  return (key, values) => format(catalog[key], values);
+/** A key whose catalog has not arrived yet reads as the key itself (pages never render then). */
+export function translator(catalog: Partial<Messages>): Translate {
+  return (key, values) => format(catalog[key] ?? key, values);
 }
 
-function storedLanguage(): Language {
+export function countTranslator(catalog: Partial<Messages>, locale: string): TranslateCount {
+  const rules = new Intl.PluralRules(locale);
+  return (key, count, values) => {
+    const template =
+      catalog[`${key}.${rules.select(count)}` as MessageKey] ??
+      catalog[`${key}.other` as MessageKey] ??
+      key;
+    return format(template, { ...values, count: count.toLocaleString(locale) });
+  };
+}
+
+function storedLanguage(): Language | undefined {
   try {
-    return localStorage.getItem(storageKey) === "en" ? "en" : "ko";
+    const stored = localStorage.getItem(storageKey);
+    return languages.find((language) => language === stored);
   } catch {
-    return "ko";
+    return undefined;
   }
 }
 
-/** The language to start in (the visitor's last choice, else Korean), with its strings loaded. */
+/**
+ * The first of the browser's preferred languages (navigator.languages, the order of its
+ * Accept-Language) that the app speaks: en-US → English, ko-KR → Korean; Korean otherwise.
+ */
+export function preferredLanguage(browserLanguages: readonly string[]): Language {
+  for (const tag of browserLanguages) {
+    const primary = tag.split("-")[0]?.toLowerCase();
+    const found = languages.find((language) => language === primary);
+    if (found) return found;
+  }
+  return "ko";
+}
+
+/**
+ * The language to start in (the visitor's last choice, else the browser's preference), with its
+ * strings loaded.
+ */
 export async function loadInitialLanguage(): Promise<Language> {
-  const language = storedLanguage();
+  const language = storedLanguage() ?? preferredLanguage(navigator.languages ?? []);
+  if (language === "ko") {
+    // the frame renders now with its own strings; the pages' strings load beside the first page
+    void loadCatalog("ko").catch(() => {});
+    return "ko";
+  }
   try {
     await loadCatalog(language);
     return language;
@@ -59,6 +136,7 @@ interface I18nValue {
   language: Language;
   locale: string;
   t: Translate;
+  tCount: TranslateCount;
   setLanguage(language: Language): Promise<void>;
 }
 
@@ -73,6 +151,20 @@ export function I18nProvider({
   initial?: Language;
 }) {
   const [language, setLanguageState] = useState<Language>(() => (loaded[initial] ? initial : "ko"));
+  // bumps when a catalog arrives, so whatever rendered before it reads the full strings
+  const [catalogs, setCatalogs] = useState(0);
+  currentLanguage = language;
+  useEffect(() => {
+    if (loaded[language]) return;
+    let live = true;
+    loadCatalog(language).then(
+      () => live && setCatalogs((count) => count + 1),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [language]);
   const setLanguage = useCallback(async (next: Language) => {
     await loadCatalog(next);
     setLanguageState(next);
@@ -85,15 +177,18 @@ export function I18nProvider({
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
-  const value = useMemo<I18nValue>(
-    () => ({
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `catalogs` says `loaded` changed
+  const value = useMemo<I18nValue>(() => {
+    const catalog = loaded[language] ?? shellCatalog;
+    const locale = language === "ko" ? "ko-KR" : "en-US";
+    return {
       language,
-      locale: language === "ko" ? "ko-KR" : "en-US",
-      t: translator(loaded[language] ?? ko),
+      locale,
+      t: translator(catalog),
+      tCount: countTranslator(catalog, locale),
       setLanguage,
-    }),
-    [language, setLanguage],
-  );
+    };
+  }, [language, setLanguage, catalogs]);
   return <I18nContext value={value}>{children}</I18nContext>;
 }
 

@@ -23,18 +23,41 @@ export function viewerTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
-/** A date and time in the viewer's time zone, with the zone's short name. */
-export function formatDateTime(iso: string, locale: string, timeZone = viewerTimeZone()): string {
-  return new Intl.DateTimeFormat(locale, {
+/** Zones whose abbreviation Intl does not give (it says "GMT+9" for Korea in every locale). */
+const zoneAbbreviations: Record<string, string> = { "Asia/Seoul": "KST" };
+
+/** "KST", "UTC", "EST": how the zone is named beside a time. */
+export function zoneLabel(timeZone: string, locale: string, at: Date = new Date()): string {
+  const known = zoneAbbreviations[timeZone];
+  if (known) return known;
+  const parts = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: "short" }).formatToParts(
+    at,
+  );
+  return parts.find((part) => part.type === "timeZoneName")?.value ?? timeZone;
+}
+
+/**
+ * A date and time in the viewer's time zone with the zone named ("12월 2일 (수) 오후 3:05 KST");
+ * within a minute of `now` the seconds too, since soft close moves an end by seconds.
+ */
+export function formatDateTime(
+  iso: string,
+  locale: string,
+  { timeZone = viewerTimeZone(), now = Date.now() }: { timeZone?: string; now?: number } = {},
+): string {
+  const date = new Date(iso);
+  const withSeconds = Math.abs(date.getTime() - now) < minute;
+  const text = new Intl.DateTimeFormat(locale, {
     year: "numeric",
     month: "short",
     day: "numeric",
     weekday: "short",
     hour: "numeric",
     minute: "2-digit",
+    ...(withSeconds ? { second: "2-digit" } : {}),
     timeZone,
-    timeZoneName: "short",
-  }).format(new Date(iso));
+  }).format(date);
+  return `${text} ${zoneLabel(timeZone, locale, date)}`;
 }
 
 /** Value for <input type="datetime-local"> in the viewer's zone, e.g. "2026-11-22T19:30". */

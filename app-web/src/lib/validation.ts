@@ -63,7 +63,12 @@ export interface SellValues {
   description: string;
   startPrice: string;
   endsAt: Date | null;
-  image: { type: string; size: number } | null;
+  /** The photos in order (the first is the cover). */
+  images: readonly { type: string; size: number }[];
+  /** Required when the trade meets in person. */
+  tradeArea: string | null;
+  /** Optional: empty means none. */
+  buyNowPrice: string;
 }
 
 export function validateSell(values: SellValues, now: Date): FieldErrors<keyof SellValues> {
@@ -89,9 +94,22 @@ export function validateSell(values: SellValues, now: Date): FieldErrors<keyof S
     if (ahead < limits.auctionMinDurationMs) errors.endsAt = "validation.endsAtTooSoon";
     else if (ahead > limits.auctionMaxDurationMs) errors.endsAt = "validation.endsAtTooLate";
   }
-  if (!values.image) errors.image = "validation.imageRequired";
-  else if (!imageTypes.includes(values.image.type)) errors.image = "validation.imageType";
-  else if (values.image.size > limits.imageMaxBytes) errors.image = "validation.imageSize";
+  if (values.images.length === 0) errors.images = "validation.imageRequired";
+  else if (values.images.length > limits.imagesPerItemMax) errors.images = "validation.imageCount";
+  else if (values.images.some((image) => !imageTypes.includes(image.type)))
+    errors.images = "validation.imageType";
+  else if (values.images.some((image) => image.size > limits.imageMaxBytes))
+    errors.images = "validation.imageSize";
+  if (values.tradeArea !== null) {
+    const area = values.tradeArea.trim();
+    if (area.length < 1 || area.length > limits.tradeAreaMaxLength)
+      errors.tradeArea = "validation.tradeArea";
+  }
+  if (values.buyNowPrice.trim()) {
+    const buyNow = parseWholeWon(values.buyNowPrice);
+    if (buyNow === null || buyNow > limits.startPriceMax || (price !== null && buyNow <= price))
+      errors.buyNowPrice = "validation.buyNowPrice";
+  }
   return errors;
 }
 

@@ -1,9 +1,9 @@
-import { itemSortOrders, itemStatusFilters, limits } from "@ssgbay/contract";
+import { itemCategories, itemSortOrders, itemStatusFilters, limits } from "@ssgbay/contract";
 import { Link, useSearchParams } from "react-router";
 import { useAuth } from "../auth/AuthContext";
 import { Alert } from "../components/Alert";
 import { EmptyState } from "../components/EmptyState";
-import { ItemCard, ItemCardSkeleton, ItemGrid, ItemGridCell } from "../components/ItemCard";
+import { ItemCard, ItemGrid, ItemGridCell, ItemGridSkeleton } from "../components/ItemCard";
 import { Pagination } from "../components/Pagination";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useResource } from "../hooks/useResource";
@@ -24,11 +24,12 @@ export function Component() {
   const q = params.get("q")?.trim() ?? "";
   const sort = pick(params.get("sort"), itemSortOrders, "latest");
   const status = pick(params.get("status"), itemStatusFilters, "open");
+  const category = itemCategories.find((value) => value === params.get("category"));
   const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
   usePageTitle(q ? t("home.resultsFor", { q }) : null);
 
-  const listing = useResource(`${q}|${sort}|${status}|${page}`, (signal) =>
-    api.listItems({ q, sort, status, page, pageSize }, signal),
+  const listing = useResource(`${q}|${sort}|${status}|${category}|${page}`, (signal) =>
+    api.listItems({ q, sort, status, category, page, pageSize }, signal),
   );
 
   const update = (changes: Record<string, string | null>) => {
@@ -42,14 +43,17 @@ export function Component() {
   };
 
   const pages = listing.data ? Math.max(1, Math.ceil(listing.data.total / pageSize)) : 1;
+  // past the last page: say so, rather than "30 items" above an empty grid
+  const outOfRange = listing.data !== undefined && listing.data.items.length === 0 && page > 1;
+  const heading = q ? t("home.resultsFor", { q }) : t(`home.title.${status}`);
 
   return (
     <div className="container">
       <div className={styles.toolbar}>
         <div>
-          <h1 className="page-title">{q ? t("home.resultsFor", { q }) : t("home.title")}</h1>
+          <h1 className="page-title">{heading}</h1>
           <p className={styles.total} aria-live="polite">
-            {listing.data
+            {listing.data && !outOfRange
               ? t("home.total", { count: listing.data.total.toLocaleString(locale) })
               : "\u00a0"}
           </p>
@@ -74,6 +78,21 @@ export function Component() {
               </label>
             ))}
           </fieldset>
+          <div className={styles.sort}>
+            <label htmlFor="category">{t("home.category")}</label>
+            <select
+              id="category"
+              value={category ?? ""}
+              onChange={(event) => update({ category: event.target.value || null })}
+            >
+              <option value="">{t("home.category.all")}</option>
+              {itemCategories.map((value) => (
+                <option key={value} value={value}>
+                  {t(`category.${value}`)}
+                </option>
+              ))}
+            </select>
+          </div>
           <div className={styles.sort}>
             <label htmlFor="sort">{t("home.sort")}</label>
             <select
@@ -107,15 +126,20 @@ export function Component() {
           <p className="visually-hidden" role="status">
             {t("nav.loading")}
           </p>
-          <ItemGrid>
-            {Array.from({ length: 8 }, (_, index) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity
-              <ItemGridCell key={index}>
-                <ItemCardSkeleton />
-              </ItemGridCell>
-            ))}
-          </ItemGrid>
+          <ItemGridSkeleton count={8} />
         </div>
+      ) : outOfRange ? (
+        <EmptyState title={t("home.pageOutOfRange", { page, pages })}>
+          <div className={styles.emptyActions}>
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => update({ page: null })}
+            >
+              {t("home.firstPage")}
+            </button>
+          </div>
+        </EmptyState>
       ) : listing.data.items.length === 0 ? (
         <EmptyState title={t("home.empty")}>
           <p className={styles.hint}>{t("home.emptyHint")}</p>
@@ -132,7 +156,7 @@ export function Component() {
         </EmptyState>
       ) : (
         <>
-          <ItemGrid label={t("home.title")}>
+          <ItemGrid label={heading}>
             {listing.data.items.map((item) => (
               <ItemGridCell key={item.id}>
                 <ItemCard item={item} />

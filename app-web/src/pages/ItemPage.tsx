@@ -1,4 +1,4 @@
-import { type ItemDetail, maxNextBid } from "@ssgbay/contract";
+import { type ItemDetail, maxNextBid, webPath } from "@ssgbay/contract";
 import { useCallback, useEffect, useReducer, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { SaleResult } from "../afterSale/SaleResult";
@@ -9,6 +9,10 @@ import { Alert } from "../components/Alert";
 import { BidForm } from "../components/BidForm";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { Countdown } from "../components/Countdown";
+import { BuyNow } from "../components/listing/BuyNow";
+import { ItemGallery } from "../components/listing/ItemGallery";
+import { ListingFacts } from "../components/listing/ListingFacts";
+import { WatchButton } from "../components/listing/WatchButton";
 import { PageLoading } from "../components/PageLoading";
 import { StatusBadge } from "../components/StatusBadge";
 import { useItemEvents } from "../hooks/useItemEvents";
@@ -113,13 +117,8 @@ function AuctionView({ item, refresh }: { item: ItemDetail; refresh(): Promise<v
 
   return (
     <div className={`container ${styles.page}`}>
-      <div className={styles.media}>
-        <img
-          src={item.imageUrl}
-          alt={t("item.imageAlt", { title: item.title })}
-          width={800}
-          height={600}
-        />
+      <div className={styles.mediaArea}>
+        <ItemGallery title={item.title} images={item.images} />
       </div>
 
       <div className={styles.summary}>
@@ -137,8 +136,12 @@ function AuctionView({ item, refresh }: { item: ItemDetail; refresh(): Promise<v
         </div>
         <h1 className={styles.title}>{item.title}</h1>
         <p className={styles.seller}>
-          {t("item.seller")}: <strong>{item.seller.nickname}</strong>
+          {t("item.seller")}: <strong>{item.seller.nickname}</strong>{" "}
+          <Link to={webPath("user", { id: item.seller.id })}>
+            {t("item.sellerProfile", { nickname: item.seller.nickname })}
+          </Link>
         </p>
+        <WatchButton itemId={item.id} watchCount={item.watchCount} />
 
         <div className={`card ${styles.priceBox}`}>
           <dl className={styles.facts}>
@@ -172,13 +175,15 @@ function AuctionView({ item, refresh }: { item: ItemDetail; refresh(): Promise<v
             </div>
             <div className={styles.wide}>
               <dt>{t("item.endsAt")}</dt>
-              <dd>{formatDateTime(auction.endsAt, locale)}</dd>
+              <dd data-testid="ends-at">{formatDateTime(auction.endsAt, locale, { now })}</dd>
             </div>
           </dl>
 
+          <ListingFacts item={item} />
+
           {auction.extendedTo && !ended ? (
             <Alert kind="info">
-              {t("item.extended", { time: formatDateTime(auction.extendedTo, locale) })}
+              {t("item.extended", { time: formatDateTime(auction.extendedTo, locale, { now }) })}
             </Alert>
           ) : null}
 
@@ -198,18 +203,25 @@ function AuctionView({ item, refresh }: { item: ItemDetail; refresh(): Promise<v
           ) : isOwner ? (
             <p className={styles.ownerNote}>{t("item.ownerNote")}</p>
           ) : authState.status === "signedIn" ? (
-            <BidForm
-              itemId={item.id}
-              minNextBid={auction.minNextBid}
-              maxNextBid={maxNextBid({
-                startPrice: item.startPrice,
-                currentPrice: auction.currentPrice,
-                bidCount: auction.bidCount,
-              })}
-              leading={leading}
-              onAccepted={(result) => dispatch({ type: "bidAccepted", result })}
-              onStale={() => void refresh()}
-            />
+            <>
+              <BidForm
+                itemId={item.id}
+                minNextBid={auction.minNextBid}
+                maxNextBid={maxNextBid({
+                  startPrice: item.startPrice,
+                  currentPrice: auction.currentPrice,
+                  bidCount: auction.bidCount,
+                })}
+                leading={leading}
+                onAccepted={(result) => dispatch({ type: "bidAccepted", result })}
+                onStale={() => void refresh()}
+              />
+              <BuyNow
+                item={item}
+                currentPrice={auction.currentPrice}
+                onBought={() => void refresh()}
+              />
+            </>
           ) : authState.status === "signedOut" ? (
             <Link className="button button-primary button-block" to={loginPath(location.pathname)}>
               {t("item.loginToBid")}

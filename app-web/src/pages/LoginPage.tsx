@@ -4,6 +4,7 @@ import { useAuth } from "../auth/AuthContext";
 import { safeReturnPath } from "../auth/returnPath";
 import { Alert } from "../components/Alert";
 import { TextField } from "../components/Field";
+import { useFocusFirstInvalid } from "../hooks/useFocusFirstInvalid";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useI18n } from "../i18n/i18n";
 import { errorMessage } from "../lib/errorMessage";
@@ -16,6 +17,7 @@ export function Component() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = params.get("next");
+  const { formRef, refused } = useFocusFirstInvalid();
   usePageTitle(t("auth.loginTitle"));
   const [values, setValues] = useState<LoginValues>({ username: "", password: "" });
   const [errors, setErrors] = useState<FieldErrors<keyof LoginValues>>({});
@@ -27,7 +29,10 @@ export function Component() {
     const found = validateLogin(values);
     setErrors(found);
     setFailure(null);
-    if (hasErrors(found)) return;
+    if (hasErrors(found)) {
+      refused();
+      return;
+    }
     setBusy(true);
     try {
       await login(values.username.trim(), values.password);
@@ -47,7 +52,7 @@ export function Component() {
         <h1 className="page-title">{t("auth.loginTitle")}</h1>
         <p className="page-intro">{next ? t("auth.loginRequired") : t("auth.loginIntro")}</p>
         {failure ? <Alert kind="error">{failure}</Alert> : null}
-        <form onSubmit={onSubmit} noValidate>
+        <form ref={formRef} onSubmit={onSubmit} noValidate>
           <TextField
             label={t("auth.username")}
             name="username"

@@ -5,7 +5,7 @@ import type { ApiEndpoints } from "../api/endpoints";
 import { useAuth } from "../auth/AuthContext";
 import { Alert } from "../components/Alert";
 import { EmptyState } from "../components/EmptyState";
-import { ItemCard, ItemCardSkeleton, ItemGrid, ItemGridCell } from "../components/ItemCard";
+import { ItemCard, ItemGrid, ItemGridCell, ItemGridSkeleton } from "../components/ItemCard";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useResource } from "../hooks/useResource";
 import { useI18n } from "../i18n/i18n";
@@ -15,13 +15,14 @@ import { formatWon } from "../lib/money";
 import { formatDateTime } from "../lib/time";
 import styles from "./MyPage.module.css";
 
-const tabs = ["listings", "bids", "purchases"] as const;
+const tabs = ["listings", "bids", "purchases", "watchlist"] as const;
 type Tab = (typeof tabs)[number];
 
 const tabLabels: Record<Tab, MessageKey> = {
   listings: "my.listings",
   bids: "my.bids",
   purchases: "my.purchases",
+  watchlist: "my.watchlist",
 };
 
 export function Component() {
@@ -35,6 +36,7 @@ export function Component() {
     listings: null,
     bids: null,
     purchases: null,
+    watchlist: null,
   });
 
   const select = (next: Tab) =>
@@ -84,7 +86,15 @@ export function Component() {
         aria-labelledby={`tab-${tab}`}
         className={styles.panel}
       >
-        {tab === "listings" ? <Listings /> : tab === "bids" ? <Bids /> : <Purchases />}
+        {tab === "listings" ? (
+          <Listings />
+        ) : tab === "bids" ? (
+          <Bids />
+        ) : tab === "purchases" ? (
+          <Purchases />
+        ) : (
+          <Watchlist />
+        )}
       </div>
     </div>
   );
@@ -110,16 +120,7 @@ function TabBody<T extends ItemSummary>({
   emptyAction?: React.ReactNode;
 }) {
   const { t, locale } = useI18n();
-  if (resource.status === "loading")
-    return (
-      <ItemGrid>
-        {[0, 1, 2, 3].map((index) => (
-          <ItemGridCell key={index}>
-            <ItemCardSkeleton />
-          </ItemGridCell>
-        ))}
-      </ItemGrid>
-    );
+  if (resource.status === "loading") return <ItemGridSkeleton count={4} />;
   if (resource.status === "failed")
     return (
       <Alert kind="error">
@@ -197,4 +198,9 @@ function Purchases() {
       )}
     />
   );
+}
+
+function Watchlist() {
+  const resource = useMine("watchlist", (api, signal) => api.myWatchlist(signal));
+  return <TabBody resource={resource} emptyKey="my.emptyWatchlist" />;
 }

@@ -6,6 +6,7 @@ import { useAuth } from "../auth/AuthContext";
 import { safeReturnPath } from "../auth/returnPath";
 import { Alert } from "../components/Alert";
 import { TextField } from "../components/Field";
+import { useFocusFirstInvalid } from "../hooks/useFocusFirstInvalid";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useI18n } from "../i18n/i18n";
 import { errorMessage } from "../lib/errorMessage";
@@ -30,6 +31,7 @@ export function Component() {
   const [serverErrors, setServerErrors] = useState<Partial<Record<keyof SignupValues, string>>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { formRef, refused } = useFocusFirstInvalid();
   usePageTitle(t("auth.signupTitle"));
 
   const onSubmit = async (event: FormEvent) => {
@@ -38,7 +40,10 @@ export function Component() {
     setErrors(found);
     setServerErrors({});
     setFailure(null);
-    if (hasErrors(found)) return;
+    if (hasErrors(found)) {
+      refused();
+      return;
+    }
     setBusy(true);
     try {
       await signup({
@@ -81,7 +86,7 @@ export function Component() {
         <h1 className="page-title">{t("auth.signupTitle")}</h1>
         <p className="page-intro">{t("auth.signupIntro")}</p>
         {failure ? <Alert kind="error">{failure}</Alert> : null}
-        <form onSubmit={onSubmit} noValidate>
+        <form ref={formRef} onSubmit={onSubmit} noValidate>
           <TextField
             label={t("auth.username")}
             name="username"

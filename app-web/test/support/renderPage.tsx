@@ -1,4 +1,5 @@
 import { File as NodeFile } from "node:buffer";
+import { sessionHintCookie } from "@ssgbay/contract";
 import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes, useLocation } from "react-router";
@@ -43,9 +44,22 @@ const bridgedFetch: typeof fetch = async (input, init) => {
  */
 export async function renderPage(
   page: ReactElement,
-  options: { apiUrl: string; route: string; path: string; language?: Language },
+  options: {
+    apiUrl: string;
+    route: string;
+    path: string;
+    language?: Language;
+    /** Whether the API's session hint cookie is set (so the app asks who is signed in); true by default. */
+    sessionHint?: boolean;
+  },
 ) {
   const language = options.language ?? "ko";
+  // jsdom has no Cookie Store API; the app reads document.cookie as a browser gives it
+  // biome-ignore lint/suspicious/noDocumentCookie: setting the cookie the API would have set
+  document.cookie =
+    options.sessionHint === false
+      ? `${sessionHintCookie}=; Max-Age=0; Path=/`
+      : `${sessionHintCookie}=1; Path=/`;
   await loadCatalog(language);
   const api = createEndpoints(new ApiClient(options.apiUrl, bridgedFetch));
   return render(

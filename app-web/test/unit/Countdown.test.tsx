@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { act, render, screen } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { Countdown } from "../../src/components/Countdown";
 import { I18nProvider, loadCatalog, translator } from "../../src/i18n/i18n";
 import { ko } from "../../src/i18n/ko";
@@ -18,18 +18,35 @@ describe("remaining time", () => {
     expect(formatRemaining(-1, t)).toBe("마감");
   });
 
-  it("shows end times in the viewer's time zone with its name", () => {
+  it("shows end times in the viewer's time zone with its name (KST for Korea, not GMT+9)", () => {
     const iso = "2026-11-22T15:30:00.000Z";
-    expect(formatDateTime(iso, "en-US", "Asia/Seoul")).toMatch(
-      /^Mon, Nov 23, 2026, 12:30\sAM GMT\+9$/,
+    const now = Date.parse("2026-11-22T10:00:00.000Z");
+    expect(formatDateTime(iso, "en-US", { timeZone: "Asia/Seoul", now })).toMatch(
+      /^Mon, Nov 23, 2026, 12:30\sAM KST$/,
     );
-    expect(formatDateTime(iso, "en-US", "America/New_York")).toMatch(
+    expect(formatDateTime(iso, "ko-KR", { timeZone: "Asia/Seoul", now })).toMatch(
+      /^2026년 11월 23일 \(월\) (오전|AM) 12:30 KST$/,
+    );
+    expect(formatDateTime(iso, "en-US", { timeZone: "America/New_York", now })).toMatch(
       /^Sun, Nov 22, 2026, 10:30\sAM EST$/,
+    );
+  });
+
+  it("adds the seconds within a minute of now, where soft close moves the end", () => {
+    const iso = "2026-11-22T15:30:42.000Z";
+    const zone = { timeZone: "Asia/Seoul" };
+    expect(formatDateTime(iso, "ko-KR", { ...zone, now: Date.parse(iso) - 30_000 })).toMatch(
+      /12:30:42 KST$/,
+    );
+    expect(formatDateTime(iso, "ko-KR", { ...zone, now: Date.parse(iso) - 61_000 })).toMatch(
+      /12:30 KST$/,
     );
   });
 });
 
 describe("<Countdown>", () => {
+  // pages (and so their countdowns) render once their strings are loaded
+  beforeAll(() => loadCatalog("ko"));
   beforeEach(() => {
     vi.useFakeTimers();
     vi.setSystemTime(new Date("2026-11-22T10:00:00.000Z"));

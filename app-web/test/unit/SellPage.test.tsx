@@ -49,7 +49,7 @@ describe("sell form", () => {
     stub = await startStubApi({ "GET /api/auth/me": signedIn });
     await renderPage(<SellPage />, { apiUrl: stub.url, route: "/sell", path: "/sell" });
     await userEvent.setup().upload(screen.getByLabelText("사진"), png());
-    expect(await screen.findByAltText("사진 미리보기")).toHaveAttribute(
+    expect(await screen.findByAltText("1번째 사진")).toHaveAttribute(
       "src",
       expect.stringMatching(/^data:image\/png;base64,/),
     );
@@ -115,6 +115,13 @@ describe("sell form", () => {
       winner: null,
       finalPrice: null,
       bids: [],
+      category: "etc",
+      condition: "used",
+      tradeMethod: "delivery",
+      tradeArea: null,
+      buyNowPrice: null,
+      images: ["/api/images/k"],
+      watchCount: 0,
     };
     stub = await startStubApi({
       "GET /api/auth/me": signedIn,

@@ -18,6 +18,13 @@ const item: ItemDetail = {
   winner: null,
   finalPrice: null,
   bids: [],
+  category: "etc",
+  condition: "used",
+  tradeMethod: "delivery",
+  tradeArea: null,
+  buyNowPrice: null,
+  images: ["/api/images/abc"],
+  watchCount: 0,
 };
 
 const start = initialAuctionState(item);

@@ -24,7 +24,9 @@ describe("bundle budget", () => {
       "SignupPage",
       "NotificationsPage",
       "NotificationBell",
+      "UserPage",
       "en",
+      "ko", // the pages' Korean strings; the frame's (ko.shell) are in the first download
     ]) {
       expect(lazyFiles).toMatch(new RegExp(`assets/${page}-`));
     }

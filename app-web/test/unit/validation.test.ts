@@ -1,6 +1,12 @@
 import { maxNextBid, minNextBid } from "@ssgbay/contract";
 import { describe, expect, it } from "vitest";
-import { parseWholeWon, validateBid, validateSell, validateSignup } from "../../src/lib/validation";
+import {
+  parseWholeWon,
+  type SellValues,
+  validateBid,
+  validateSell,
+  validateSignup,
+} from "../../src/lib/validation";
 
 const validSignup = {
   username: "minji_01",
@@ -76,7 +82,9 @@ describe("sell rules mirror the server", () => {
     description: "",
     startPrice: "10000",
     endsAt: new Date("2026-11-23T10:00:00.000Z"),
-    image,
+    images: [image],
+    tradeArea: null,
+    buyNowPrice: "",
   };
 
   it("accepts a valid listing", () => {
@@ -116,23 +124,33 @@ describe("sell rules mirror the server", () => {
     expect(validateSell({ ...valid, endsAt: null }, now).endsAt).toBe("validation.endsAtInvalid");
   });
 
-  it("checks title length, description length and the image", () => {
+  it("checks title length, description length and the photos", () => {
     const errors = validateSell(
-      { ...valid, title: "x".repeat(101), description: "d".repeat(5001), image: null },
+      { ...valid, title: "x".repeat(101), description: "d".repeat(5001), images: [] },
       now,
     );
     expect(errors).toEqual({
       title: "validation.titleLength",
       description: "validation.descriptionLength",
-      image: "validation.imageRequired",
+      images: "validation.imageRequired",
     });
-    expect(validateSell({ ...valid, image: { type: "image/svg+xml", size: 10 } }, now).image).toBe(
-      "validation.imageType",
+    const photos = (images: SellValues["images"]) => validateSell({ ...valid, images }, now).images;
+    expect(photos([image, { type: "image/svg+xml", size: 10 }])).toBe("validation.imageType");
+    expect(photos([{ type: "image/jpeg", size: 5 * 1024 * 1024 + 1 }])).toBe(
+      "validation.imageSize",
     );
-    expect(
-      validateSell({ ...valid, image: { type: "image/jpeg", size: 5 * 1024 * 1024 + 1 } }, now)
-        .image,
-    ).toBe("validation.imageSize");
+    expect(photos(Array.from({ length: 8 }, () => image))).toBeUndefined();
+    expect(photos(Array.from({ length: 9 }, () => image))).toBe("validation.imageCount");
+  });
+
+  it("needs a meet-up place for a meet-up and a buy-now price above the start", () => {
+    const check = (changes: Partial<SellValues>) => validateSell({ ...valid, ...changes }, now);
+    expect(check({ tradeArea: "  " }).tradeArea).toBe("validation.tradeArea");
+    expect(check({ tradeArea: "합정역" }).tradeArea).toBeUndefined();
+    expect(check({ tradeArea: "x".repeat(41) }).tradeArea).toBe("validation.tradeArea");
+    expect(check({ buyNowPrice: "10000" }).buyNowPrice).toBe("validation.buyNowPrice");
+    expect(check({ buyNowPrice: "10100" }).buyNowPrice).toBeUndefined();
+    expect(check({ buyNowPrice: "1.5" }).buyNowPrice).toBe("validation.buyNowPrice");
   });
 });
 

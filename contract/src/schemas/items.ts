@@ -25,6 +25,32 @@ export const imageParamsSchema = z.strictObject({
 export const itemStatusSchema = z.enum(["open", "sold", "unsold"]);
 export type ItemStatus = z.infer<typeof itemStatusSchema>;
 
+/** The fixed list of categories a listing is filed under (the web names them in each language). */
+export const itemCategories = [
+  "digital",
+  "camera",
+  "fashion",
+  "furniture",
+  "books",
+  "sports",
+  "hobby",
+  "etc",
+] as const;
+export type ItemCategory = (typeof itemCategories)[number];
+
+/** 새 상품 / 거의 새것 / 사용감 있음 / 고장·부품용 */
+export const itemConditions = ["new", "like_new", "used", "for_parts"] as const;
+export type ItemCondition = (typeof itemConditions)[number];
+
+/** 직거래 (in `tradeArea`), 택배, or either. */
+export const tradeMethods = ["meetup", "delivery", "both"] as const;
+export type TradeMethod = (typeof tradeMethods)[number];
+
+/** Whether a trade method meets in person, so needs a `tradeArea`. */
+export function meetsInPerson(method: TradeMethod): boolean {
+  return method !== "delivery";
+}
+
 export const itemSummarySchema = z.object({
   id,
   title: z.string(),
@@ -35,6 +61,13 @@ export const itemSummarySchema = z.object({
   endsAt: isoTime,
   status: itemStatusSchema,
   seller: personSchema,
+  category: z.enum(itemCategories),
+  condition: z.enum(itemConditions),
+  tradeMethod: z.enum(tradeMethods),
+  /** Where to meet, when the trade method meets in person; otherwise null. */
+  tradeArea: z.nullable(z.string()),
+  /** Takes the item at once while the highest bid is below it; null when the seller set none. */
+  buyNowPrice: z.nullable(won),
 });
 
 export type ItemSummary = z.infer<typeof itemSummarySchema>;
@@ -50,6 +83,10 @@ export const itemDetailSchema = z.extend(itemSummarySchema, {
   finalPrice: z.nullable(won),
   /** The newest bids first, at most `limits.detailBidCount`. */
   bids: z.array(bidViewSchema),
+  /** Every photo's URL in the seller's order; the first is `imageUrl`, the cover. */
+  images: z.array(z.string()),
+  /** How many users watch the item (♡). */
+  watchCount: z.int(),
 });
 
 export type ItemDetail = z.infer<typeof itemDetailSchema>;
@@ -63,6 +100,9 @@ export const listItemsQuerySchema = z.strictObject({
   q: z.optional(z.string().check(z.maxLength(limits.searchMaxLength), z.trim())),
   sort: z._default(z.enum(itemSortOrders), "latest"),
   status: z._default(z.enum(itemStatusFilters), "open"),
+  category: z.optional(z.enum(itemCategories)),
+  /** Only this seller's items (a profile page). */
+  seller: z.optional(digits(/^[1-9]\d{0,14}$/, "must be a positive integer")),
   page: pageQuery,
   pageSize: pageSizeQuery,
 });
@@ -97,6 +137,23 @@ export const newItemFieldsSchema = z.strictObject({
   endsAt: z.pipe(
     z.iso.datetime({ offset: true }),
     z.transform((value: string) => new Date(value)),
+  ),
+  // Defaults for a client that predates them (the single-photo form).
+  category: z._default(z.enum(itemCategories), "etc"),
+  condition: z._default(z.enum(itemConditions), "used"),
+  tradeMethod: z._default(z.enum(tradeMethods), "delivery"),
+  /** Required when the trade method meets in person (checked with it by the server). */
+  tradeArea: z.optional(
+    z
+      .string()
+      .check(z.trim(), z.minLength(1), z.maxLength(limits.tradeAreaMaxLength), noControlCharacters),
+  ),
+  /** More than `startPrice` (checked with it by the server). */
+  buyNowPrice: z.optional(
+    z.pipe(
+      digits(/^\d{1,10}$/, "must be a whole number of won"),
+      z.int().check(z.minimum(limits.startPriceMin), z.maximum(limits.startPriceMax)),
+    ),
   ),
 });
 

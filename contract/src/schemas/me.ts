@@ -4,6 +4,9 @@ import { isoTime, won } from "./primitives.js";
 
 export const myItemsSchema = z.object({ items: z.array(itemSummarySchema) });
 
+/** The items I watch (♡), the latest watched first. */
+export const myWatchlistSchema = myItemsSchema;
+
 export const myPurchaseSchema = z.extend(itemSummarySchema, {
   finalPrice: won,
   settledAt: isoTime,

@@ -1,3 +1,6 @@
+import type { ItemCategory } from "@ssgbay/contract";
+import type { DrawingKind } from "./drawings.js";
+
 /** The demo catalogue: Korean listings, as the site is Korean by default. */
 export const demoUsers = [
   { username: "minji", nickname: "민지", phone: "01012345678" },
@@ -33,35 +36,58 @@ export const demoItems = [
   ["레고 테크닉", "조립 후 전시만 했습니다. 설명서와 박스 있음."],
   ["스마트워치", "GPS 모델, 스트랩 2개 추가 증정."],
   ["캠핑 텐트 4인용", "설치 쉬운 원터치 텐트, 그라운드 시트 포함."],
-  ["만년필", "독일산 만년필 EF촉, 잉크 컨버터 포함."],
+  ["아이폰 13 미니 128GB", "배터리 성능 87%, 액정 기스 없음. 케이스와 필름 부착 상태로 드려요."],
   ["블루투스 스피커", "방수 스피커, 12시간 재생."],
-  ["화분 세트", "몬스테라와 스투키 화분 두 개."],
+  ["소설책 10권 묶음", "한국 현대소설 10권. 밑줄이나 낙서 없이 깨끗해요."],
   ["디지털 피아노", "88건반 해머 액션, 페달과 의자 포함."],
 ] as const;
 
-export const palette = [
-  [
-    [229, 57, 53],
-    [255, 183, 77],
-  ],
-  [
-    [30, 136, 229],
-    [128, 222, 234],
-  ],
-  [
-    [67, 160, 71],
-    [220, 231, 117],
-  ],
-  [
-    [142, 36, 170],
-    [240, 98, 146],
-  ],
-  [
-    [0, 121, 107],
-    [77, 208, 225],
-  ],
-  [
-    [93, 64, 55],
-    [255, 204, 128],
-  ],
+/**
+ * What each demo item (same index as demoItems) is filed under and what it looks like: its
+ * category, the drawing its photos show (drawings.ts) and how many photos it has.
+ */
+export const demoListingDetails: readonly {
+  category: ItemCategory;
+  drawing: DrawingKind;
+  photos: number;
+}[] = [
+  { category: "camera", drawing: "camera", photos: 3 },
+  { category: "digital", drawing: "keyboard", photos: 2 },
+  { category: "furniture", drawing: "desk", photos: 2 },
+  { category: "hobby", drawing: "console", photos: 3 },
+  { category: "digital", drawing: "headphones", photos: 1 },
+  { category: "sports", drawing: "chair", photos: 2 },
+  { category: "hobby", drawing: "record", photos: 1 },
+  { category: "sports", drawing: "bicycle", photos: 3 },
+  { category: "etc", drawing: "espresso", photos: 2 },
+  { category: "digital", drawing: "tablet", photos: 2 },
+  { category: "fashion", drawing: "shoe", photos: 3 },
+  { category: "hobby", drawing: "figure", photos: 1 },
+  { category: "digital", drawing: "monitor", photos: 2 },
+  { category: "hobby", drawing: "dice", photos: 1 },
+  { category: "furniture", drawing: "lamp", photos: 2 },
+  { category: "fashion", drawing: "backpack", photos: 3 },
+  { category: "etc", drawing: "dripper", photos: 1 },
+  { category: "sports", drawing: "mat", photos: 1 },
+  { category: "books", drawing: "ereader", photos: 2 },
+  { category: "digital", drawing: "projector", photos: 2 },
+  { category: "hobby", drawing: "palette", photos: 1 },
+  { category: "hobby", drawing: "guitar", photos: 2 },
+  { category: "etc", drawing: "vacuum", photos: 1 },
+  { category: "hobby", drawing: "brick", photos: 2 },
+  { category: "digital", drawing: "watch", photos: 2 },
+  { category: "sports", drawing: "tent", photos: 2 },
+  { category: "digital", drawing: "phone", photos: 3 },
+  { category: "digital", drawing: "speaker", photos: 1 },
+  { category: "books", drawing: "books", photos: 2 },
+  { category: "hobby", drawing: "piano", photos: 2 },
+];
+
+/** Where demo meet-ups happen. */
+export const demoTradeAreas = [
+  "서울 마포구 합정역",
+  "서울 강남구 역삼역",
+  "경기 성남시 판교역",
+  "서울 송파구 잠실역",
+  "부산 해운대구 센텀시티역",
 ] as const;

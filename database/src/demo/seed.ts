@@ -1,13 +1,19 @@
-import { minNextBid, nicknameKey } from "@ssgbay/contract";
+import {
+  type ItemCondition,
+  itemConditions,
+  minNextBid,
+  nicknameKey,
+  type TradeMethod,
+} from "@ssgbay/contract";
 import type { Pool, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { insertBids } from "../kit/rows.js";
-import { demoItems, demoUsers, palette } from "./catalog.js";
-import { demoPng } from "./png.js";
+import { demoItems, demoListingDetails, demoTradeAreas, demoUsers } from "./catalog.js";
+import { demoPhoto } from "./photos.js";
 
 export interface SeedDependencies {
   /** The API's password hasher, so demo users can log in. */
   hashPassword(password: string): Promise<string>;
-  /** Stores an image the way the API does and returns its key. */
+  /** Stores a JPEG image the way the API does and returns its key. */
   saveImage(bytes: Buffer): Promise<string>;
 }
 
@@ -60,11 +66,22 @@ export async function seedDemoData(pool: Pool, deps: SeedDependencies): Promise<
   const now = state.now.getTime();
   const passwordHash = await deps.hashPassword(DEMO_PASSWORD);
 
-  const images: string[] = [];
-  for (const [index] of demoItems.entries()) {
-    const [from, to] = palette[index % palette.length] ?? palette[0];
-    images.push(await deps.saveImage(demoPng(480, 360, from, to, index)));
-  }
+  // each item's photos, drawn from its product drawing (the first is the cover)
+  // (drawn all at once: sharp renders on its own thread pool)
+  const images: string[][] = await Promise.all(
+    demoItems.map(async (_item, index) => {
+      const details = demoListingDetails[index];
+      if (!details) throw new Error(`demo item ${index} has no listing details`);
+      const photos = await Promise.all(
+        Array.from({ length: details.photos }, (_shot, shot) =>
+          demoPhoto(details.drawing, (index * 47) % 360, shot),
+        ),
+      );
+      const keys: string[] = [];
+      for (const photo of photos) keys.push(await deps.saveImage(photo));
+      return keys;
+    }),
+  );
 
   const connection = await pool.getConnection();
   try {
@@ -97,18 +114,29 @@ export async function seedDemoData(pool: Pool, deps: SeedDependencies): Promise<
         price = amount;
       }
       const winner = bids.at(-1);
+      const details = demoListingDetails[index];
+      const condition: ItemCondition =
+        itemConditions[(index * 3) % itemConditions.length] ?? "used";
+      const tradeMethod: TradeMethod =
+        (["meetup", "delivery", "both"] as const)[index % 3] ?? "delivery";
+      const tradeArea =
+        tradeMethod === "delivery" ? null : (demoTradeAreas[index % demoTradeAreas.length] ?? null);
+      // every fourth open auction can also be bought at once, while bids are below it
+      const buyNowPrice = !plan.settled && index % 4 === 1 ? Math.max(startPrice, price) * 3 : null;
+      const photoKeys = images[index] ?? [];
       const status = !plan.settled ? "open" : winner ? "sold" : "unsold";
       const settledAt = plan.settled ? endsAt : null;
 
       const [item] = await connection.query<ResultSetHeader>(
         `INSERT INTO items (seller_id, title, description, image_key, start_price, current_price,
-           bid_count, starts_at, ends_at, status, winner_id, final_price, settled_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           bid_count, starts_at, ends_at, status, winner_id, final_price, settled_at, created_at,
+           category, item_condition, trade_method, trade_area, buy_now_price)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           sellerId,
           title,
           description,
-          images[index],
+          photoKeys[0],
           startPrice,
           price,
           bids.length,
@@ -119,8 +147,16 @@ export async function seedDemoData(pool: Pool, deps: SeedDependencies): Promise<
           status === "sold" ? price : null,
           settledAt,
           startsAt,
+          details?.category ?? "etc",
+          condition,
+          tradeMethod,
+          tradeArea,
+          buyNowPrice,
         ],
       );
+      await connection.query("INSERT INTO item_images (item_id, position, image_key) VALUES ?", [
+        photoKeys.map((key, position) => [item.insertId, position, key]),
+      ]);
       await insertBids(
         connection,
         bids.map(({ bidderId, amount, at }) => ({
