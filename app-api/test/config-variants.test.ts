@@ -37,7 +37,8 @@ describe("non-default configuration", () => {
     for (const cookie of response.headers["set-cookie"] as unknown as string[]) {
       expect(cookie).toMatch(/; Secure/);
     }
-    expect(seller.cookies).toHaveLength(2);
+    // The two HttpOnly session cookies and the readable session hint.
+    expect(seller.cookies).toHaveLength(3);
   });
 
   it("answers 429 RATE_LIMITED once a client exceeds its attempts on signup/login/refresh", async () => {

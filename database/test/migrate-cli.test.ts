@@ -1,10 +1,15 @@
 import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../src/testing/vitest.js";
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
+/** Every migration file, in the order the runner applies them. */
+const migrationFiles = readdirSync(join(packageDir, "migrations"))
+  .filter((name) => name.endsWith(".sql"))
+  .sort();
 
 function runMigrateCli(env: NodeJS.ProcessEnv) {
   const clean = { ...process.env };
@@ -31,7 +36,8 @@ describe("migrate CLI", () => {
     };
     const first = runMigrateCli(env);
     expect(first.status).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ applied: ["0001_initial_schema.sql"] });
+    expect(migrationFiles[0]).toBe("0001_initial_schema.sql");
+    expect(JSON.parse(first.stdout)).toMatchObject({ applied: migrationFiles });
     const second = runMigrateCli({ DATABASE_URL: db.url });
     expect(second.status).toBe(0);
     expect(JSON.parse(second.stdout)).toMatchObject({ applied: [] });

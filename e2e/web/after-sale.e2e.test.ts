@@ -107,7 +107,7 @@ describe("after the sale, notifications and safer bidding in Chromium", () => {
       mimeType: "image/png",
       buffer: await productPhoto(browser, "전동 킥보드", 90),
     });
-    await see(sellerPage.getByAltText("사진 미리보기")).toBeVisible();
+    await see(sellerPage.getByAltText("1번째 사진")).toBeVisible();
     await sellerPage.getByRole("button", { name: "경매 등록" }).click();
     await sellerPage.waitForURL(/\/items\/\d+$/);
     itemUrl = sellerPage.url();

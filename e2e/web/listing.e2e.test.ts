@@ -75,7 +75,8 @@ describe("richer listings in Chromium", () => {
     const guest = await visit();
     await guest.page.goto(stack.baseUrl);
     await see(guest.page.getByRole("heading", { level: 1 })).toHaveText("지금 진행 중인 경매");
-    await guest.page.getByRole("radio", { name: "종료" }).check({ force: true });
+    // A click, not check(): the radio is controlled by the URL, so its state follows a re-render.
+    await guest.page.getByRole("radio", { name: "종료" }).click({ force: true });
     await see(guest.page.getByRole("heading", { level: 1 })).toHaveText("종료된 경매");
     expect(guest.apiCalls).not.toContain("/api/auth/me");
     expect(guest.errors).toEqual([]);
@@ -174,7 +175,8 @@ describe("richer listings in Chromium", () => {
     const dialog = page.getByRole("alertdialog", { name: "Buy it now for ₩450,000?" });
     await see(dialog).toContainText("Buy it now for ₩450,000?");
     await dialog.getByRole("button", { name: "Buy" }).click();
-    await see(page.getByText("Sold to Buyer Park for ₩450,000.")).toBeVisible();
+    // The buyer sees the sale in the first person (the after-sale panel).
+    await see(page.getByTestId("sale-headline")).toHaveText("You won! ₩450,000");
     await see(page.getByTestId("current-price")).toHaveText("₩450,000");
     await page.goto(`${stack.baseUrl}/me?tab=purchases`);
     await see(page.getByTestId("purchase")).toContainText("₩450,000");

@@ -143,16 +143,13 @@ export const newItemFieldsSchema = z.strictObject({
   condition: z._default(z.enum(itemConditions), "used"),
   tradeMethod: z._default(z.enum(tradeMethods), "delivery"),
   /** Required when the trade method meets in person (checked with it by the server). */
-  tradeArea: z.optional(
-    z
-      .string()
-      .check(z.trim(), z.minLength(1), z.maxLength(limits.tradeAreaMaxLength), noControlCharacters),
-  ),
+  tradeArea: z.optional(shownText(limits.tradeAreaMaxLength)),
   /** More than `startPrice` (checked with it by the server). */
   buyNowPrice: z.optional(
-    z.pipe(
-      digits(/^\d{1,10}$/, "must be a whole number of won"),
-      z.int().check(z.minimum(limits.startPriceMin), z.maximum(limits.startPriceMax)),
+    integerText(
+      limits.startPriceMin,
+      limits.startPriceMax,
+      `must be a whole number of won from ${limits.startPriceMin} to ${limits.startPriceMax}`,
     ),
   ),
 });
