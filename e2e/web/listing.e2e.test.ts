@@ -183,8 +183,10 @@ describe("richer listings in Chromium", () => {
     expect(buyer.errors).toEqual([]);
     await buyer.context.close();
 
-    // the seller's open page hears about it live
-    await see(seller.page.getByText("Buyer Park님이 450,000원에 낙찰받았어요.")).toBeVisible();
+    // the seller's open page hears about it live, in the first person
+    await see(seller.page.getByTestId("sale-headline")).toHaveText(
+      "판매됐어요 — 구매자 Buyer Park님, 450,000원",
+    );
   });
 
   it("shows a seller's public profile with their listings", async () => {
