@@ -1,6 +1,7 @@
 import type { Response } from "express";
 import type { Pool } from "mysql2/promise";
 import type { Logger } from "pino";
+import { openEventStream } from "../http/event-stream.js";
 import { readItemStates, type WatchedItemState } from "./repository.js";
 
 interface Watch {
@@ -89,16 +90,7 @@ export function createEventHub(pool: Pool, options: EventHubOptions, logger: Log
 
   return {
     watch(itemId, res, initial) {
-      res.status(200);
-      res.set({
-        "Content-Type": "text/event-stream; charset=utf-8",
-        "Cache-Control": "no-cache, no-transform",
-        Connection: "keep-alive",
-        // nginx must pass events through as they come.
-        "X-Accel-Buffering": "no",
-      });
-      res.flushHeaders();
-      res.write("retry: 3000\n\n");
+      openEventStream(res);
       if (closed) {
         res.end();
         return;

@@ -1,6 +1,7 @@
 import type { Response } from "express";
 import type { Pool } from "mysql2/promise";
 import type { Logger } from "pino";
+import { openEventStream } from "../http/event-stream.js";
 import { messagesAfter } from "../messages/repository.js";
 import { latestIds, notificationsAfter, unreadCounts } from "./repository.js";
 
@@ -149,15 +150,7 @@ export function createUserEventHub(
     async watch(userId, res) {
       await start();
       const [unread] = (await unreadCounts(pool, [userId])).values();
-      res.status(200);
-      res.set({
-        "Content-Type": "text/event-stream; charset=utf-8",
-        "Cache-Control": "no-cache, no-transform",
-        Connection: "keep-alive",
-        "X-Accel-Buffering": "no",
-      });
-      res.flushHeaders();
-      res.write("retry: 3000\n\n");
+      openEventStream(res);
       if (closed) {
         res.end();
         return;
