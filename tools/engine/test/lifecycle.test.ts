@@ -4,13 +4,29 @@
  * a data-claim replacement refused at preview, rendered YAML accepted by the API server, destroy
  * keeping the data claims. Needs tools/engine/build-toolchain.sh.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { EngineContext, type StackSecrets } from "./support/engine-context.js";
+import { EngineContext, imageRef, type StackSecrets } from "./support/engine-context.js";
 import { KubeApiError } from "./support/kube-api.js";
+import {
+  claimSchema,
+  configMapSchema,
+  cronJobSchema,
+  decode,
+  deploymentSchema,
+  eventually,
+  listOf,
+  objectMeta,
+  podSchema,
+  poolSchema,
+  secretSchema,
+  serviceSchema,
+  statefulSetSchema,
+  volumeSchema,
+} from "./support/kube-schemas.js";
 import type { PreviewDigest } from "./support/pulumi-cli.js";
 import { CommandError, repositoryRoot } from "./support/toolchain.js";
 
@@ -19,12 +35,6 @@ const NAMESPACE = "ssgbay";
 const PINNED_WEB_ADDRESS = "10.0.0.200";
 const POOL = "10.0.0.200-10.0.0.220";
 const API_PODS = `app.kubernetes.io/name=api,app.kubernetes.io/instance=${STACK}`;
-
-/** A digest-pinned reference; nothing pulls it (kwok runs no containers). */
-function imageRef(app: string, revision: number): string {
-  const digest = createHash("sha256").update(`${app}:${revision}`).digest("hex");
-  return `ghcr.io/ssgbay/ssgbay-${app}@sha256:${digest}`;
-}
 
 const images = {
   api: imageRef("api", 1),
@@ -36,115 +46,6 @@ const secrets: StackSecrets = {
   mysqlPassword: randomBytes(24).toString("hex"),
   jwtSecret: randomBytes(32).toString("hex"),
 };
-
-const objectMeta = z.object({
-  name: z.string(),
-  uid: z.string(),
-  generation: z.number().optional(),
-  labels: z.record(z.string(), z.string()).optional(),
-  annotations: z.record(z.string(), z.string()).optional(),
-});
-const containerSchema = z.object({
-  name: z.string(),
-  image: z.string(),
-  envFrom: z
-    .array(
-      z.object({
-        configMapRef: z.object({ name: z.string() }).optional(),
-        secretRef: z.object({ name: z.string() }).optional(),
-      }),
-    )
-    .optional(),
-  env: z
-    .array(
-      z.object({
-        name: z.string(),
-        valueFrom: z.object({ secretKeyRef: z.object({ name: z.string() }).optional() }).optional(),
-      }),
-    )
-    .optional(),
-});
-const podTemplateSchema = z.object({
-  metadata: z.object({ annotations: z.record(z.string(), z.string()).optional() }).optional(),
-  spec: z.object({ containers: z.array(containerSchema) }),
-});
-const deploymentSchema = z.object({
-  metadata: objectMeta,
-  spec: z.object({ replicas: z.number(), template: podTemplateSchema }),
-  status: z.object({
-    readyReplicas: z.number().default(0),
-    updatedReplicas: z.number().default(0),
-    observedGeneration: z.number().optional(),
-  }),
-});
-const statefulSetSchema = z.object({
-  metadata: objectMeta,
-  spec: z.object({ replicas: z.number(), template: podTemplateSchema }),
-  status: z.object({ readyReplicas: z.number().default(0) }),
-});
-const serviceSchema = z.object({
-  metadata: objectMeta,
-  spec: z.object({ type: z.string(), loadBalancerIP: z.string().optional() }),
-  status: z.object({
-    loadBalancer: z
-      .object({ ingress: z.array(z.object({ ip: z.string() })).optional() })
-      .optional(),
-  }),
-});
-const cronJobSchema = z.object({
-  metadata: objectMeta,
-  spec: z.object({
-    schedule: z.string(),
-    jobTemplate: z.object({ spec: z.object({ template: podTemplateSchema }) }),
-  }),
-});
-const secretSchema = z.object({
-  metadata: objectMeta,
-  data: z.record(z.string(), z.string()).default({}),
-});
-const configMapSchema = z.object({
-  metadata: objectMeta,
-  data: z.record(z.string(), z.string()).default({}),
-});
-const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
-const podSchema = z.object({
-  metadata: objectMeta.extend({ deletionTimestamp: z.string().optional() }),
-  spec: z.object({ nodeName: z.string().optional(), containers: z.array(containerSchema) }),
-  status: z.object({ phase: z.string().optional() }),
-});
-const claimSchema = z.object({
-  metadata: objectMeta,
-  spec: z.object({ volumeName: z.string().optional() }),
-});
-const volumeSchema = z.object({
-  metadata: objectMeta,
-  spec: z.object({
-    persistentVolumeReclaimPolicy: z.string(),
-    claimRef: z.object({ name: z.string() }).optional(),
-  }),
-});
-const poolSchema = z.object({
-  metadata: objectMeta,
-  spec: z.object({ addresses: z.array(z.string()) }),
-});
-
-function decode(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : Buffer.from(value, "base64").toString("utf8");
-}
-
-/** Polls until `check` stops throwing (the controllers act asynchronously), then returns its value. */
-async function eventually<T>(check: () => Promise<T>, attempts = 240, delayMs = 500): Promise<T> {
-  let lastError: unknown;
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    try {
-      return await check();
-    } catch (error) {
-      lastError = error;
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
-  }
-  throw lastError;
-}
 
 describe.sequential("the dev stack through the real Pulumi engine on a real control plane", () => {
   let engine: EngineContext;

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { copyFile, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -16,8 +16,15 @@ import {
 
 const fixturesDirectory = path.join(engineDirectory, "test", "fixtures");
 
+/** A digest-pinned reference; nothing pulls it (kwok runs no containers). */
+export function imageRef(app: string, revision: number): string {
+  const digest = createHash("sha256").update(`${app}:${revision}`).digest("hex");
+  return `ghcr.io/ssgbay/ssgbay-${app}@sha256:${digest}`;
+}
+
 export interface StackSecrets {
-  mysqlRootPassword: string;
+  /** In-cluster MySQL only (config refuses it with mysql.mode external). */
+  mysqlRootPassword?: string;
   mysqlPassword: string;
   jwtSecret: string;
 }
