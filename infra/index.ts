@@ -107,6 +107,7 @@ const mysql = claims.mysqlClaim
       dataClaim: claims.mysqlClaim,
       rootPassword: config.mysqlRootPassword,
       appPassword: config.mysqlPassword,
+      exporterPassword: config.mysqlExporterPassword,
     })
   : undefined;
 const database = mysql

@@ -19,6 +19,7 @@ export interface MySqlArgs extends ClusterContext {
   /** Given as config secrets; generated (and kept in state as secrets) when absent. */
   rootPassword: pulumi.Output<string> | undefined;
   appPassword: pulumi.Output<string> | undefined;
+  exporterPassword: pulumi.Output<string> | undefined;
 }
 
 /** The exporter sidecar's port; its name is what a ServiceMonitor scrapes. */
@@ -48,13 +49,59 @@ export function myCnf(mysql: MySqlConfig): string {
 export const MYSQL_SECRET_KEYS = {
   rootPassword: "root-password",
   appPassword: "password",
+  exporterPassword: "exporter-password",
+  exporterUserSql: "exporter-user.sql",
 } as const;
+
+/** The metrics sidecar's own account: it connects over TCP to 127.0.0.1 only. */
+export const EXPORTER_USER = "exporter";
+const EXPORTER_ACCOUNT = `'${EXPORTER_USER}'@'127.0.0.1'`;
+/**
+ * Where the account's SQL is mounted: the image's entrypoint runs it on the first start (an empty
+ * data directory), and mysqld's --init-file runs it on every later start.
+ */
+const EXPORTER_SQL_DIR = "/docker-entrypoint-initdb.d";
+const EXPORTER_SQL_FILE = `${EXPORTER_SQL_DIR}/${MYSQL_SECRET_KEYS.exporterUserSql}`;
+/** What the entrypoint checks to decide a data directory is initialised (DATABASE_ALREADY_EXISTS). */
+const INITIALISED_MARKER = "/var/lib/mysql/mysql";
+
+/**
+ * Creates the exporter's least-privilege account, or brings an existing one to this password and
+ * these rights (mysqld_exporter's documented grants, with SELECT narrowed to performance_schema):
+ * idempotent, so it runs on every server start. One statement per line, no comments: what
+ * --init-file accepts on MySQL 8.4 and MariaDB alike. The password rule (config/stack.ts) keeps
+ * quotes and backslashes out of it.
+ */
+export function exporterUserSql(password: string): string {
+  if (/['"\\\s]/.test(password)) throw new Error("the exporter password was validated");
+  const identified = `IDENTIFIED BY '${password}' WITH MAX_USER_CONNECTIONS 3`;
+  return [
+    `CREATE USER IF NOT EXISTS ${EXPORTER_ACCOUNT} ${identified};`,
+    `ALTER USER ${EXPORTER_ACCOUNT} ${identified};`,
+    `GRANT PROCESS, REPLICATION CLIENT ON *.* TO ${EXPORTER_ACCOUNT};`,
+    `GRANT SELECT ON performance_schema.* TO ${EXPORTER_ACCOUNT};`,
+    "",
+  ].join("\n");
+}
+
+/**
+ * The server container's command: the image's entrypoint, with --init-file once the data
+ * directory exists. Not on the first start: the entrypoint passes the server's arguments to
+ * `mysqld --initialize`, whose bootstrap mode refuses account statements (it runs the same SQL
+ * from docker-entrypoint-initdb.d instead).
+ */
+export const MYSQL_COMMAND = [
+  "bash",
+  "-c",
+  `if [ -d ${INITIALISED_MARKER} ]; then set -- --init-file=${EXPORTER_SQL_FILE}; fi; exec docker-entrypoint.sh mysqld "$@"`,
+  "mysql",
+];
 
 /**
  * MySQL 8.4 as a one-replica StatefulSet on a persistent claim, reachable inside the namespace
  * only. The official image creates the app user with rights on the app schema alone. Options come
  * from an auto-named ConfigMap (a change rolls the pod); a mysqld-exporter sidecar serves
- * Prometheus metrics on the `metrics` port, signed in as the app user.
+ * Prometheus metrics on the `metrics` port, signed in as its own least-privilege user.
  */
 export class MySql extends pulumi.ComponentResource {
   /** The ClusterIP Service's name; its DNS name is `<name>.<namespace>.svc.cluster.local`. */
@@ -78,6 +125,7 @@ export class MySql extends pulumi.ComponentResource {
       ).result;
     const rootPassword = pulumi.secret(args.rootPassword ?? generated("root-password"));
     this.appPassword = pulumi.secret(args.appPassword ?? generated("app-password"));
+    const exporterPassword = pulumi.secret(args.exporterPassword ?? generated("exporter-password"));
 
     const credentials = new k8s.core.v1.Secret(
       `${name}-credentials`,
@@ -89,6 +137,8 @@ export class MySql extends pulumi.ComponentResource {
         stringData: {
           [MYSQL_SECRET_KEYS.rootPassword]: rootPassword,
           [MYSQL_SECRET_KEYS.appPassword]: this.appPassword,
+          [MYSQL_SECRET_KEYS.exporterPassword]: exporterPassword,
+          [MYSQL_SECRET_KEYS.exporterUserSql]: exporterPassword.apply(exporterUserSql),
         },
       },
       childOpts,
@@ -163,6 +213,7 @@ export class MySql extends pulumi.ComponentResource {
                 {
                   name: "mysql",
                   image: args.mysql.image,
+                  command: MYSQL_COMMAND,
                   ports: [{ name: "mysql", containerPort: MYSQL_PORT }],
                   env: [
                     secretEnv("MYSQL_ROOT_PASSWORD", MYSQL_SECRET_KEYS.rootPassword),
@@ -181,6 +232,7 @@ export class MySql extends pulumi.ComponentResource {
                     { name: "run-mysqld", mountPath: "/var/run/mysqld" },
                     { name: "mysql-files", mountPath: "/var/lib/mysql-files" },
                     { name: "options", mountPath: CONF_DIR, readOnly: true },
+                    { name: "exporter-user", mountPath: EXPORTER_SQL_DIR, readOnly: true },
                   ],
                 },
                 {
@@ -188,10 +240,10 @@ export class MySql extends pulumi.ComponentResource {
                   image: args.mysql.exporterImage,
                   args: [
                     `--mysqld.address=127.0.0.1:${MYSQL_PORT}`,
-                    `--mysqld.username=${args.mysql.user}`,
+                    `--mysqld.username=${EXPORTER_USER}`,
                     `--web.listen-address=:${METRICS_PORT.port}`,
                   ],
-                  env: [secretEnv("MYSQLD_EXPORTER_PASSWORD", MYSQL_SECRET_KEYS.appPassword)],
+                  env: [secretEnv("MYSQLD_EXPORTER_PASSWORD", MYSQL_SECRET_KEYS.exporterPassword)],
                   ports: [{ name: METRICS_PORT.name, containerPort: METRICS_PORT.port }],
                   resources: resourceRequirements(args.mysql.exporterResources),
                   securityContext: restrictedContainerSecurity,
@@ -202,6 +254,20 @@ export class MySql extends pulumi.ComponentResource {
               volumes: [
                 { name: "data", persistentVolumeClaim: { claimName: args.dataClaim } },
                 { name: "options", configMap: { name: options.metadata.name } },
+                {
+                  name: "exporter-user",
+                  secret: {
+                    secretName: this.credentialsSecretName,
+                    items: [
+                      {
+                        key: MYSQL_SECRET_KEYS.exporterUserSql,
+                        path: MYSQL_SECRET_KEYS.exporterUserSql,
+                      },
+                    ],
+                    // Readable by the mysql group (fsGroup) only.
+                    defaultMode: 0o440,
+                  },
+                },
                 ...scratch.map((volume) => ({ name: volume, emptyDir: {} })),
               ],
             },

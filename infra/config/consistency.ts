@@ -27,8 +27,8 @@ export function crossFieldProblems(
         `${keyName(["mysqlPassword"])}: is required when mysql.mode is external (pulumi config set --secret ssgbay:mysqlPassword ...)`,
       );
     }
-    if (common.mysqlRootPassword) {
-      problems.push(`${keyName(["mysqlRootPassword"])}: is only for mysql.mode inCluster`);
+    for (const key of ["mysqlRootPassword", "mysqlExporterPassword"] as const) {
+      if (common[key]) problems.push(`${keyName([key])}: is only for mysql.mode inCluster`);
     }
   }
   if (common.backup.offsite) {

@@ -33,6 +33,14 @@ export const commonSchema = z.object({
   mysqlPassword: secretString(
     z.string().min(16, "must be at least 16 characters").max(128),
   ).optional(),
+  /** The metrics sidecar's own MySQL account; it is written into SQL, hence the narrower rule. */
+  mysqlExporterPassword: secretString(
+    z
+      .string()
+      .min(16, "must be at least 16 characters")
+      .max(128)
+      .regex(/^[!#-&(-[\]-~]+$/, "must be printable ASCII without spaces, quotes or backslashes"),
+  ).optional(),
   /** The S3 access key pair of backup.offsite (secrets; they go only into a Kubernetes Secret). */
   backupAccessKeyId: secretString(z.string().min(1, "must not be empty")).optional(),
   backupSecretAccessKey: secretString(z.string().min(1, "must not be empty")).optional(),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { exporterUserSql } from "../components/mysql.js";
 import { defaultBufferPoolBytes, memoryBytes } from "../config/mysql.js";
 import { configProblems, REF_IMAGES } from "./support/config-problems.js";
 import { find, kubeObjects } from "./support/kube-objects.js";
@@ -15,6 +16,7 @@ const staging = (mysql?: Record<string, unknown>) => ({
 type Container = {
   name: string;
   image: string;
+  command?: string[];
   args?: string[];
   ports?: { name: string; containerPort: number }[];
   env?: { name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
@@ -22,11 +24,29 @@ type Container = {
 };
 type PodSpec = {
   containers: Container[];
-  volumes: { name: string; configMap?: { name: string } }[];
+  volumes: {
+    name: string;
+    configMap?: { name: string };
+    secret?: { secretName: string; items: { key: string; path: string }[]; defaultMode: number };
+  }[];
 };
 
-async function mysqlObjects(mysql?: Record<string, unknown>) {
-  const objects = kubeObjects((await runProgram("staging", staging(mysql))).resources);
+const EXPORTER_PASSWORD = "Exporter-p@ss_0123456789!#$%&()*+,-./:;<=>?[]^`{|}~";
+
+async function mysqlObjects(
+  mysql?: Record<string, unknown>,
+  secrets: { exporterPassword?: string } = {},
+) {
+  const config = secrets.exporterPassword
+    ? {
+        ...staging(mysql),
+        ...toPulumiConfig({ "ssgbay:mysqlExporterPassword": secrets.exporterPassword }),
+      }
+    : staging(mysql);
+  const run = await runProgram("staging", config, {
+    secretKeys: ["ssgbay:mysqlExporterPassword"],
+  });
+  const objects = kubeObjects(run.resources);
   const statefulSet = find(objects, "StatefulSet", "mysql").manifest as {
     spec: { template: { spec: PodSpec } };
   };
@@ -70,19 +90,77 @@ describe("MySQL: pinned images, tuned options, a metrics sidecar", () => {
     expect(configured.cnf).toContain("innodb_buffer_pool_size = 896M\n");
   });
 
-  it("serves metrics on a port named metrics, signed in with the Secret's password, on the mysql Service", async () => {
-    const { pod, objects } = await mysqlObjects();
+  it("serves metrics on a port named metrics, signed in as its own user, on the mysql Service", async () => {
+    const { pod, objects } = await mysqlObjects(undefined, { exporterPassword: EXPORTER_PASSWORD });
     const exporter = pod.containers.find((c) => c.name === "exporter");
     expect(exporter?.ports).toEqual([{ name: "metrics", containerPort: 9104 }]);
     expect(exporter?.args).toContain("--mysqld.address=127.0.0.1:3306");
-    expect(exporter?.args).toContain("--mysqld.username=ssgbay");
+    expect(exporter?.args).toContain("--mysqld.username=exporter");
     const password = exporter?.env?.find((v) => v.name === "MYSQLD_EXPORTER_PASSWORD");
-    expect(password?.valueFrom?.secretKeyRef?.key).toBe("password");
+    const secretRef = password?.valueFrom?.secretKeyRef;
+    expect(secretRef?.key).toBe("exporter-password");
+    const secret = objects.find((o) => o.kind === "Secret" && o.name === secretRef?.name);
+    const data = secret?.manifest.stringData as Record<string, string> | undefined;
+    expect(data?.["exporter-password"]).toBe(EXPORTER_PASSWORD);
+    expect(data?.password).not.toBe(EXPORTER_PASSWORD);
     expect(JSON.stringify(exporter)).not.toMatch(/generated-/);
     const service = find(objects, "Service", "mysql").manifest.spec as {
       ports: { name: string; targetPort: string }[];
     };
     expect(service.ports.map((port) => port.name)).toEqual(["mysql", "metrics"]);
+  });
+
+  it("creates the exporter's account on the first start and brings it up to date on every later one", async () => {
+    const { pod, objects } = await mysqlObjects(undefined, { exporterPassword: EXPORTER_PASSWORD });
+    const server = pod.containers.find((c) => c.name === "mysql");
+    const volume = pod.volumes.find((v) => v.name === "exporter-user");
+    expect(server?.volumeMounts).toContainEqual({
+      name: "exporter-user",
+      mountPath: "/docker-entrypoint-initdb.d",
+      readOnly: true,
+    });
+    expect(volume?.secret).toEqual({
+      secretName: expect.any(String),
+      items: [{ key: "exporter-user.sql", path: "exporter-user.sql" }],
+      defaultMode: 0o440,
+    });
+    expect(server?.command).toEqual([
+      "bash",
+      "-c",
+      'if [ -d /var/lib/mysql/mysql ]; then set -- --init-file=/docker-entrypoint-initdb.d/exporter-user.sql; fi; exec docker-entrypoint.sh mysqld "$@"',
+      "mysql",
+    ]);
+    const secret = objects.find(
+      (o) => o.kind === "Secret" && o.name === volume?.secret?.secretName,
+    );
+    const sql = (secret?.manifest.stringData as Record<string, string> | undefined)?.[
+      "exporter-user.sql"
+    ];
+    // Its effect on a real server (rights, idempotence, a new password) is in mysql-exporter-user.test.ts.
+    expect(sql).toBe(exporterUserSql(EXPORTER_PASSWORD));
+    expect(sql).toContain(`IDENTIFIED BY '${EXPORTER_PASSWORD}' WITH MAX_USER_CONNECTIONS 3;`);
+  });
+
+  it("refuses an exporter password SQL cannot hold as is, and one for an external server", () => {
+    const withPassword = (password: string, mysql?: Record<string, unknown>) => ({
+      ...staging(mysql),
+      ...toPulumiConfig({ "ssgbay:mysqlExporterPassword": password }),
+    });
+    const rule =
+      "ssgbay:mysqlExporterPassword: must be printable ASCII without spaces, quotes or backslashes";
+    expect(configProblems(withPassword("exporter-password-with-'quote"))).toEqual([rule]);
+    expect(configProblems(withPassword("exporter\\password-backslash"))).toEqual([rule]);
+    expect(configProblems(withPassword("exporter password with spaces"))).toEqual([rule]);
+    expect(configProblems(withPassword("short"))).toEqual([
+      "ssgbay:mysqlExporterPassword: must be at least 16 characters",
+    ]);
+    expect(configProblems(withPassword(EXPORTER_PASSWORD))).toEqual([]);
+    expect(
+      configProblems({
+        ...withPassword(EXPORTER_PASSWORD, { mode: "external", host: "10.20.0.5" }),
+        ...toPulumiConfig({ "ssgbay:mysqlPassword": "external-app-password-0123456789" }),
+      }),
+    ).toEqual(["ssgbay:mysqlExporterPassword: is only for mysql.mode inCluster"]);
   });
 
   it("refuses a buffer pool larger than the memory limit allows, naming the key and the rule", () => {

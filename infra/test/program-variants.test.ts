@@ -63,6 +63,7 @@ describe("config variants of the program", () => {
     const secrets = {
       "ssgbay:mysqlRootPassword": "given-root-password-0123456789",
       "ssgbay:mysqlPassword": "given-app-password-0123456789",
+      "ssgbay:mysqlExporterPassword": "given-exporter-password-0123456789",
       "ssgbay:jwtSecret": "given-jwt-secret-0123456789-0123456789",
     };
     const run = await runProgram(

@@ -34,7 +34,7 @@ describeStackInvariants(
       "docker:index/image:Image": 3,
       // This stack's own previous run (claim-guard.ts).
       "pulumi:pulumi:StackReference": 1,
-      "random:index/randomPassword:RandomPassword": 3,
+      "random:index/randomPassword:RandomPassword": 4,
     },
     expectedImages: {
       api: fakeDigestRef("ghcr.io/ssgbay/ssgbay/api"),

@@ -24,7 +24,7 @@ describeStackInvariants(
       "pulumi:providers:kubernetes": 1,
       // The images of the previous stack, and this stack's own previous run (claim-guard.ts).
       "pulumi:pulumi:StackReference": 2,
-      "random:index/randomPassword:RandomPassword": 3,
+      "random:index/randomPassword:RandomPassword": 4,
     },
     expectedImages: stagingImages,
   },

@@ -337,7 +337,12 @@ export function describeStackInvariants(
         (resource) => resource.type === "random:index/randomPassword:RandomPassword",
       );
       expect(randoms.map((resource) => resource.name).sort()).toEqual(
-        ["app-config-jwt-secret", "mysql-app-password", "mysql-root-password"].sort(),
+        [
+          "app-config-jwt-secret",
+          "mysql-app-password",
+          "mysql-exporter-password",
+          "mysql-root-password",
+        ].sort(),
       );
       // The Kubernetes SDK marks a Secret's whole stringData secret; our values must be secret too.
       const secretsData = objects

@@ -44,6 +44,7 @@ const images = {
 const secrets: StackSecrets = {
   mysqlRootPassword: randomBytes(24).toString("hex"),
   mysqlPassword: randomBytes(24).toString("hex"),
+  mysqlExporterPassword: randomBytes(24).toString("hex"),
   jwtSecret: randomBytes(32).toString("hex"),
 };
 
@@ -207,7 +208,11 @@ describe.sequential("the dev stack through the real Pulumi engine on a real cont
       await engine.api.get(`/api/v1/namespaces/${NAMESPACE}/secrets/${[...mysqlSecretNames][0]}`),
     );
     expect(Object.values(mysqlSecret.data).map(decode)).toEqual(
-      expect.arrayContaining([secrets.mysqlRootPassword, secrets.mysqlPassword]),
+      expect.arrayContaining([
+        secrets.mysqlRootPassword,
+        secrets.mysqlPassword,
+        secrets.mysqlExporterPassword,
+      ]),
     );
 
     const policies = listOf(

@@ -25,6 +25,8 @@ export function imageRef(app: string, revision: number): string {
 export interface StackSecrets {
   /** In-cluster MySQL only (config refuses it with mysql.mode external). */
   mysqlRootPassword?: string;
+  /** In-cluster MySQL only: the metrics sidecar's account. */
+  mysqlExporterPassword?: string;
   mysqlPassword: string;
   jwtSecret: string;
 }
