@@ -53,6 +53,20 @@ fi
 `;
 
 /**
+ * What both dumps pass mysqldump whichever client makes them (MySQL 8.4's in the mysql image,
+ * MariaDB 10.11's in the backup image): a consistent InnoDB snapshot without RELOAD/FLUSH_TABLES
+ * or the PROCESS right (tablespaces), with the schema's routines and triggers.
+ */
+export const BACKUP_DUMP_OPTIONS = [
+  "--single-transaction",
+  "--no-tablespaces",
+  "--routines",
+  "--triggers",
+] as const;
+const MYSQLDUMP = `mysqldump --defaults-extra-file=/tmp/client.cnf ${BACKUP_DUMP_OPTIONS.join(" ")} $gtid $tls \\
+  --host="$DB_HOST" --port="$DB_PORT" --user="$DB_USER" "$DB_NAME"`;
+
+/**
  * The nightly dump to the shared claim: a consistent snapshot (`--single-transaction`) written
  * under a temporary name and renamed when complete, so a file named `ssgbay-*.sql` is always a
  * whole dump; then only the newest `retention` dumps are kept.
@@ -60,8 +74,7 @@ fi
 export const BACKUP_SCRIPT = `set -eu
 ${DUMP_PROLOGUE}stamp=$(date -u +%Y%m%dT%H%M%SZ)
 partial="${BACKUP_DIR}/.ssgbay-$stamp.sql.partial"
-mysqldump --defaults-extra-file=/tmp/client.cnf --single-transaction --no-tablespaces $gtid $tls \\
-  --routines --triggers --host="$DB_HOST" --port="$DB_PORT" --user="$DB_USER" "$DB_NAME" > "$partial"
+${MYSQLDUMP} > "$partial"
 mv "$partial" "${BACKUP_DIR}/ssgbay-$stamp.sql"
 kept=0
 for dump in $(ls -1r ${BACKUP_DIR}/ssgbay-*.sql); do
@@ -88,8 +101,7 @@ if [ -n "\${AGE_RECIPIENT:-}" ]; then
 fi
 dir="offsite:$BUCKET/$PREFIX"
 partial="$dir/.partial-$name"
-if ! mysqldump --defaults-extra-file=/tmp/client.cnf --single-transaction --no-tablespaces $gtid $tls \\
-  --routines --triggers --host="$DB_HOST" --port="$DB_PORT" --user="$DB_USER" "$DB_NAME" \\
+if ! ${MYSQLDUMP} \\
   | gzip -c | "\${encrypt[@]}" | rclone rcat "$partial"; then
   rclone deletefile "$partial" >/dev/null 2>&1 || true
   echo "backup failed: no dump written for $stamp" >&2

@@ -206,41 +206,8 @@ YAML
 }
 
 up_control_plane() {
-  cat >"$state/kwokctl.yaml" <<YAML
-apiVersion: config.kwok.x-k8s.io/v1alpha1
-kind: KwokctlConfiguration
-options:
-  runtime: binary
-  kubeVersion: v$KUBERNETES_VERSION
-  bindAddress: 127.0.0.1
-  securePort: true
-  kubeAuthorization: true
-  kubeAdmission: true
-  kubeApiserverBinary: $kube_bin/kube-apiserver
-  kubeControllerManagerBinary: $kube_bin/kube-controller-manager
-  kubeSchedulerBinary: $kube_bin/kube-scheduler
-  kubectlBinary: $kube_bin/kubectl
-  kwokControllerBinary: $kwok_bin/kwok
-  etcdBinary: $etcd_binary
-componentsPatches:
-  - name: kube-apiserver
-    extraArgs:
-      - key: service-cluster-ip-range
-        value: $SERVICE_CIDR
-      # logs, exec and port-forward reach the kubelet at the node's address (its name does not
-      # resolve on this machine)
-      - key: kubelet-preferred-address-types
-        value: InternalIP
-      # and authenticate to it with a certificate of the cluster CA (the kubelet trusts that CA)
-      - key: kubelet-client-certificate
-        value: $KWOK_WORKDIR/clusters/$cluster/pki/admin.crt
-      - key: kubelet-client-key
-        value: $KWOK_WORKDIR/clusters/$cluster/pki/admin.key
-  - name: kube-controller-manager
-    extraArgs:
-      - key: service-cluster-ip-range
-        value: $SERVICE_CIDR
-YAML
+  write_kwokctl_config "$state/kwokctl.yaml" "$SERVICE_CIDR" "$kube_bin" "$kwok_bin" "$etcd_binary" \
+    "$KWOK_WORKDIR/clusters/$cluster/pki"
   log "control plane $cluster: starting"
   kwokctl create cluster --config "$state/kwokctl.yaml" --kubeconfig "$kubeconfig" \
     --disable kwok-controller --wait 2m >>"$logs/control-plane.log" 2>&1 ||

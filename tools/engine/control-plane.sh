@@ -36,30 +36,9 @@ kubectl() { "$kube_bin/kubectl" --kubeconfig "$kubeconfig" "$@"; }
 case "$action" in
 up)
   [[ -x "$etcd_binary" ]] || { echo "etcd not found: install Debian's etcd-server or set SSGBAY_ETCD_BINARY" >&2; exit 1; }
-  cat >"$state_dir/kwokctl.yaml" <<YAML
-apiVersion: config.kwok.x-k8s.io/v1alpha1
-kind: KwokctlConfiguration
-options:
-  runtime: binary
-  kubeVersion: v$KUBERNETES_VERSION
-  bindAddress: 127.0.0.1
-  securePort: true
-  kubeAuthorization: true
-  kubeAdmission: true
-  kubeApiserverBinary: $kube_bin/kube-apiserver
-  kubeControllerManagerBinary: $kube_bin/kube-controller-manager
-  kubeSchedulerBinary: $kube_bin/kube-scheduler
-  kubectlBinary: $kube_bin/kubectl
-  kwokControllerBinary: $kwok_bin/kwok
-  etcdBinary: $etcd_binary
-componentsPatches:
-  # The Vagrant cluster's service CIDR (infra/cluster/vagrant/settings.yaml), not the API server's
-  # default 10.0.0.0/24: the program pins the NFS Service's ClusterIP inside it.
-  - name: kube-apiserver
-    extraArgs:
-      - key: service-cluster-ip-range
-        value: $SERVICE_CIDR
-YAML
+  # The Vagrant cluster's service CIDR, not the API server's default 10.0.0.0/24: the program
+  # pins the NFS Service's ClusterIP inside it.
+  write_kwokctl_config "$state_dir/kwokctl.yaml" "$SERVICE_CIDR" "$kube_bin" "$kwok_bin" "$etcd_binary"
   log "control plane $cluster: starting (state in $state_dir)"
   kwokctl create cluster --config "$state_dir/kwokctl.yaml" --kubeconfig "$kubeconfig" --wait 2m >&2
   kubectl apply -f "$ENGINE_DIR/test/fixtures/nodes.yaml" >&2

@@ -123,3 +123,56 @@ build_kubernetes_commands() (
   finish_build "$name" "$version" "$out"
   log "$name $version: done"
 )
+
+# write_kwokctl_config FILE SERVICE_CIDR KUBE_BIN KWOK_BIN ETCD [PKI_DIR]: the kwokctl
+# configuration of a control plane on 127.0.0.1 (binary runtime; the control plane binaries from
+# KUBE_BIN, kwok's from KWOK_BIN, etcd), with the API server and controller manager on
+# SERVICE_CIDR. With PKI_DIR (the cluster's pki/ under KWOK_WORKDIR) the API server reaches
+# kubelets by InternalIP with the admin client certificate: for a real kubelet
+# (tools/deploy/node.sh); kwok's fake nodes (control-plane.sh) need neither.
+write_kwokctl_config() {
+  local file="$1" service_cidr="$2" kube_bin="$3" kwok_bin="$4" etcd="$5" pki_dir="${6:-}"
+  {
+    cat <<YAML
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokctlConfiguration
+options:
+  runtime: binary
+  kubeVersion: v$KUBERNETES_VERSION
+  bindAddress: 127.0.0.1
+  securePort: true
+  kubeAuthorization: true
+  kubeAdmission: true
+  kubeApiserverBinary: $kube_bin/kube-apiserver
+  kubeControllerManagerBinary: $kube_bin/kube-controller-manager
+  kubeSchedulerBinary: $kube_bin/kube-scheduler
+  kubectlBinary: $kube_bin/kubectl
+  kwokControllerBinary: $kwok_bin/kwok
+  etcdBinary: $etcd
+componentsPatches:
+  - name: kube-apiserver
+    extraArgs:
+      - key: service-cluster-ip-range
+        value: $service_cidr
+YAML
+    if [[ -n "$pki_dir" ]]; then
+      cat <<YAML
+      # logs, exec and port-forward reach the kubelet at the node's address (its name does not
+      # resolve on this machine)
+      - key: kubelet-preferred-address-types
+        value: InternalIP
+      # and authenticate to it with a certificate of the cluster CA (the kubelet trusts that CA)
+      - key: kubelet-client-certificate
+        value: $pki_dir/admin.crt
+      - key: kubelet-client-key
+        value: $pki_dir/admin.key
+YAML
+    fi
+    cat <<YAML
+  - name: kube-controller-manager
+    extraArgs:
+      - key: service-cluster-ip-range
+        value: $service_cidr
+YAML
+  } >"$file"
+}
