@@ -8,6 +8,7 @@ import { createConnection } from "@ssgbay/database";
 import { useTestDatabase } from "@ssgbay/database/testing/vitest";
 import { describe, expect, it } from "vitest";
 import { BACKUP_DUMP_OPTIONS } from "../components/backup.js";
+import { restoredNicknames } from "./support/restore.js";
 import { REPOSITORY_ROOT } from "./support/stack-files.js";
 
 const database = useTestDatabase();
@@ -69,23 +70,10 @@ describe("the backup image's mysqldump (MariaDB 10.11) paired with MySQL 8.4", (
       maxBuffer: 1024 ** 3,
     });
     expect(filtered).toBe(lines.slice(1).join("\n"));
+    await connection.end();
     // Still a whole dump: it restores (here with MariaDB's client) into an empty database.
-    const restored = `${database.config.database}_filtered`;
-    await connection.query(`CREATE DATABASE \`${restored}\``);
-    try {
-      const { config } = database;
-      execFileSync(
-        "mysql",
-        [`--host=${config.host}`, `--port=${config.port}`, `--user=${config.user}`, restored],
-        { input: filtered, env: { PATH: process.env.PATH, MYSQL_PWD: config.password } },
-      );
-      const [rows] = await connection.query(
-        `SELECT nickname FROM \`${restored}\`.users WHERE username = 'pairing_probe'`,
-      );
-      expect(rows).toEqual([{ nickname: "Pairing" }]);
-    } finally {
-      await connection.query(`DROP DATABASE IF EXISTS \`${restored}\``);
-      await connection.end();
-    }
+    expect(await restoredNicknames(database.config, "filtered", filtered, "pairing_probe")).toEqual(
+      [{ nickname: "Pairing" }],
+    );
   });
 });

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { createConnection } from "@ssgbay/database";
@@ -8,6 +7,7 @@ import type { Container } from "../policy/workloads.js";
 import { find, kubeObjects, podTemplates } from "./support/kube-objects.js";
 import { fakeDigestRef } from "./support/mock-cluster.js";
 import { containerEnvironment, start } from "./support/pod-runtime.js";
+import { restoredNicknames } from "./support/restore.js";
 import { runProgram } from "./support/run-program.js";
 import { scratchDirectory } from "./support/scratch.js";
 import { readStackConfig } from "./support/stack-files.js";
@@ -96,26 +96,8 @@ describe("backup CronJob: the program's mysqldump command against a real databas
     }
 
     const newest = path.join(backups, files.at(-1) ?? "");
-    const restored = `${database.config.database}_restored`;
-    const admin = await createConnection({ ...database.config, database: "" });
-    try {
-      await admin.query(`CREATE DATABASE \`${restored}\``);
-      const { config } = database;
-      execFileSync(
-        "mysql",
-        [`--host=${config.host}`, `--port=${config.port}`, `--user=${config.user}`, restored],
-        {
-          input: readFileSync(newest),
-          env: { PATH: process.env.PATH, MYSQL_PWD: config.password },
-        },
-      );
-      const [rows] = await admin.query(
-        `SELECT nickname FROM \`${restored}\`.users WHERE username = 'backup_probe'`,
-      );
-      expect(rows).toEqual([{ nickname: "Probe" }]);
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS \`${restored}\``);
-      await admin.end();
-    }
+    expect(
+      await restoredNicknames(database.config, "restored", readFileSync(newest), "backup_probe"),
+    ).toEqual([{ nickname: "Probe" }]);
   });
 });

@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { EngineContext, imageRef, type StackSecrets } from "./support/engine-context.js";
+import { appImages, EngineContext, type StackSecrets } from "./support/engine-context.js";
 import {
   claimSchema,
   configMapSchema,
@@ -30,11 +30,7 @@ const NAMESPACE = "ssgbay";
 const DATABASE_HOST = "10.0.0.50";
 const DATABASE_PORT = 3307;
 
-const images = {
-  api: imageRef("api", 1),
-  web: imageRef("web", 1),
-  settler: imageRef("settler", 1),
-};
+const images = appImages(1);
 const secrets: StackSecrets = {
   mysqlPassword: randomBytes(24).toString("hex"),
   jwtSecret: randomBytes(32).toString("hex"),

@@ -9,7 +9,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { EngineContext, imageRef, type StackSecrets } from "./support/engine-context.js";
+import { appImages, EngineContext, imageRef, type StackSecrets } from "./support/engine-context.js";
 import { KubeApiError } from "./support/kube-api.js";
 import {
   claimSchema,
@@ -36,11 +36,7 @@ const PINNED_WEB_ADDRESS = "10.0.0.200";
 const POOL = "10.0.0.200-10.0.0.220";
 const API_PODS = `app.kubernetes.io/name=api,app.kubernetes.io/instance=${STACK}`;
 
-const images = {
-  api: imageRef("api", 1),
-  web: imageRef("web", 1),
-  settler: imageRef("settler", 1),
-};
+const images = appImages(1);
 const secrets: StackSecrets = {
   mysqlRootPassword: randomBytes(24).toString("hex"),
   mysqlPassword: randomBytes(24).toString("hex"),

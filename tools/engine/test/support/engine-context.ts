@@ -22,6 +22,15 @@ export function imageRef(app: string, revision: number): string {
   return `ghcr.io/ssgbay/ssgbay-${app}@sha256:${digest}`;
 }
 
+/** The three app images at one revision. */
+export function appImages(revision: number) {
+  return {
+    api: imageRef("api", revision),
+    web: imageRef("web", revision),
+    settler: imageRef("settler", revision),
+  };
+}
+
 export interface StackSecrets {
   /** In-cluster MySQL only (config refuses it with mysql.mode external). */
   mysqlRootPassword?: string;
