@@ -10,6 +10,7 @@ import {
   resourceRequirements,
   restrictedContainerSecurity,
   restrictedPodSecurity,
+  scratchVolume,
   UID,
 } from "./security.js";
 
@@ -142,7 +143,8 @@ export class MySql extends pulumi.ComponentResource {
     // `mysqladmin ping` exits 0 whenever the server answers (even "access denied"), so the
     // probes need no password; TCP to 127.0.0.1 skips the init-time socket-only server.
     const ping = { exec: { command: ["mysqladmin", "ping", "--host=127.0.0.1", "--silent"] } };
-    const scratch = ["tmp", "run-mysqld", "mysql-files"];
+    // tmp holds on-disk temporary tables and sort files; the others a socket and a pid file.
+    const scratch = { tmp: "1Gi", "run-mysqld": "1Mi", "mysql-files": "1Mi" };
     // The exporter's landing page answers whenever its HTTP server runs (even with MySQL down),
     // so a slow MySQL never makes the sidecar, and with it the pod, unready.
     const exporterProbe = { httpGet: { path: "/", port: METRICS_PORT.name }, periodSeconds: 20 };
@@ -202,7 +204,7 @@ export class MySql extends pulumi.ComponentResource {
               volumes: [
                 { name: "data", persistentVolumeClaim: { claimName: args.dataClaim } },
                 { name: "options", configMap: { name: options.metadata.name } },
-                ...scratch.map((volume) => ({ name: volume, emptyDir: {} })),
+                ...Object.entries(scratch).map(([volume, size]) => scratchVolume(volume, size)),
               ],
             },
           },

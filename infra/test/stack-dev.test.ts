@@ -24,6 +24,7 @@ describeStackInvariants(
       "Namespace ssgbay-nfs-dev",
       "Deployment ssgbay-nfs-dev/nfs-server",
       "Service ssgbay-nfs-dev/nfs-server",
+      "NetworkPolicy ssgbay-nfs-dev/nodes-only",
       "IPAddressPool metallb-system/ssgbay-dev",
       "L2Advertisement metallb-system/ssgbay-dev",
       "Secret ssgbay/registry-credentials",

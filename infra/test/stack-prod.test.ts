@@ -19,7 +19,8 @@ describeStackInvariants(
   {
     target: "managed",
     webUrl: "http://lb.example.test",
-    extraObjects: [],
+    // prod autoscales API and web (Pulumi.prod.yaml).
+    extraObjects: ["HorizontalPodAutoscaler ssgbay/api", "HorizontalPodAutoscaler ssgbay/web"],
     otherResources: {
       "pulumi:providers:kubernetes": 1,
       // The images of the previous stack, and this stack's own previous run (claim-guard.ts).
