@@ -175,7 +175,9 @@ export class MySql extends pulumi.ComponentResource {
                   resources: resourceRequirements(args.mysql.resources),
                   securityContext: restrictedContainerSecurity,
                   startupProbe: { ...ping, periodSeconds: 5, failureThreshold: 60 },
-                  livenessProbe: { ...ping, periodSeconds: 20, timeoutSeconds: 5 },
+                  // Alive while it listens; ready while it answers the protocol: a server busy
+                  // enough to miss pings is taken out of the Service, not restarted.
+                  livenessProbe: { tcpSocket: { port: "mysql" }, periodSeconds: 20 },
                   readinessProbe: { ...ping, periodSeconds: 5, timeoutSeconds: 3 },
                   volumeMounts: [
                     { name: "data", mountPath: "/var/lib/mysql" },
@@ -196,8 +198,13 @@ export class MySql extends pulumi.ComponentResource {
                   env: [secretEnv("MYSQLD_EXPORTER_PASSWORD", MYSQL_SECRET_KEYS.appPassword)],
                   ports: [{ name: METRICS_PORT.name, containerPort: METRICS_PORT.port }],
                   resources: resourceRequirements(args.mysql.exporterResources),
-                  securityContext: restrictedContainerSecurity,
-                  livenessProbe: exporterProbe,
+                  // The image's own user (nobody); it reads no file, so not MySQL's 999.
+                  securityContext: {
+                    ...restrictedContainerSecurity,
+                    runAsUser: UID.nobody,
+                    runAsGroup: UID.nobody,
+                  },
+                  livenessProbe: { tcpSocket: { port: METRICS_PORT.name }, periodSeconds: 20 },
                   readinessProbe: exporterProbe,
                 },
               ],

@@ -149,6 +149,15 @@ export class NfsStorage extends pulumi.ComponentResource {
                   name: "prepare-exports",
                   image: nfs.image,
                   command: ["sh", "-c", prepare],
+                  // Root (the export's directories are root's) with only the right to chown.
+                  securityContext: {
+                    runAsUser: 0,
+                    runAsNonRoot: false,
+                    allowPrivilegeEscalation: false,
+                    readOnlyRootFilesystem: true,
+                    capabilities: { drop: ["ALL"], add: ["CHOWN"] },
+                    seccompProfile: { type: "RuntimeDefault" },
+                  },
                   resources,
                   volumeMounts: [{ name: "exports", mountPath: "/exports" }],
                 },
@@ -198,7 +207,8 @@ export class NfsStorage extends pulumi.ComponentResource {
         metadata: { name: "nodes-only", namespace: namespace.metadata.name, labels },
         spec: {
           podSelector: {},
-          policyTypes: ["Ingress"],
+          // No egress: NFSv4.1+ calls clients back over their own connection.
+          policyTypes: ["Ingress", "Egress"],
           ingress: [
             {
               from: args.nodeAddresses.map((address) => ({ ipBlock: { cidr: `${address}/32` } })),

@@ -6,8 +6,11 @@ type SecurityContext = k8s.types.input.core.v1.SecurityContext;
 type ResourceRequirements = k8s.types.input.core.v1.ResourceRequirements;
 type Volume = k8s.types.input.core.v1.Volume;
 
-/** Numeric users of our images: Node apps run as 10001, nginx-unprivileged as 101, mysql as 999. */
-export const UID = { node: 10001, nginx: 101, mysql: 999 } as const;
+/**
+ * Numeric users of our images: Node apps run as 10001, nginx-unprivileged as 101, mysql as 999,
+ * the MySQL exporter as nobody.
+ */
+export const UID = { node: 10001, nginx: 101, mysql: 999, nobody: 65534 } as const;
 
 /** Pod Security for a namespace whose pods need the host (MetalLB's speaker, the NFS server). */
 export const PRIVILEGED_NAMESPACE_LABELS = {

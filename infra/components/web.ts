@@ -66,7 +66,9 @@ export class Web extends pulumi.ComponentResource {
             env: [{ name: "API_UPSTREAM", value: args.apiUrl }],
             resources: resourceRequirements(args.web.resources),
             securityContext: restrictedContainerSecurity,
-            livenessProbe: probe,
+            // Alive while it accepts connections; ready while it answers (kube-score: a failing
+            // readiness check must not also restart the pod).
+            livenessProbe: { tcpSocket: { port: HTTP_PORT_NAME }, periodSeconds: 10 },
             readinessProbe: probe,
             volumeMounts: [
               { name: "tmp", mountPath: NGINX_SCRATCH.tmp },

@@ -1,21 +1,9 @@
-import { fakeDigestRef } from "./support/mock-cluster.js";
-import { runProgram } from "./support/run-program.js";
-import { readStackConfig } from "./support/stack-files.js";
+import { PROMOTED_IMAGES, runCommittedStack } from "./support/committed-stacks.js";
 import { describeStackInvariants } from "./support/stack-invariants.js";
-
-/** What the staging stack exported after its last `pulumi up`. */
-const stagingImages = {
-  api: fakeDigestRef("ghcr.io/ssgbay/ssgbay/api-staged"),
-  web: fakeDigestRef("ghcr.io/ssgbay/ssgbay/web-staged"),
-  settler: fakeDigestRef("ghcr.io/ssgbay/ssgbay/settler-staged"),
-};
 
 describeStackInvariants(
   "stack prod (Pulumi.prod.yaml: managed, images promoted from staging)",
-  () =>
-    runProgram("prod", readStackConfig("prod"), {
-      stackOutputs: { "organization/ssgbay/staging": { images: stagingImages } },
-    }),
+  () => runCommittedStack("prod"),
   {
     target: "managed",
     webUrl: "http://lb.example.test",
@@ -27,6 +15,6 @@ describeStackInvariants(
       "pulumi:pulumi:StackReference": 2,
       "random:index/randomPassword:RandomPassword": 3,
     },
-    expectedImages: stagingImages,
+    expectedImages: PROMOTED_IMAGES.prod,
   },
 );
