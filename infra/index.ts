@@ -20,6 +20,7 @@ import { Settler } from "./components/settler.js";
 import { VolumeClaims } from "./components/volume-claims.js";
 import { Web } from "./components/web.js";
 import { endpointPort } from "./config/backup-offsite.js";
+import { describeTarget } from "./config/cluster.js";
 import { loadStackConfig } from "./config/index.js";
 import { databasePort, externalEgressCidr } from "./config/mysql.js";
 
@@ -30,8 +31,12 @@ await refuseClaimReplacement(config, dataClaimParameters);
 const instance = pulumi.getStack();
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+// Never the ambient current context for a stack other than dev (config/cluster.ts).
+const targetDescription = describeTarget(config, config.namespace);
+pulumi.log.info(`ssgbay ${instance}: ${targetDescription}`);
 const provider = new k8s.Provider("kubernetes", {
   context: config.kubernetes.context,
+  kubeconfig: config.kubernetesKubeconfig,
   renderYamlToDirectory: config.kubernetes.renderYamlToDirectory,
 });
 const cluster: ClusterScope = { provider, instance };
@@ -66,6 +71,8 @@ const namespace = appNamespace.name;
 const inApp: ClusterContext = { ...cluster, namespace };
 
 const target = config.target;
+/** A managed cluster spans zones; the Vagrant cluster is one. */
+const spreadAcrossZones = target.kind === "managed";
 const metallb =
   target.kind === "vagrant"
     ? new MetalLbPool("metallb", { ...cluster, metallb: target.metallb })
@@ -78,6 +85,7 @@ const nfs =
         uploadsSize: config.storage.uploadsSize,
         mysqlSize: inClusterDatabase ? config.storage.mysqlSize : undefined,
         retention: config.data,
+        nodeAddresses: target.nodeAddresses,
       })
     : undefined;
 
@@ -128,6 +136,7 @@ const api = new ApiServer("api", {
   api: config.api,
   appConfig,
   sharedClaim: claims.sharedClaim,
+  spreadAcrossZones,
 });
 
 const web = new Web("web", {
@@ -140,6 +149,7 @@ const web = new Web("web", {
     ? { kind: "metallb", address: config.web.loadBalancerIP, poolName: metallb.poolName }
     : { kind: "cloud" },
   dependsOn: metallb ? [metallb] : [],
+  spreadAcrossZones,
 });
 
 // The CronJobs run the schema the API's init container migrates to: they wait for its rollout.
@@ -184,6 +194,8 @@ function storageClass(mode: "readWriteMany" | "readWriteOnce"): string {
 }
 
 export const webUrl = web.url;
+/** Which cluster (context, kubeconfig source) and namespace this stack deploys to. */
+export const deployTarget = targetDescription;
 export { namespace };
 /** Digest refs of exactly what runs here; the next stack promotes these (StackReference). */
 export const images = appImages.refs;

@@ -184,7 +184,9 @@ describe("container contract: each image's entry command with its pod's environm
     const nginx = start(["nginx", "-e", "stderr", "-p", prefix, "-c", configFile], {});
     running.push(nginx);
 
-    const probe = (web.livenessProbe as { httpGet: { path: string } }).httpGet.path;
+    // Liveness is a TCP check of the same port (it accepts once nginx answers); readiness is HTTP.
+    expect(web.livenessProbe).toMatchObject({ tcpSocket: { port: "http" } });
+    const probe = (web.readinessProbe as { httpGet: { path: string } }).httpGet.path;
     expect(probe).toBe("/healthz");
     expect(await waitForProbe(nginx, `http://127.0.0.1:${webPort}${probe}`)).toBe(200);
     const page = await fetch(`http://127.0.0.1:${webPort}/items/42`);

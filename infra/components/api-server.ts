@@ -5,7 +5,12 @@ import type { StackConfig } from "../config/index.js";
 import type { AppConfig } from "./app-config.js";
 import { type ClusterContext, childOptions } from "./context.js";
 import { recommendedLabels, selectorLabels } from "./labels.js";
-import { resourceRequirements, restrictedContainerSecurity, UID } from "./security.js";
+import {
+  resourceRequirements,
+  restrictedContainerSecurity,
+  scratchVolume,
+  UID,
+} from "./security.js";
 import { SHARED_SUBPATHS } from "./storage-layout.js";
 import { HTTP_PORT_NAME, httpWorkload } from "./workload.js";
 
@@ -23,6 +28,8 @@ export interface ApiServerArgs extends ClusterContext {
   api: StackConfig["api"];
   appConfig: AppConfig;
   sharedClaim: pulumi.Output<string>;
+  /** Spread the replicas across zones too (managed clusters). */
+  spreadAcrossZones: boolean;
 }
 
 /**
@@ -60,6 +67,8 @@ export class ApiServer extends pulumi.ComponentResource {
     const { service } = httpWorkload(this, name, args, {
       app: { name: "api", component: "server" },
       replicas: args.api.replicas,
+      autoscaling: args.api.autoscaling,
+      spreadAcrossZones: args.spreadAcrossZones,
       uid: UID.node,
       imagePullSecrets: appConfig.imagePullSecrets,
       podAnnotations: { "ssgbay.io/config-checksum": appConfig.checksum },
@@ -97,7 +106,8 @@ export class ApiServer extends pulumi.ComponentResource {
           },
         ],
         volumes: [
-          { name: "tmp", emptyDir: {} },
+          // Uploads are parsed in memory; /tmp holds only what Node and its libraries put there.
+          scratchVolume("tmp", "256Mi"),
           { name: "shared", persistentVolumeClaim: { claimName: args.sharedClaim } },
         ],
       },

@@ -7,11 +7,14 @@ import {
   resourceRequirements,
   restrictedContainerSecurity,
   restrictedPodSecurity,
+  scratchVolume,
   UID,
 } from "./security.js";
 import { SHARED_SUBPATHS } from "./storage-layout.js";
 
 export const BACKUP_DIR = "/backups";
+/** /tmp holds only the client options, the CA and rclone's config: the dump itself streams. */
+const BACKUP_SCRATCH = "64Mi";
 
 export interface BackupArgs extends ClusterContext {
   backup: StackConfig["backup"];
@@ -151,7 +154,7 @@ export class Backup extends pulumi.ComponentResource {
           ],
           envFrom: keys ? [{ secretRef: { name: keys } }] : [],
           volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-          volumes: [{ name: "tmp", emptyDir: {} }],
+          volumes: [scratchVolume("tmp", BACKUP_SCRATCH)],
         }
       : {
           image: mysql.image,
@@ -163,7 +166,7 @@ export class Backup extends pulumi.ComponentResource {
             { name: "shared", mountPath: BACKUP_DIR, subPath: SHARED_SUBPATHS.backups },
           ],
           volumes: [
-            { name: "tmp", emptyDir: {} },
+            scratchVolume("tmp", BACKUP_SCRATCH),
             { name: "shared", persistentVolumeClaim: { claimName: args.sharedClaim } },
           ],
         };

@@ -10,6 +10,7 @@ import {
   resourceRequirements,
   restrictedContainerSecurity,
   restrictedPodSecurity,
+  scratchVolume,
   UID,
 } from "./security.js";
 
@@ -192,7 +193,8 @@ export class MySql extends pulumi.ComponentResource {
     // `mysqladmin ping` exits 0 whenever the server answers (even "access denied"), so the
     // probes need no password; TCP to 127.0.0.1 skips the init-time socket-only server.
     const ping = { exec: { command: ["mysqladmin", "ping", "--host=127.0.0.1", "--silent"] } };
-    const scratch = ["tmp", "run-mysqld", "mysql-files"];
+    // tmp holds on-disk temporary tables and sort files; the others a socket and a pid file.
+    const scratch = { tmp: "1Gi", "run-mysqld": "1Mi", "mysql-files": "1Mi" };
     // The exporter's landing page answers whenever its HTTP server runs (even with MySQL down),
     // so a slow MySQL never makes the sidecar, and with it the pod, unready.
     const exporterProbe = { httpGet: { path: "/", port: METRICS_PORT.name }, periodSeconds: 20 };
@@ -224,7 +226,9 @@ export class MySql extends pulumi.ComponentResource {
                   resources: resourceRequirements(args.mysql.resources),
                   securityContext: restrictedContainerSecurity,
                   startupProbe: { ...ping, periodSeconds: 5, failureThreshold: 60 },
-                  livenessProbe: { ...ping, periodSeconds: 20, timeoutSeconds: 5 },
+                  // Alive while it listens; ready while it answers the protocol: a server busy
+                  // enough to miss pings is taken out of the Service, not restarted.
+                  livenessProbe: { tcpSocket: { port: "mysql" }, periodSeconds: 20 },
                   readinessProbe: { ...ping, periodSeconds: 5, timeoutSeconds: 3 },
                   volumeMounts: [
                     { name: "data", mountPath: "/var/lib/mysql" },
@@ -246,8 +250,13 @@ export class MySql extends pulumi.ComponentResource {
                   env: [secretEnv("MYSQLD_EXPORTER_PASSWORD", MYSQL_SECRET_KEYS.exporterPassword)],
                   ports: [{ name: METRICS_PORT.name, containerPort: METRICS_PORT.port }],
                   resources: resourceRequirements(args.mysql.exporterResources),
-                  securityContext: restrictedContainerSecurity,
-                  livenessProbe: exporterProbe,
+                  // The image's own user (nobody); it reads no file, so not MySQL's 999.
+                  securityContext: {
+                    ...restrictedContainerSecurity,
+                    runAsUser: UID.nobody,
+                    runAsGroup: UID.nobody,
+                  },
+                  livenessProbe: { tcpSocket: { port: METRICS_PORT.name }, periodSeconds: 20 },
                   readinessProbe: exporterProbe,
                 },
               ],
@@ -268,7 +277,7 @@ export class MySql extends pulumi.ComponentResource {
                     defaultMode: 0o440,
                   },
                 },
-                ...scratch.map((volume) => ({ name: volume, emptyDir: {} })),
+                ...Object.entries(scratch).map(([volume, size]) => scratchVolume(volume, size)),
               ],
             },
           },

@@ -14,7 +14,16 @@ export interface NfsStorageArgs extends ClusterContext {
   mysqlSize: string | undefined;
   /** Kept like the claims they are bound to. */
   retention: DataRetention;
+  /** The nodes' addresses: kubelets mount from there, and the server admits nothing else. */
+  nodeAddresses: string[];
 }
+
+/** What the in-cluster server serves (NFSv4 needs only 2049; v3 clients also use mountd, rpcbind). */
+export const NFS_PORTS = [
+  { name: "nfs", containerPort: 2049, protocol: "TCP" },
+  { name: "mountd", containerPort: 20048, protocol: "TCP" },
+  { name: "rpcbind", containerPort: 111, protocol: "TCP" },
+] as const;
 
 /** The export's directory for MySQL's data, beside the shared claim's subpaths. */
 const MYSQL_EXPORT_DIR = "mysql";
@@ -110,11 +119,7 @@ export class NfsStorage extends pulumi.ComponentResource {
       },
       childOpts,
     );
-    const ports = [
-      { name: "nfs", containerPort: 2049, protocol: "TCP" },
-      { name: "mountd", containerPort: 20048, protocol: "TCP" },
-      { name: "rpcbind", containerPort: 111, protocol: "TCP" },
-    ];
+    const ports = [...NFS_PORTS];
     const prepare = [
       "set -eu",
       `mkdir -p /exports/${SHARED_SUBPATHS.uploads} /exports/${SHARED_SUBPATHS.backups} /exports/${MYSQL_EXPORT_DIR}`,
@@ -122,8 +127,8 @@ export class NfsStorage extends pulumi.ComponentResource {
       `chown ${UID.mysql}:${UID.mysql} /exports/${SHARED_SUBPATHS.backups} /exports/${MYSQL_EXPORT_DIR}`,
     ].join("\n");
     const resources = {
-      requests: { cpu: "50m", memory: "64Mi" },
-      limits: { cpu: "500m", memory: "256Mi" },
+      requests: { cpu: "50m", memory: "64Mi", "ephemeral-storage": "16Mi" },
+      limits: { cpu: "500m", memory: "256Mi", "ephemeral-storage": "128Mi" },
     };
     new k8s.apps.v1.Deployment(
       `${name}-server`,
@@ -137,11 +142,22 @@ export class NfsStorage extends pulumi.ComponentResource {
             metadata: { labels },
             spec: {
               nodeSelector: { "kubernetes.io/hostname": nfs.node },
+              // The server never calls the Kubernetes API: no token to steal from a privileged pod.
+              automountServiceAccountToken: false,
               initContainers: [
                 {
                   name: "prepare-exports",
                   image: nfs.image,
                   command: ["sh", "-c", prepare],
+                  // Root (the export's directories are root's) with only the right to chown.
+                  securityContext: {
+                    runAsUser: 0,
+                    runAsNonRoot: false,
+                    allowPrivilegeEscalation: false,
+                    readOnlyRootFilesystem: true,
+                    capabilities: { drop: ["ALL"], add: ["CHOWN"] },
+                    seccompProfile: { type: "RuntimeDefault" },
+                  },
                   resources,
                   volumeMounts: [{ name: "exports", mountPath: "/exports" }],
                 },
@@ -180,6 +196,25 @@ export class NfsStorage extends pulumi.ComponentResource {
             port: port.containerPort,
             targetPort: port.name,
           })),
+        },
+      },
+      childOpts,
+    );
+    // The export is rw,no_root_squash to whoever connects: only the nodes (kubelets) may.
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-network-policy`,
+      {
+        metadata: { name: "nodes-only", namespace: namespace.metadata.name, labels },
+        spec: {
+          podSelector: {},
+          // No egress: NFSv4.1+ calls clients back over their own connection.
+          policyTypes: ["Ingress", "Egress"],
+          ingress: [
+            {
+              from: args.nodeAddresses.map((address) => ({ ipBlock: { cidr: `${address}/32` } })),
+              ports: ports.map((port) => ({ protocol: port.protocol, port: port.containerPort })),
+            },
+          ],
         },
       },
       childOpts,

@@ -4,9 +4,13 @@ import type { ContainerResources } from "../config/index.js";
 type PodSecurityContext = k8s.types.input.core.v1.PodSecurityContext;
 type SecurityContext = k8s.types.input.core.v1.SecurityContext;
 type ResourceRequirements = k8s.types.input.core.v1.ResourceRequirements;
+type Volume = k8s.types.input.core.v1.Volume;
 
-/** Numeric users of our images: Node apps run as 10001, nginx-unprivileged as 101, mysql as 999. */
-export const UID = { node: 10001, nginx: 101, mysql: 999 } as const;
+/**
+ * Numeric users of our images: Node apps run as 10001, nginx-unprivileged as 101, mysql as 999,
+ * the MySQL exporter as nobody.
+ */
+export const UID = { node: 10001, nginx: 101, mysql: 999, nobody: 65534 } as const;
 
 /** Pod Security for a namespace whose pods need the host (MetalLB's speaker, the NFS server). */
 export const PRIVILEGED_NAMESPACE_LABELS = {
@@ -35,8 +39,27 @@ export const restrictedContainerSecurity: SecurityContext = {
   seccompProfile: { type: "RuntimeDefault" },
 };
 
+/** The Kubernetes form of a config `resources` block (`ephemeralStorage` → `ephemeral-storage`). */
 export function resourceRequirements(resources: ContainerResources): ResourceRequirements {
-  const limits: Record<string, string> = { memory: resources.limits.memory };
-  if (resources.limits.cpu) limits.cpu = resources.limits.cpu;
-  return { requests: { ...resources.requests }, limits };
+  const { requests, limits } = resources;
+  return {
+    requests: {
+      cpu: requests.cpu,
+      memory: requests.memory,
+      "ephemeral-storage": requests.ephemeralStorage,
+    },
+    limits: {
+      ...(limits.cpu ? { cpu: limits.cpu } : {}),
+      memory: limits.memory,
+      "ephemeral-storage": limits.ephemeralStorage,
+    },
+  };
+}
+
+/**
+ * A scratch emptyDir capped at `sizeLimit` (the kubelet evicts the pod that fills it, rather
+ * than the node running out of disk); it also counts against the pod's ephemeral-storage limit.
+ */
+export function scratchVolume(name: string, sizeLimit: string): Volume {
+  return { name, emptyDir: { sizeLimit } };
 }

@@ -1,7 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config/index.js";
 import type { ClusterContext } from "./context.js";
-import { resourceRequirements, restrictedContainerSecurity, UID } from "./security.js";
+import {
+  resourceRequirements,
+  restrictedContainerSecurity,
+  scratchVolume,
+  UID,
+} from "./security.js";
 import { HTTP_PORT_NAME, httpWorkload } from "./workload.js";
 
 /** The port nginx listens on in the web image (app-web/nginx/default.conf.template). */
@@ -20,6 +25,8 @@ export interface WebArgs extends ClusterContext {
   imagePullSecrets: pulumi.Output<{ name: string }[]>;
   loadBalancer: LoadBalancerPin;
   dependsOn: pulumi.Resource[];
+  /** Spread the replicas across zones too (managed clusters). */
+  spreadAcrossZones: boolean;
 }
 
 /**
@@ -46,6 +53,8 @@ export class Web extends pulumi.ComponentResource {
     const { service } = httpWorkload(this, name, args, {
       app: { name: "web", component: "frontend" },
       replicas: args.web.replicas,
+      autoscaling: args.web.autoscaling,
+      spreadAcrossZones: args.spreadAcrossZones,
       uid: UID.nginx,
       imagePullSecrets: args.imagePullSecrets,
       pod: {
@@ -57,7 +66,9 @@ export class Web extends pulumi.ComponentResource {
             env: [{ name: "API_UPSTREAM", value: args.apiUrl }],
             resources: resourceRequirements(args.web.resources),
             securityContext: restrictedContainerSecurity,
-            livenessProbe: probe,
+            // Alive while it accepts connections; ready while it answers (kube-score: a failing
+            // readiness check must not also restart the pod).
+            livenessProbe: { tcpSocket: { port: HTTP_PORT_NAME }, periodSeconds: 10 },
             readinessProbe: probe,
             volumeMounts: [
               { name: "tmp", mountPath: NGINX_SCRATCH.tmp },
@@ -66,8 +77,9 @@ export class Web extends pulumi.ComponentResource {
           },
         ],
         volumes: [
-          { name: "tmp", emptyDir: {} },
-          { name: "conf", emptyDir: {} },
+          // nginx buffers large request bodies (image uploads) and upstream replies in /tmp.
+          scratchVolume("tmp", "256Mi"),
+          scratchVolume("conf", "1Mi"),
         ],
       },
       service: { type: "LoadBalancer", port: 80, annotations, dependsOn: args.dependsOn },

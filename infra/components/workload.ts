@@ -1,7 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import type { AutoscalingConfig } from "../config/scaling.js";
 import { type ClusterContext, childOptions } from "./context.js";
 import { type AppIdentity, recommendedLabels, selectorLabels } from "./labels.js";
+import { horizontalAutoscaler, topologySpread } from "./scaling.js";
 import { restrictedPodSecurity } from "./security.js";
 
 type PodSpec = k8s.types.input.core.v1.PodSpec;
@@ -12,14 +14,25 @@ export const HTTP_PORT_NAME = "http";
 export interface HttpWorkloadSpec {
   /** Who the pods are; `name` also names the Deployment, the Service and the PDB. */
   app: Omit<AppIdentity, "instance">;
+  /** The fixed replica count, used only without `autoscaling`. */
   replicas: number;
+  /** When set, an HPA owns the replica count between its bounds. */
+  autoscaling: AutoscalingConfig | undefined;
+  /** Also spread the replicas across zones (managed clusters; Vagrant has one). */
+  spreadAcrossZones: boolean;
   /** The numeric user the pods run as (Pod Security `restricted`). */
   uid: number;
   imagePullSecrets: pulumi.Input<{ name: string }[]>;
   /** Annotations of the pod template, e.g. a checksum whose change rolls the pods. */
   podAnnotations?: Record<string, pulumi.Input<string>>;
   /** The app's own part of the pod: containers, init containers, volumes, grace period. */
-  pod: Omit<PodSpec, "securityContext" | "automountServiceAccountToken" | "imagePullSecrets">;
+  pod: Omit<
+    PodSpec,
+    | "securityContext"
+    | "automountServiceAccountToken"
+    | "imagePullSecrets"
+    | "topologySpreadConstraints"
+  >;
   service: {
     type: "ClusterIP" | "LoadBalancer";
     port: number;
@@ -30,10 +43,12 @@ export interface HttpWorkloadSpec {
 
 /**
  * A stateless HTTP app: a Deployment that adds one new pod at a time and never drops below its
- * replicas, a Service in front of the pods' `http` port, and a PodDisruptionBudget letting one
- * pod go at a time. Created as children of the calling component (`<name>-deployment`,
- * `-service`, `-pdb`) rather than of a component of their own, so that their URNs stay those of
- * the objects the API and web components always created.
+ * replicas, spread across nodes (and zones), a Service in front of the pods' `http` port, a
+ * PodDisruptionBudget letting one pod go at a time (whatever the replica count, so it never
+ * blocks a node drain), and with `autoscaling` an HPA. Created as children of the calling
+ * component (`<name>-deployment`, `-service`, `-pdb`, `-hpa`) rather than of a component of
+ * their own, so that their URNs stay those of the objects the API and web components always
+ * created.
  */
 export function httpWorkload(
   parent: pulumi.ComponentResource,
@@ -47,12 +62,13 @@ export function httpWorkload(
   const selector = selectorLabels(identity);
   const metadata = { name: identity.name, namespace: context.namespace, labels };
 
-  new k8s.apps.v1.Deployment(
+  const deployment = new k8s.apps.v1.Deployment(
     `${name}-deployment`,
     {
       metadata,
       spec: {
-        replicas: args.replicas,
+        // Absent (not undefined-valued) with an HPA: the key must not reach the provider.
+        ...(args.autoscaling ? {} : { replicas: args.replicas }),
         selector: { matchLabels: selector },
         strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
         template: {
@@ -61,6 +77,7 @@ export function httpWorkload(
             securityContext: restrictedPodSecurity(args.uid),
             automountServiceAccountToken: false,
             imagePullSecrets: args.imagePullSecrets,
+            topologySpreadConstraints: topologySpread(selector, args.spreadAcrossZones),
             ...args.pod,
           },
         },
@@ -90,5 +107,8 @@ export function httpWorkload(
     { metadata, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } },
     childOpts,
   );
+  if (args.autoscaling) {
+    horizontalAutoscaler(`${name}-hpa`, metadata, deployment, args.autoscaling, childOpts);
+  }
   return { service };
 }

@@ -1,7 +1,9 @@
 // Reading the stack's config from Pulumi and validating all of it at once.
 import * as pulumi from "@pulumi/pulumi";
+import { clusterProblems } from "./cluster.js";
 import { crossFieldProblems } from "./consistency.js";
 import { describeIssues, keyName, PROJECT, StackConfigError } from "./problems.js";
+import { scalingProblems } from "./scaling.js";
 import { commonSchema, type StackConfig } from "./stack.js";
 import {
   type ManagedTarget,
@@ -43,14 +45,21 @@ export function rawStackConfig(all: Record<string, string> = pulumi.runtime.allC
   return { values, problems };
 }
 
-/** Validates everything at once; throws StackConfigError listing every problem. */
+/**
+ * Validates everything at once; throws StackConfigError listing every problem. `stack` (the
+ * Pulumi stack the config is for) adds the rule that every stack but dev names its cluster;
+ * the program always gives it.
+ */
 export function parseStackConfig(
   values: Record<string, unknown>,
   earlier: string[] = [],
+  stack?: string,
 ): StackConfig {
   const problems = [...earlier];
   const common = commonSchema.safeParse(values);
   if (!common.success) problems.push(...describeIssues(common.error.issues));
+  problems.push(...scalingProblems(values));
+  if (common.success && stack !== undefined) problems.push(...clusterProblems(common.data, stack));
 
   const targetName = TARGETS.find((name) => name === values.target);
   problems.push(...misplacedKeys(values, targetName));
@@ -93,5 +102,5 @@ function misplacedKeys(values: Record<string, unknown>, targetName: TargetName |
 /** Reads and validates the stack config once; nothing else reads config. */
 export function loadStackConfig(): StackConfig {
   const { values, problems } = rawStackConfig();
-  return parseStackConfig(values, problems);
+  return parseStackConfig(values, problems, pulumi.getStack());
 }

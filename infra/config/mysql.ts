@@ -88,7 +88,8 @@ export const mysqlSchema = z
       .regex(/^[A-Za-z0-9_]{1,32}$/, "must be 1-32 of [A-Za-z0-9_]")
       .refine((user) => user !== "root", { error: "must not be root" })
       .default("ssgbay"),
-    resources: resources("250m", "512Mi", "2", "1536Mi"),
+    // On-disk temporary tables and sort files go to /tmp: more scratch than the default.
+    resources: resources("250m", "512Mi", "2", "1536Mi", { request: "256Mi", limit: "2Gi" }),
     exporterResources: resources("10m", "32Mi", "200m", "64Mi"),
     /** innodb_buffer_pool_size; derived from the memory limit unless set. */
     innodbBufferPoolSize: quantity.optional(),

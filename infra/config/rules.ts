@@ -83,26 +83,46 @@ export const pinnedImage = z
     error: "must pin a version tag or digest (not 'latest')",
   });
 
-const resourcesSchema = z
-  .object({
-    requests: z.object({ cpu: quantity, memory: quantity }).strict(),
-    limits: z.object({ cpu: quantity.optional(), memory: quantity }).strict(),
-  })
-  .strict();
-export type ContainerResources = z.infer<typeof resourcesSchema>;
+/** Scratch space (container writable layer, logs, emptyDirs) a container requests and may use. */
+export const DEFAULT_EPHEMERAL_STORAGE = { request: "64Mi", limit: "512Mi" } as const;
 
-/** A container's requests and limits, with the defaults given here. */
+function resourcesSchema(ephemeral: { request: string; limit: string }) {
+  return z
+    .object({
+      requests: z
+        .object({
+          cpu: quantity,
+          memory: quantity,
+          ephemeralStorage: quantity.default(ephemeral.request),
+        })
+        .strict(),
+      limits: z
+        .object({
+          cpu: quantity.optional(),
+          memory: quantity,
+          ephemeralStorage: quantity.default(ephemeral.limit),
+        })
+        .strict(),
+    })
+    .strict();
+}
+export type ContainerResources = z.infer<ReturnType<typeof resourcesSchema>>;
+
+/**
+ * A container's requests and limits, with the defaults given here; ephemeral storage defaults to
+ * DEFAULT_EPHEMERAL_STORAGE unless given (also when the block is set without it).
+ */
 export function resources(
   requestCpu: string,
   requestMemory: string,
   limitCpu: string,
   limitMemory: string,
+  ephemeral: { request: string; limit: string } = DEFAULT_EPHEMERAL_STORAGE,
 ) {
-  const fallback: ContainerResources = {
+  return resourcesSchema(ephemeral).prefault({
     requests: { cpu: requestCpu, memory: requestMemory },
     limits: { cpu: limitCpu, memory: limitMemory },
-  };
-  return resourcesSchema.default(fallback);
+  });
 }
 
 /** A config secret: validated as text, then kept a Pulumi secret everywhere it flows. */

@@ -1,5 +1,6 @@
 // The keys every target shares, and the shape of the whole validated stack config.
 import { z } from "zod";
+import { kubeconfigSchema, kubernetesSchema } from "./cluster.js";
 import { dataSchema } from "./data.js";
 import { imagesSchema, registrySchema } from "./images.js";
 import { mysqlSchema } from "./mysql.js";
@@ -10,13 +11,8 @@ import { apiSchema, backupSchema, settlerSchema, storageSchema, webSchema } from
 export const commonSchema = z.object({
   target: z.enum(["vagrant", "managed"], { error: "must be vagrant or managed" }),
   namespace: dnsLabel.default("ssgbay"),
-  kubernetes: z
-    .object({
-      context: z.string().min(1).optional(),
-      renderYamlToDirectory: z.string().min(1).optional(),
-    })
-    .strict()
-    .prefault({}),
+  kubernetes: kubernetesSchema,
+  kubernetesKubeconfig: kubeconfigSchema.optional(),
   registry: registrySchema.optional(),
   images: imagesSchema,
   storage: storageSchema,

@@ -12,6 +12,7 @@ import {
   quantity,
   resources,
 } from "./rules.js";
+import { autoscalingSchema } from "./scaling.js";
 
 export const storageSchema = z
   .object({ uploadsSize: quantity.default("10Gi"), mysqlSize: quantity.default("10Gi") })
@@ -21,6 +22,7 @@ export const storageSchema = z
 export const apiSchema = z
   .object({
     replicas: positiveInt(50).default(2),
+    autoscaling: autoscalingSchema.optional(),
     loadBalancer: booleanFlag.default(false),
     logLevel: appSettings.logLevel,
     antiSnipingSeconds: appSettings.antiSnipingSeconds,
@@ -45,6 +47,7 @@ export const apiSchema = z
 export const webSchema = z
   .object({
     replicas: positiveInt(50).default(2),
+    autoscaling: autoscalingSchema.optional(),
     loadBalancerIP: ipv4.optional(),
     resources: resources("50m", "32Mi", "500m", "128Mi"),
   })

@@ -1,3 +1,10 @@
+import {
+  admitsOnlyAddresses,
+  describeWorkload,
+  ephemeralStorageProblems,
+  TOKEN_MOUNT_ALLOWED,
+  tokenMountProblems,
+} from "./least-privilege.js";
 import { restrictedViolations } from "./pod-security.js";
 import {
   allContainers,
@@ -23,6 +30,8 @@ export interface Invariant {
 export const POD_SECURITY_LABEL = "pod-security.kubernetes.io/enforce";
 /** Namespaces that may run privileged pods (MetalLB's speaker, the in-cluster NFS server). */
 export const PRIVILEGED_NAMESPACE = /^(metallb-system|ssgbay-nfs-[a-z0-9-]+)$/;
+/** The in-cluster NFS server's namespace (dev): its export is rw,no_root_squash. */
+export const NFS_NAMESPACE = /^ssgbay-nfs-[a-z0-9-]+$/;
 /** Services allowed to be reachable from outside the cluster. */
 const PUBLIC_SERVICES = new Set(["web", "api"]);
 /** Our own images; everything else is third-party and pinned by version. */
@@ -238,6 +247,49 @@ export const invariants: Invariant[] = [
     ],
   },
   {
+    name: "ephemeral-storage-limited",
+    description:
+      "Every container (init containers too) requests and limits ephemeral-storage; every emptyDir has a sizeLimit.",
+    check: (resources) =>
+      each(podTemplates(resources), (template) =>
+        ephemeralStorageProblems(template).map((problem) => ({
+          subject: template.owner,
+          message: `${describeWorkload(template)}, ${problem}`,
+        })),
+      ),
+  },
+  {
+    name: "no-service-account-token",
+    description:
+      "Pods that never call the Kubernetes API mount no service-account token (automountServiceAccountToken: false); others are allow-listed.",
+    check: (resources) => serviceAccountTokenCheck(resources, TOKEN_MOUNT_ALLOWED),
+  },
+  {
+    name: "nfs-namespace-admits-only-addresses",
+    description:
+      "The NFS server's namespace has a NetworkPolicy selecting every pod that admits only listed addresses on listed ports.",
+    check: (resources) =>
+      each(namespaceLabels(resources), ([name]) => {
+        if (!NFS_NAMESPACE.test(name)) return [];
+        const closed = resources.some(
+          (subject) => metadataOf(subject).namespace === name && admitsOnlyAddresses(subject),
+        );
+        const subject = resources.find(
+          (candidate) =>
+            candidate.type === "kubernetes:core/v1:Namespace" &&
+            metadataOf(candidate).name === name,
+        );
+        return closed || !subject
+          ? []
+          : [
+              {
+                subject,
+                message: `namespace ${name} needs a NetworkPolicy admitting only the nodes' addresses on the NFS ports`,
+              },
+            ];
+      }),
+  },
+  {
     name: "recommended-labels",
     description: "Every Kubernetes object carries the app.kubernetes.io recommended labels.",
     check: (resources) =>
@@ -255,3 +307,13 @@ export const invariants: Invariant[] = [
       }),
   },
 ];
+
+/** The token rule with a given allow-list (`Kind namespace/name` → why), for the tests. */
+export function serviceAccountTokenCheck(
+  resources: readonly PolicySubject[],
+  allowed: ReadonlyMap<string, string>,
+): Violation[] {
+  return each(podTemplates(resources), (template) =>
+    tokenMountProblems(template, allowed).map((message) => ({ subject: template.owner, message })),
+  );
+}

@@ -58,6 +58,7 @@ export const podSpecSchema = z.looseObject({
   hostPID: z.unknown().optional(),
   hostIPC: z.unknown().optional(),
   imagePullSecrets: z.unknown().optional(),
+  automountServiceAccountToken: z.unknown().optional(),
 });
 export type PodSpec = z.infer<typeof podSpecSchema>;
 

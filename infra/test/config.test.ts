@@ -36,7 +36,8 @@ describe("stack config", () => {
     const secrets: Record<string, string> =
       stack === "dev" ? { "ssgbay:registryPassword": "token" } : {};
     const { values, problems } = rawStackConfig({ ...readStackConfig(stack), ...secrets });
-    const config = parseStackConfig(values, problems);
+    // With the stack's name: staging and prod must name their cluster, and do.
+    const config = parseStackConfig(values, problems, stack);
     expect(config.target.kind).toBe(stack === "dev" ? "vagrant" : "managed");
   });
 

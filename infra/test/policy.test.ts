@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { invariants } from "../policy/invariants.js";
+import { invariants, serviceAccountTokenCheck } from "../policy/invariants.js";
 import { restrictedViolations } from "../policy/pod-security.js";
 import type { PolicySubject } from "../policy/workloads.js";
 import { podSpecSchema } from "../policy/workloads.js";
@@ -14,7 +14,10 @@ const digest = `registry.local/api@sha256:${"a".repeat(64)}`;
 const secureContainer = {
   name: "api",
   image: digest,
-  resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
+  resources: {
+    requests: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "64Mi" },
+    limits: { memory: "256Mi", "ephemeral-storage": "512Mi" },
+  },
   livenessProbe: { httpGet: { path: "/healthz", port: "http" } },
   readinessProbe: { httpGet: { path: "/readyz", port: "http" } },
   securityContext: {
@@ -34,7 +37,12 @@ function deployment(
     name: "api",
     props: {
       metadata: { name: "api", namespace: "ssgbay", labels },
-      spec: { template: { metadata: { labels }, spec: { containers: [container], ...pod } } },
+      spec: {
+        template: {
+          metadata: { labels },
+          spec: { containers: [container], automountServiceAccountToken: false, ...pod },
+        },
+      },
     },
   };
 }
@@ -274,5 +282,82 @@ describe("policy pack invariants", () => {
     expect(violations("recommended-labels", [unlabelled])).toEqual([
       "kubernetes:core/v1:ConfigMap bare lacks labels app.kubernetes.io/instance, app.kubernetes.io/part-of, app.kubernetes.io/managed-by",
     ]);
+  });
+
+  it("require ephemeral-storage requests and limits on every container and a sizeLimit on every emptyDir", () => {
+    const { resources } = secureContainer;
+    const noEphemeral = {
+      ...secureContainer,
+      name: "migrate",
+      resources: {
+        requests: { cpu: resources.requests.cpu, memory: resources.requests.memory },
+        limits: { memory: resources.limits.memory },
+      },
+    };
+    expect(
+      violations("ephemeral-storage-limited", [
+        deployment(secureContainer, {
+          initContainers: [noEphemeral],
+          volumes: [
+            { name: "tmp", emptyDir: {} },
+            { name: "capped", emptyDir: { sizeLimit: "64Mi" } },
+          ],
+        }),
+      ]),
+    ).toEqual([
+      "Deployment ssgbay/api, container migrate: must set requests ephemeral-storage",
+      "Deployment ssgbay/api, container migrate: must set limits ephemeral-storage",
+      "Deployment ssgbay/api, emptyDir tmp: must set a sizeLimit",
+    ]);
+  });
+
+  it("refuse a mounted service-account token unless the pod is allow-listed", () => {
+    const mounting = deployment(secureContainer, { automountServiceAccountToken: true });
+    const defaulted = deployment(secureContainer, { automountServiceAccountToken: undefined });
+    const message =
+      "Deployment ssgbay/api: must set automountServiceAccountToken: false (or be allow-listed in TOKEN_MOUNT_ALLOWED, saying why it calls the Kubernetes API)";
+    expect(violations("no-service-account-token", [mounting])).toEqual([message]);
+    // Unset means mounted (the Kubernetes default).
+    expect(violations("no-service-account-token", [defaulted])).toEqual([message]);
+    const allowed = new Map([["Deployment ssgbay/api", "watches Endpoints"]]);
+    expect(serviceAccountTokenCheck([mounting], allowed)).toEqual([]);
+  });
+
+  it("require the NFS namespace to admit only listed addresses on listed ports", () => {
+    const nfsNamespace = namespace("ssgbay-nfs-dev", "privileged");
+    const policy = (spec: Record<string, unknown>): PolicySubject => ({
+      type: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+      name: "nodes-only",
+      props: { metadata: { name: "nodes-only", namespace: "ssgbay-nfs-dev", labels }, spec },
+    });
+    const nodesOnly = {
+      podSelector: {},
+      policyTypes: ["Ingress", "Egress"],
+      ingress: [
+        {
+          from: [{ ipBlock: { cidr: "10.0.0.11/32" } }],
+          ports: [{ protocol: "TCP", port: 2049 }],
+        },
+      ],
+    };
+    const missing = [
+      "namespace ssgbay-nfs-dev needs a NetworkPolicy admitting only the nodes' addresses on the NFS ports",
+    ];
+    expect(violations("nfs-namespace-admits-only-addresses", [nfsNamespace])).toEqual(missing);
+    expect(
+      violations("nfs-namespace-admits-only-addresses", [nfsNamespace, policy(nodesOnly)]),
+    ).toEqual([]);
+    for (const open of [
+      { ...nodesOnly, ingress: [{ ports: [{ protocol: "TCP", port: 2049 }] }] },
+      { ...nodesOnly, ingress: [{ from: [{ podSelector: {} }], ports: [{ port: 2049 }] }] },
+      { ...nodesOnly, ingress: [{ from: [{ ipBlock: { cidr: "10.0.0.11/32" } }] }] },
+      { ...nodesOnly, podSelector: { matchLabels: { app: "other" } } },
+      { ...nodesOnly, policyTypes: ["Egress"] },
+    ]) {
+      expect(
+        violations("nfs-namespace-admits-only-addresses", [nfsNamespace, policy(open)]),
+        JSON.stringify(open),
+      ).toEqual(missing);
+    }
   });
 });

@@ -1,21 +1,10 @@
+import { runCommittedStack } from "./support/committed-stacks.js";
 import { fakeDigestRef } from "./support/mock-cluster.js";
-import { runProgram } from "./support/run-program.js";
-import { readStackConfig } from "./support/stack-files.js";
 import { describeStackInvariants } from "./support/stack-invariants.js";
-
-// What `pulumi config set --secret registryPassword …` adds; never in the stack file.
-const secrets = { "ssgbay:registryPassword": "registry-token-for-tests" };
 
 describeStackInvariants(
   "stack dev (Pulumi.dev.yaml: vagrant, builds and pushes images)",
-  () =>
-    runProgram(
-      "dev",
-      { ...readStackConfig("dev"), ...secrets },
-      {
-        secretKeys: Object.keys(secrets),
-      },
-    ),
+  () => runCommittedStack("dev"),
   {
     target: "vagrant",
     webUrl: "http://10.0.0.200",
@@ -24,6 +13,7 @@ describeStackInvariants(
       "Namespace ssgbay-nfs-dev",
       "Deployment ssgbay-nfs-dev/nfs-server",
       "Service ssgbay-nfs-dev/nfs-server",
+      "NetworkPolicy ssgbay-nfs-dev/nodes-only",
       "IPAddressPool metallb-system/ssgbay-dev",
       "L2Advertisement metallb-system/ssgbay-dev",
       "Secret ssgbay/registry-credentials",

@@ -1,21 +1,9 @@
-import { fakeDigestRef } from "./support/mock-cluster.js";
-import { runProgram } from "./support/run-program.js";
-import { readStackConfig } from "./support/stack-files.js";
+import { PROMOTED_IMAGES, runCommittedStack } from "./support/committed-stacks.js";
 import { describeStackInvariants } from "./support/stack-invariants.js";
-
-/** What the dev stack exported after its last `pulumi up`. */
-const devImages = {
-  api: fakeDigestRef("ghcr.io/ssgbay/ssgbay/api-tested"),
-  web: fakeDigestRef("ghcr.io/ssgbay/ssgbay/web-tested"),
-  settler: fakeDigestRef("ghcr.io/ssgbay/ssgbay/settler-tested"),
-};
 
 describeStackInvariants(
   "stack staging (Pulumi.staging.yaml: managed, images promoted from dev)",
-  () =>
-    runProgram("staging", readStackConfig("staging"), {
-      stackOutputs: { "organization/ssgbay/dev": { images: devImages } },
-    }),
+  () => runCommittedStack("staging"),
   {
     target: "managed",
     webUrl: "http://lb.example.test",
@@ -26,6 +14,6 @@ describeStackInvariants(
       "pulumi:pulumi:StackReference": 2,
       "random:index/randomPassword:RandomPassword": 4,
     },
-    expectedImages: devImages,
+    expectedImages: PROMOTED_IMAGES.staging,
   },
 );

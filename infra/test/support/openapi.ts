@@ -1,4 +1,5 @@
 import { Deployment, StatefulSet } from "kubernetes-models/apps/v1";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { CronJob, Job } from "kubernetes-models/batch/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
@@ -27,6 +28,7 @@ const models: Record<string, ModelClass> = Object.fromEntries(
   [
     Deployment,
     StatefulSet,
+    HorizontalPodAutoscaler,
     CronJob,
     Job,
     NetworkPolicy,
