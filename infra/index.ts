@@ -11,7 +11,8 @@ import {
   refuseClaimReplacement,
 } from "./components/claim-guard.js";
 import type { ClusterContext, ClusterScope } from "./components/context.js";
-import { AppImages } from "./components/images.js";
+import { IMAGE_TAG_VARIABLE } from "./components/image-tag.js";
+import { AppImages, promotedImageRefs } from "./components/images.js";
 import { MetalLbPool } from "./components/metallb.js";
 import { MYSQL_SECRET_KEYS, MySql } from "./components/mysql.js";
 import { AppNamespace } from "./components/namespace.js";
@@ -43,6 +44,11 @@ const appImages = new AppImages("images", {
   registry: config.registry,
   registryPassword: config.registryPassword,
   repositoryRoot,
+  tagFromEnvironment: process.env[IMAGE_TAG_VARIABLE],
+  promoted:
+    config.images.source === "stackReference"
+      ? await promotedImageRefs(config.images.stack)
+      : undefined,
 });
 
 const appNamespace = new AppNamespace("namespace", {
@@ -153,6 +159,8 @@ new Settler("settler", {
 new Backup("backup", {
   ...inApp,
   backup: config.backup,
+  image: appImages.refs.backup,
+  imagePullSecrets: appConfig.imagePullSecrets,
   mysql: config.mysql,
   database: {
     host: database.host,

@@ -39,11 +39,6 @@ export function crossFieldProblems(
         );
       }
     }
-    if (!common.backup.image) {
-      problems.push(
-        `${keyName(["backup", "image"])}: is required when backup.offsite is set: the Dockerfile's backup target (mysqldump, gzip, age, rclone) by digest`,
-      );
-    }
   }
   if (common.registryPassword && !common.registry) {
     problems.push(`${keyName(["registry"])}: is required when registryPassword is set`);

@@ -31,15 +31,16 @@ describeStackInvariants(
     otherResources: {
       "pulumi:providers:kubernetes": 1,
       "kubernetes:helm.sh/v3:Release": 1,
-      "docker:index/image:Image": 3,
-      // This stack's own previous run (claim-guard.ts).
-      "pulumi:pulumi:StackReference": 1,
+      "docker:index/image:Image": 4,
+      // This stack's own previous run: claim-guard.ts, and the images' build cache (images.ts).
+      "pulumi:pulumi:StackReference": 2,
       "random:index/randomPassword:RandomPassword": 3,
     },
     expectedImages: {
       api: fakeDigestRef("ghcr.io/ssgbay/ssgbay/api"),
       web: fakeDigestRef("ghcr.io/ssgbay/ssgbay/web"),
       settler: fakeDigestRef("ghcr.io/ssgbay/ssgbay/settler"),
+      backup: fakeDigestRef("ghcr.io/ssgbay/ssgbay/backup"),
     },
   },
 );

@@ -8,6 +8,7 @@ const stagingImages = {
   api: fakeDigestRef("ghcr.io/ssgbay/ssgbay/api-staged"),
   web: fakeDigestRef("ghcr.io/ssgbay/ssgbay/web-staged"),
   settler: fakeDigestRef("ghcr.io/ssgbay/ssgbay/settler-staged"),
+  backup: fakeDigestRef("ghcr.io/ssgbay/ssgbay/backup-staged"),
 };
 
 describeStackInvariants(

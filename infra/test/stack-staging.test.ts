@@ -8,6 +8,7 @@ const devImages = {
   api: fakeDigestRef("ghcr.io/ssgbay/ssgbay/api-tested"),
   web: fakeDigestRef("ghcr.io/ssgbay/ssgbay/web-tested"),
   settler: fakeDigestRef("ghcr.io/ssgbay/ssgbay/settler-tested"),
+  backup: fakeDigestRef("ghcr.io/ssgbay/ssgbay/backup-tested"),
 };
 
 describeStackInvariants(
