@@ -14,6 +14,7 @@ import type { ClusterContext, ClusterScope } from "./components/context.js";
 import { IMAGE_TAG_VARIABLE } from "./components/image-tag.js";
 import { AppImages, promotedImageRefs } from "./components/images.js";
 import { MetalLbPool } from "./components/metallb.js";
+import { Monitoring } from "./components/monitoring.js";
 import { MYSQL_SECRET_KEYS, MySql } from "./components/mysql.js";
 import { AppNamespace } from "./components/namespace.js";
 import { NfsStorage } from "./components/nfs-storage.js";
@@ -177,6 +178,12 @@ new Backup("backup", {
       ? { accessKeyId: config.backupAccessKeyId, secretAccessKey: config.backupSecretAccessKey }
       : undefined,
   dependsOn: [api],
+});
+
+new Monitoring("monitoring", {
+  ...inApp,
+  monitoring: config.monitoring,
+  mysqlExporter: mysql !== undefined,
 });
 
 function externalPassword(): pulumi.Output<string> {
