@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import * as docker from "@pulumi/docker";
+import * as dockerBuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
@@ -56,8 +56,9 @@ export async function promotedImageRefs(stack: string): Promise<PlainImageRefs> 
   return parseImageRefs(stack, value ?? secretValue);
 }
 
-/** This stack's previous `images` output, when it has one: the build cache of the next build. */
-const previousRefsSchema = imageRefsSchema.partial();
+/** Where an image's BuildKit layer cache lives in the registry (one cache image per app). */
+export const buildCacheRef = (repository: string, app: AppName) =>
+  `${repository}/${app}:buildcache`;
 
 export interface AppImagesArgs {
   images: ImagesConfig;
@@ -93,7 +94,7 @@ export class AppImages extends pulumi.ComponentResource {
       });
       if (warning) void pulumi.log.warn(warning, this);
       this.tag = tag;
-      this.refs = this.build(name, args, images, tag);
+      this.refs = this.build(args, images, tag);
     } else {
       const refs = images.source === "refs" ? images : args.promoted;
       if (!refs) throw new Error("images.source stackReference needs the promoted refs");
@@ -108,7 +109,6 @@ export class AppImages extends pulumi.ComponentResource {
   }
 
   private build(
-    name: string,
     args: AppImagesArgs,
     images: Extract<ImagesConfig, { source: "build" }>,
     tag: string,
@@ -117,49 +117,39 @@ export class AppImages extends pulumi.ComponentResource {
     if (!registry || !registryPassword) {
       throw new Error("images.source build needs registry and registryPassword");
     }
-    const previous = this.previousRefs(name);
-    const buildOne = (app: AppName) =>
-      new docker.Image(
+    const buildOne = (app: AppName) => {
+      const repository = `${images.repository}/${app}`;
+      const cache = buildCacheRef(images.repository, app);
+      const image = new dockerBuild.Image(
         app,
         {
-          imageName: `${images.repository}/${app}:${tag}`,
-          build: {
-            context: args.repositoryRoot,
-            dockerfile: path.join(args.repositoryRoot, IMAGE_BUILDS[app].dockerfile),
-            target: IMAGE_BUILDS[app].target,
-            platform: images.platform,
-            builderVersion: "BuilderBuildKit",
-            // The pushed image carries its layer cache, so the next build can start from it.
-            args: { BUILDKIT_INLINE_CACHE: "1" },
-            cacheFrom: { images: previous.apply((refs) => (refs[app] ? [refs[app]] : [])) },
-          },
-          registry: {
-            server: registry.server,
-            username: registry.username,
-            password: registryPassword,
-          },
+          tags: [`${repository}:${tag}`],
+          context: { location: args.repositoryRoot },
+          dockerfile: { location: path.join(args.repositoryRoot, IMAGE_BUILDS[app].dockerfile) },
+          target: IMAGE_BUILDS[app].target,
+          platforms: [images.platform],
+          push: true,
+          // BuildKit's registry cache: every layer (mode max) under the repository, so a build on
+          // another runner or after a prune starts from the previous build's layers.
+          cacheFrom: images.cache ? [{ registry: { ref: cache } }] : [],
+          cacheTo: images.cache
+            ? [{ registry: { ref: cache, mode: "max", imageManifest: true, ociMediaTypes: true } }]
+            : [],
+          registries: [
+            { address: registry.server, username: registry.username, password: registryPassword },
+          ],
           buildOnPreview: false,
         },
         { parent: this },
-      ).repoDigest;
+      );
+      // By digest, without the tag: what runs is exactly what was pushed, whatever moves the tag.
+      return pulumi.interpolate`${repository}@${image.digest}`;
+    };
     return {
       api: buildOne("api"),
       web: buildOne("web"),
       settler: buildOne("settler"),
       backup: buildOne("backup"),
     };
-  }
-
-  /**
-   * The digests this stack ran after its previous update (a StackReference to itself; nothing
-   * on the first update, or when that output is not digest refs): the registry cache.
-   */
-  private previousRefs(name: string): pulumi.Output<Partial<Record<AppName, string>>> {
-    const self = `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
-    const reference = new pulumi.StackReference(`${name}-cache`, { name: self }, { parent: this });
-    return reference.getOutput("images").apply((value: unknown) => {
-      const parsed = previousRefsSchema.safeParse(value);
-      return parsed.success ? parsed.data : {};
-    });
   }
 }

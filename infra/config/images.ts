@@ -1,6 +1,6 @@
 // Where the app images come from, and the registry they are pushed to and pulled from.
 import { z } from "zod";
-import { digestRefSchema } from "./rules.js";
+import { booleanFlag, digestRefSchema } from "./rules.js";
 
 /** A Docker tag: what `images.tag` and the `SSGBAY_IMAGE_TAG` variable must look like. */
 export const dockerTag = z
@@ -24,6 +24,11 @@ export const imagesSchema = z.discriminatedUnion(
         platform: z
           .enum(["linux/amd64", "linux/arm64"], { error: "must be linux/amd64 or linux/arm64" })
           .default("linux/amd64"),
+        /**
+         * BuildKit's registry cache (`<repository>/<app>:buildcache`). Off for a builder that
+         * cannot export cache: Docker's default `docker` driver without the containerd image store.
+         */
+        cache: booleanFlag.default(true),
       })
       .strict(),
     z

@@ -3,13 +3,13 @@ import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { IMAGE_TAG_VARIABLE, resolveImageTag } from "../components/image-tag.js";
-import { APPS, IMAGE_BUILDS } from "../components/images.js";
+import { APPS, buildCacheRef, IMAGE_BUILDS } from "../components/images.js";
 import { REF_IMAGES } from "./support/config-problems.js";
 import { find, kubeObjects, podTemplates } from "./support/kube-objects.js";
 import { fakeDigestRef, plainStrings, unwrapSecrets } from "./support/mock-cluster.js";
 import { runProgram, TEST_COMMIT } from "./support/run-program.js";
 import { scratchDirectory } from "./support/scratch.js";
-import { readStackConfig, toPulumiConfig } from "./support/stack-files.js";
+import { REPOSITORY_ROOT, readStackConfig, toPulumiConfig } from "./support/stack-files.js";
 
 const secrets = { "ssgbay:registryPassword": "registry-token-for-tests" };
 const secretKeys = Object.keys(secrets);
@@ -21,56 +21,71 @@ const dev = (extra: Record<string, unknown> = {}) => ({
 const devImages = { source: "build", repository: "ghcr.io/ssgbay/ssgbay", platform: "linux/amd64" };
 
 type ImageInputs = {
-  imageName: string;
-  build: {
-    target: string;
-    builderVersion: string;
-    args: Record<string, string>;
-    cacheFrom: { images: string[] };
-  };
-  registry: unknown;
+  tags: string[];
+  target: string;
+  platforms: string[];
+  push: boolean;
+  buildOnPreview: boolean;
+  context: { location: string };
+  dockerfile: { location: string };
+  cacheFrom: { registry: { ref: string } }[];
+  cacheTo: { registry: { ref: string; mode: string } }[];
+  registries: unknown;
 };
 const imageInputs = (run: Awaited<ReturnType<typeof runProgram>>) =>
   Object.fromEntries(
     run.resources
-      .filter((resource) => resource.type === "docker:index/image:Image")
+      .filter((resource) => resource.type === "docker-build:index:Image")
       .map((resource) => [resource.name, resource.inputs as unknown as ImageInputs]),
   );
 
-describe("built images (images.source build)", () => {
+describe("built images (images.source build, @pulumi/docker-build)", () => {
   it("builds and pushes api, web, settler and backup, tagged with the commit CI passes", async () => {
     const run = await runProgram("dev", dev(), { secretKeys });
     const images = imageInputs(run);
     expect(Object.keys(images).sort()).toEqual([...APPS].sort());
     for (const app of APPS) {
       const image = images[app];
-      expect(image?.imageName).toBe(`ghcr.io/ssgbay/ssgbay/${app}:${TEST_COMMIT}`);
-      expect(image?.build.target).toBe(IMAGE_BUILDS[app].target);
-      expect(image?.build.builderVersion).toBe("BuilderBuildKit");
-      expect(image?.build.args).toEqual({ BUILDKIT_INLINE_CACHE: "1" });
-      expect(unwrapSecrets(image?.registry)).toMatchObject({ server: "ghcr.io" });
+      expect(image?.tags).toEqual([`ghcr.io/ssgbay/ssgbay/${app}:${TEST_COMMIT}`]);
+      expect(image?.target).toBe(IMAGE_BUILDS[app].target);
+      expect(image?.platforms).toEqual(["linux/amd64"]);
+      expect(image?.push).toBe(true);
+      expect(image?.buildOnPreview).toBe(false);
+      expect(image?.context.location).toBe(REPOSITORY_ROOT);
+      expect(image?.dockerfile.location).toBe(path.join(REPOSITORY_ROOT, "Dockerfile"));
+      expect(unwrapSecrets(image?.registries)).toEqual([
+        { address: "ghcr.io", username: "ssgbay-ci", password: secrets["ssgbay:registryPassword"] },
+      ]);
     }
     // The registry token reaches the provider only as a secret.
     for (const resource of run.resources) {
       expect(plainStrings(resource.inputs)).not.toContain(secrets["ssgbay:registryPassword"]);
     }
-    // What runs is the pushed digest, backup image included.
+    // What runs (and what staging promotes) is the pushed digest, without the tag.
     expect(run.outputs.images).toEqual(
       Object.fromEntries(APPS.map((app) => [app, fakeDigestRef(`ghcr.io/ssgbay/ssgbay/${app}`)])),
     );
   });
 
-  it("builds from the digests the stack ran last time (their inline cache), none on the first run", async () => {
-    const previous = Object.fromEntries(
-      APPS.map((app) => [app, fakeDigestRef(`ghcr.io/ssgbay/ssgbay/${app}-previous`)]),
+  it("reads and writes BuildKit's registry cache under the repository, one cache ref per app", async () => {
+    const images = imageInputs(await runProgram("dev", dev(), { secretKeys }));
+    for (const app of APPS) {
+      const ref = buildCacheRef("ghcr.io/ssgbay/ssgbay", app);
+      expect(ref).toBe(`ghcr.io/ssgbay/ssgbay/${app}:buildcache`);
+      expect(images[app]?.cacheFrom).toEqual([{ registry: { ref } }]);
+      expect(images[app]?.cacheTo).toEqual([
+        { registry: { ref, mode: "max", imageManifest: true, ociMediaTypes: true } },
+      ]);
+    }
+    const uncached = imageInputs(
+      await runProgram("dev", dev({ "ssgbay:images": { ...devImages, cache: false } }), {
+        secretKeys,
+      }),
     );
-    const again = imageInputs(
-      await runProgram("dev", dev(), { secretKeys, previousRun: { images: previous } }),
-    );
-    for (const app of APPS)
-      expect(again[app]?.build.cacheFrom).toEqual({ images: [previous[app]] });
-    const first = imageInputs(await runProgram("dev", dev(), { secretKeys }));
-    for (const app of APPS) expect(first[app]?.build.cacheFrom).toEqual({ images: [] });
+    for (const app of APPS) {
+      expect(uncached[app]?.cacheFrom).toEqual([]);
+      expect(uncached[app]?.cacheTo).toEqual([]);
+    }
   });
 
   it("uses images.tag when it is set, latest only so", async () => {
@@ -78,7 +93,7 @@ describe("built images (images.source build)", () => {
       secretKeys,
     });
     for (const image of Object.values(imageInputs(run)))
-      expect(image.imageName).toMatch(/:latest$/);
+      expect(image.tags).toEqual([expect.stringMatching(/:latest$/)]);
   });
 
   it("refuses an SSGBAY_IMAGE_TAG that is no Docker tag, naming the variable", async () => {

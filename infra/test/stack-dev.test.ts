@@ -31,9 +31,9 @@ describeStackInvariants(
     otherResources: {
       "pulumi:providers:kubernetes": 1,
       "kubernetes:helm.sh/v3:Release": 1,
-      "docker:index/image:Image": 4,
-      // This stack's own previous run: claim-guard.ts, and the images' build cache (images.ts).
-      "pulumi:pulumi:StackReference": 2,
+      "docker-build:index:Image": 4,
+      // This stack's own previous run (claim-guard.ts).
+      "pulumi:pulumi:StackReference": 1,
       "random:index/randomPassword:RandomPassword": 3,
     },
     expectedImages: {
