@@ -424,6 +424,11 @@ describe("the pipeline", () => {
 
     const [upJob, upStep] = onlyJobRunning("up");
     expect(upJob.needs).toBe("checks");
+    // dev's images are tagged with the pushed commit, a PR preview's with the PR's head.
+    expect(upJob.env?.SSGBAY_IMAGE_TAG).toMatch(/^\$\{\{\s*github\.sha\s*\}\}$/);
+    expect(previewJob.env?.SSGBAY_IMAGE_TAG).toMatch(
+      /^\$\{\{\s*github\.event\.pull_request\.head\.sha\s*\}\}$/,
+    );
     expect(upJob.if).toBe("github.event_name == 'push'");
     expect(withValue(upStep, "stack-name")).toBe("dev");
   });
