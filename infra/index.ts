@@ -11,8 +11,10 @@ import {
   refuseClaimReplacement,
 } from "./components/claim-guard.js";
 import type { ClusterContext, ClusterScope } from "./components/context.js";
-import { AppImages } from "./components/images.js";
+import { IMAGE_TAG_VARIABLE } from "./components/image-tag.js";
+import { AppImages, promotedImageRefs } from "./components/images.js";
 import { MetalLbPool } from "./components/metallb.js";
+import { Monitoring } from "./components/monitoring.js";
 import { MYSQL_SECRET_KEYS, MySql } from "./components/mysql.js";
 import { AppNamespace } from "./components/namespace.js";
 import { NfsStorage } from "./components/nfs-storage.js";
@@ -48,6 +50,11 @@ const appImages = new AppImages("images", {
   registry: config.registry,
   registryPassword: config.registryPassword,
   repositoryRoot,
+  tagFromEnvironment: process.env[IMAGE_TAG_VARIABLE],
+  promoted:
+    config.images.source === "stackReference"
+      ? await promotedImageRefs(config.images.stack)
+      : undefined,
 });
 
 const appNamespace = new AppNamespace("namespace", {
@@ -164,6 +171,8 @@ new Settler("settler", {
 new Backup("backup", {
   ...inApp,
   backup: config.backup,
+  image: appImages.refs.backup,
+  imagePullSecrets: appConfig.imagePullSecrets,
   mysql: config.mysql,
   database: {
     host: database.host,
@@ -180,6 +189,12 @@ new Backup("backup", {
       ? { accessKeyId: config.backupAccessKeyId, secretAccessKey: config.backupSecretAccessKey }
       : undefined,
   dependsOn: [api],
+});
+
+new Monitoring("monitoring", {
+  ...inApp,
+  monitoring: config.monitoring,
+  mysqlExporter: mysql !== undefined,
 });
 
 function externalPassword(): pulumi.Output<string> {

@@ -22,7 +22,13 @@ kubeconfig="${RUNNER_TEMP}/kubeconfig"
 )
 echo "KUBECONFIG=${kubeconfig}" >>"${GITHUB_ENV}"
 
-pulumi stack select "${STACK}"
+# Only a per-PR preview stack may be created here; dev, staging and prod must already exist.
+if [[ "${CREATE_STACK:-false}" == "true" ]]; then
+  [[ "${STACK}" =~ ^pr-[0-9]+$ ]] || { echo "only a pr-<n> stack may be created, not ${STACK}" >&2; exit 1; }
+  pulumi stack select --create "${STACK}"
+else
+  pulumi stack select "${STACK}"
+fi
 
 for variable in "${!secret_config_keys[@]}"; do
   value="${!variable:-}"

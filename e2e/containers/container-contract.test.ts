@@ -32,6 +32,7 @@ const refs = {
     api: fakeDigestRef("registry.local/ssgbay/api"),
     web: fakeDigestRef("registry.local/ssgbay/web"),
     settler: fakeDigestRef("registry.local/ssgbay/settler"),
+    backup: fakeDigestRef("registry.local/ssgbay/backup"),
   }),
 };
 

@@ -132,6 +132,9 @@ function resolveEnv(value: string, workflow: Workflow): string {
   return match?.[1] ? String(workflow.env?.[match[1]] ?? "") : value;
 }
 
+/** A per-PR preview stack's name in a workflow: its file is written by pr-stack.sh, not checked in. */
+const PREVIEW_STACK = /^pr-\$\{\{\s*github\.event\.pull_request\.number\s*\}\}$/;
+
 /** The stacks a step may target: a literal, or every choice of a dispatch input. */
 function stacksOf(value: string, workflow: Workflow): string[] {
   if (!value.includes("${{")) return [value];
@@ -140,9 +143,11 @@ function stacksOf(value: string, workflow: Workflow): string[] {
 }
 
 describe("workflow files", () => {
-  it("exist: ci and promote", () => {
+  it("exist: ci, promote, and the preview stacks' pr-preview and pr-cleanup", () => {
     expect([...workflows.keys()].sort()).toEqual([
       ".github/workflows/ci.yml",
+      ".github/workflows/pr-cleanup.yml",
+      ".github/workflows/pr-preview.yml",
       ".github/workflows/promote.yml",
     ]);
   });
@@ -233,6 +238,16 @@ describe("everything the workflows call exists", () => {
           const where = `${file} ${name} ${step.name ?? ""}`;
           const workDir = withValue(step, "work-dir");
           expect(await exists(fromRoot(workDir, "Pulumi.yaml")), where).toBe(true);
+          if (PREVIEW_STACK.test(withValue(step, "stack-name"))) {
+            // Generated from Pulumi.dev.yaml by a step before this one.
+            const writer = job.steps.findIndex((s) => s.run === ".github/scripts/pr-stack.sh");
+            expect(writer, where).toBeGreaterThanOrEqual(0);
+            expect(writer, where).toBeLessThan(job.steps.indexOf(step));
+            expect(await exists(fromRoot(workDir, "Pulumi.dev.yaml")), where).toBe(true);
+            expect(withValue(step, "policyPacks"), where).toBe("infra/policy");
+            pulumiRuns++;
+            continue;
+          }
           for (const stack of stacksOf(withValue(step, "stack-name"), workflow)) {
             expect(
               await exists(fromRoot(workDir, `Pulumi.${stack}.yaml`)),
@@ -248,7 +263,7 @@ describe("everything the workflows call exists", () => {
         }
       }
     }
-    expect(pulumiRuns).toBe(4);
+    expect(pulumiRuns).toBe(6);
   });
 
   it("hashFiles and node-version-file point at files that exist", async () => {
@@ -409,6 +424,11 @@ describe("the pipeline", () => {
 
     const [upJob, upStep] = onlyJobRunning("up");
     expect(upJob.needs).toBe("checks");
+    // dev's images are tagged with the pushed commit, a PR preview's with the PR's head.
+    expect(upJob.env?.SSGBAY_IMAGE_TAG).toMatch(/^\$\{\{\s*github\.sha\s*\}\}$/);
+    expect(previewJob.env?.SSGBAY_IMAGE_TAG).toMatch(
+      /^\$\{\{\s*github\.event\.pull_request\.head\.sha\s*\}\}$/,
+    );
     expect(upJob.if).toBe("github.event_name == 'push'");
     expect(withValue(upStep, "stack-name")).toBe("dev");
   });
@@ -440,8 +460,11 @@ describe("the pipeline", () => {
         if (stackSteps.length === 0) continue;
         const environment =
           typeof job.environment === "string" ? job.environment : job.environment?.name;
-        for (const step of stackSteps)
-          expect(withValue(step, "stack-name"), `${file} ${name}`).toBe(environment);
+        for (const step of stackSteps) {
+          // A preview stack runs with dev's credentials (its cluster), in dev's environment.
+          const stack = withValue(step, "stack-name");
+          expect(PREVIEW_STACK.test(stack) ? "dev" : stack, `${file} ${name}`).toBe(environment);
+        }
         if (stackSteps.some((step) => withValue(step, "command") === "up")) {
           const group = JSON.stringify(job.concurrency ?? workflow.concurrency);
           expect(group, `${file} ${name}`).toMatch(/pulumi-/);
@@ -552,5 +575,163 @@ describe("configure-stack.sh (run with a stand-in pulumi CLI that records its ca
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain("the prod environment has no KUBECONFIG_DATA secret");
     expect(result.calls).toEqual([]);
+  });
+
+  it("creates only a preview stack pr-<n>, and only when asked to", async () => {
+    const kubeconfig = "apiVersion: v1\nkind: Config\n";
+    const created = await configure({
+      STACK: "pr-12",
+      CREATE_STACK: "true",
+      KUBECONFIG_DATA: kubeconfig,
+    });
+    expect(created.status, created.stderr).toBe(0);
+    expect(created.calls).toEqual([{ args: ["stack", "select", "--create", "pr-12"], stdin: "" }]);
+    const refused = await configure({
+      STACK: "prod",
+      CREATE_STACK: "true",
+      KUBECONFIG_DATA: kubeconfig,
+    });
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain("only a pr-<n> stack may be created, not prod");
+    expect(refused.calls).toEqual([]);
+  });
+});
+
+describe("the preview stack scripts", () => {
+  it("pr-stack.sh writes Pulumi.pr-<n>.yaml from dev's config (own namespace, dev's pool)", async () => {
+    const file = fromRoot("Pulumi.pr-99999.yaml");
+    try {
+      await run(fromRoot(".github/scripts/pr-stack.sh"), [], {
+        cwd: repoRoot,
+        env: { ...process.env, PR_NUMBER: "99999" },
+      });
+      const written = stackFileSchema.parse(parse(await readFile(file, "utf8")));
+      expect(written.config["ssgbay:namespace"]).toBe("ssgbay-pr-99999");
+      expect(written.config["ssgbay:metallb"]).toMatchObject({
+        install: false,
+        sharedPool: "ssgbay-dev",
+      });
+      expect(imagesSchema.parse(written.config["ssgbay:images"]).source).toBe("build");
+    } finally {
+      await rm(file, { force: true });
+    }
+    const refused = await run(fromRoot(".github/scripts/pr-stack.sh"), [], {
+      cwd: repoRoot,
+      env: { ...process.env, PR_NUMBER: "twelve" },
+    }).then(
+      () => ({ code: 0, stderr: "" }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr.trim()).toBe("usage: write-preview-stack.ts <pull request number>");
+  });
+
+  it("pr-comment.sh comments the URL on the PR through gh, editing its last comment when it can", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ssgbay-pr-comment-"));
+    try {
+      await mkdir(join(dir, "bin"));
+      const calls = join(dir, "calls.jsonl");
+      // A stand-in gh: records its arguments; `--edit-last` fails when EDIT_FAILS is set.
+      await writeFile(
+        join(dir, "bin/gh"),
+        [
+          "#!/usr/bin/env node",
+          'const fs = require("node:fs");',
+          "const args = process.argv.slice(2);",
+          'fs.appendFileSync(process.env.CALLS, JSON.stringify(args).concat("\\n"));',
+          'if (args.includes("--edit-last") && process.env.EDIT_FAILS) process.exit(1);',
+          "",
+        ].join("\n"),
+        { mode: 0o755 },
+      );
+      const comment = (extra: Record<string, string>) =>
+        run(fromRoot(".github/scripts/pr-comment.sh"), [], {
+          env: {
+            PATH: `${join(dir, "bin")}:${process.env.PATH}`,
+            CALLS: calls,
+            GH_TOKEN: "token-for-tests",
+            PR_NUMBER: "12",
+            WEB_URL: "http://10.0.0.201",
+            ...extra,
+          },
+        });
+      const body =
+        "Preview stack `pr-12` (namespace `ssgbay-pr-12`) is up: http://10.0.0.201\nIt is destroyed when the pull request is closed.";
+      await comment({});
+      await comment({ EDIT_FAILS: "1" });
+      const recorded = (await readFile(calls, "utf8"))
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line));
+      expect(recorded).toEqual([
+        ["pr", "comment", "12", "--edit-last", "--body", body],
+        ["pr", "comment", "12", "--edit-last", "--body", body],
+        ["pr", "comment", "12", "--body", body],
+      ]);
+      await expect(comment({ WEB_URL: "" })).rejects.toMatchObject({
+        stderr: expect.stringContaining("the pulumi up step exported no webUrl"),
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("per-PR preview stacks", () => {
+  const previewJob = (file: string): Job => {
+    const [entry, ...others] = jobsOf(file);
+    expect(others, file).toEqual([]);
+    if (!entry) throw new Error(`${file} has no job`);
+    return entry[1];
+  };
+  const stepRunning = (job: Job, command: string) => {
+    const step = pulumiSteps(job).find((s) => withValue(s, "command") === command);
+    if (!step) throw new Error(`no pulumi ${command} step`);
+    return step;
+  };
+  const sameRepositoryOnly = "github.event.pull_request.head.repo.full_name == github.repository";
+
+  it("pr-preview: on opened/synchronize/reopened, creates pr-<n> from the PR's head commit, runs up, comments the URL", () => {
+    const workflow = workflowNamed(".github/workflows/pr-preview.yml");
+    expect(workflow.on).toEqual({
+      pull_request: { branches: ["main"], types: ["opened", "synchronize", "reopened"] },
+    });
+    const job = previewJob(".github/workflows/pr-preview.yml");
+    expect(job.if).toBe(sameRepositoryOnly);
+    expect(job.env?.SSGBAY_IMAGE_TAG).toMatch(
+      /^\$\{\{\s*github\.event\.pull_request\.head\.sha\s*\}\}$/,
+    );
+    const setup = job.steps.find((step) => step.uses === "./.github/actions/setup-stack");
+    expect(setup?.with?.create).toBe("true");
+    expect(String(setup?.with?.stack)).toMatch(PREVIEW_STACK);
+    const up = stepRunning(job, "up");
+    expect(withValue(up, "stack-name")).toMatch(PREVIEW_STACK);
+    const order = (predicate: (step: Step) => boolean) => job.steps.findIndex(predicate);
+    const comment = order((step) => step.run === ".github/scripts/pr-comment.sh");
+    expect(order((step) => step === setup)).toBeLessThan(
+      order((s) => s.run === ".github/scripts/pr-stack.sh"),
+    );
+    expect(order((s) => s.run === ".github/scripts/pr-stack.sh")).toBeLessThan(
+      order((s) => s === up),
+    );
+    expect(order((s) => s === up)).toBeLessThan(comment);
+    expect(job.steps[comment]?.env?.WEB_URL).toBe(`\${{ steps.${up.id}.outputs.webUrl }}`);
+    expect(job.permissions).toMatchObject({ "pull-requests": "write" });
+  });
+
+  it("pr-cleanup: on closed, destroys pr-<n> and removes the stack, after any running update", () => {
+    const workflow = workflowNamed(".github/workflows/pr-cleanup.yml");
+    expect(workflow.on).toEqual({ pull_request: { branches: ["main"], types: ["closed"] } });
+    const job = previewJob(".github/workflows/pr-cleanup.yml");
+    expect(job.if).toBe(sameRepositoryOnly);
+    const destroy = stepRunning(job, "destroy");
+    expect(withValue(destroy, "stack-name")).toMatch(PREVIEW_STACK);
+    expect(withValue(destroy, "remove")).toBe("true");
+    expect(pulumiSteps(job).map((step) => withValue(step, "command"))).toEqual(["destroy"]);
+    const group = (file: string) => JSON.stringify(previewJob(file).concurrency);
+    expect(group(".github/workflows/pr-cleanup.yml")).toBe(
+      group(".github/workflows/pr-preview.yml"),
+    );
+    expect(group(".github/workflows/pr-cleanup.yml")).toContain("pulumi-pr-");
   });
 });

@@ -18,6 +18,9 @@ const BACKUP_SCRATCH = "64Mi";
 
 export interface BackupArgs extends ClusterContext {
   backup: StackConfig["backup"];
+  /** The Dockerfile's `backup` image (mysqldump, gzip, age, rclone) by digest, for backup.offsite. */
+  image: pulumi.Input<string>;
+  imagePullSecrets: pulumi.Input<{ name: string }[]>;
   mysql: StackConfig["mysql"];
   /** Where to dump from; with `tlsCa` the dump connects with TLS, verifying the server. */
   database: {
@@ -136,7 +139,7 @@ export class Backup extends pulumi.ComponentResource {
     const keys = offsite ? this.offsiteKeys(name, args, labels) : undefined;
     const destination = offsite
       ? {
-          image: backup.image ?? mysql.image,
+          image: args.image,
           command: ["bash", "-c", OFFSITE_BACKUP_SCRIPT],
           env: [
             { name: "BUCKET", value: offsite.bucket },
@@ -192,6 +195,7 @@ export class Backup extends pulumi.ComponentResource {
                   restartPolicy: "Never",
                   securityContext: restrictedPodSecurity(UID.mysql),
                   automountServiceAccountToken: false,
+                  imagePullSecrets: args.imagePullSecrets,
                   containers: [
                     {
                       name: "mysqldump",

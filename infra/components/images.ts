@@ -1,10 +1,18 @@
 import * as path from "node:path";
-import * as docker from "@pulumi/docker";
+import * as dockerBuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { digestRefSchema, type ImagesConfig, type StackConfig } from "../config/index.js";
+import {
+  digestRefSchema,
+  type ImagesConfig,
+  type StackConfig,
+  StackConfigError,
+} from "../config/index.js";
+import { keyName } from "../config/problems.js";
+import { resolveImageTag } from "./image-tag.js";
 
-export const APPS = ["api", "web", "settler"] as const;
+/** The images built from this repository: the three apps and the backup job's tools. */
+export const APPS = ["api", "web", "settler", "backup"] as const;
 export type AppName = (typeof APPS)[number];
 export type ImageRefs = Record<AppName, pulumi.Output<string>>;
 
@@ -13,6 +21,7 @@ export const IMAGE_BUILDS = {
   api: { dockerfile: "Dockerfile", target: "api" },
   web: { dockerfile: "Dockerfile", target: "web" },
   settler: { dockerfile: "Dockerfile", target: "settler" },
+  backup: { dockerfile: "Dockerfile", target: "backup" },
 } as const satisfies Record<AppName, { dockerfile: string; target: string }>;
 
 /** The shape a previous stack exports as `images`, checked before anything uses it. */
@@ -20,17 +29,36 @@ export const imageRefsSchema = z.object({
   api: digestRefSchema,
   web: digestRefSchema,
   settler: digestRefSchema,
+  backup: digestRefSchema,
 });
 
-/** Checks another stack's `images` output; throws naming the stack and each bad field. */
-export function parseImageRefs(stack: string, value: unknown): z.infer<typeof imageRefsSchema> {
+export type PlainImageRefs = z.infer<typeof imageRefsSchema>;
+
+/** Checks another stack's `images` output; throws naming the key, the stack and each bad field. */
+export function parseImageRefs(stack: string, value: unknown): PlainImageRefs {
   const parsed = imageRefsSchema.safeParse(value);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-  throw new Error(
-    `stack ${stack} output "images" must be {api, web, settler} digest refs: ${problems.join("; ")}`,
-  );
+  throw new StackConfigError([
+    `${keyName(["images", "stack"])}: stack ${stack} output "images" must be {${APPS.join(", ")}} digest refs: ${problems.join("; ")}`,
+  ]);
 }
+
+/**
+ * The digests the stack named by images.stack exported, read before any resource is declared so
+ * that a stack without one of them (an older stack without `backup`) fails preview with the key.
+ */
+export async function promotedImageRefs(stack: string): Promise<PlainImageRefs> {
+  const reference = new pulumi.StackReference(`images-from-${stack.replaceAll("/", "-")}`, {
+    name: stack,
+  });
+  const { value, secretValue } = await reference.getOutputDetails("images");
+  return parseImageRefs(stack, value ?? secretValue);
+}
+
+/** Where an image's BuildKit layer cache lives in the registry (one cache image per app). */
+export const buildCacheRef = (repository: string, app: AppName) =>
+  `${repository}/${app}:buildcache`;
 
 export interface AppImagesArgs {
   images: ImagesConfig;
@@ -38,77 +66,90 @@ export interface AppImagesArgs {
   registryPassword: pulumi.Output<string> | undefined;
   /** The Docker build context: the repository root (see the root .dockerignore). */
   repositoryRoot: string;
+  /** SSGBAY_IMAGE_TAG from the environment (CI's commit), used when images.tag is unset. */
+  tagFromEnvironment: string | undefined;
+  /** images.source stackReference: what `promotedImageRefs` read from that stack. */
+  promoted: PlainImageRefs | undefined;
 }
 
 /**
- * The three app images, referenced by digest: built and pushed here, taken from the stack that
- * tested them (promotion), or given as refs (air-gapped clusters).
+ * The app images, referenced by digest: built and pushed here (tagged with the commit they are
+ * built from), taken from the stack that tested them (promotion), or given as refs (air-gapped
+ * clusters).
  */
 export class AppImages extends pulumi.ComponentResource {
   readonly refs: ImageRefs;
+  /** The tag the images are pushed under (source build only). */
+  readonly tag: string | undefined;
 
   constructor(name: string, args: AppImagesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("ssgbay:index:AppImages", name, {}, opts);
-    this.refs = this.resolve(name, args);
-    this.registerOutputs({ refs: this.refs });
-  }
-
-  private resolve(name: string, args: AppImagesArgs): ImageRefs {
     const images = args.images;
-    switch (images.source) {
-      case "build":
-        return this.build(args, images);
-      case "stackReference":
-        return this.fromStack(name, images.stack);
-      case "refs":
-        return {
-          api: pulumi.output(images.api),
-          web: pulumi.output(images.web),
-          settler: pulumi.output(images.settler),
-        };
+    if (images.source === "build") {
+      const { tag, warning } = resolveImageTag({
+        configured: images.tag,
+        environment: args.tagFromEnvironment,
+        repositoryRoot: args.repositoryRoot,
+        dryRun: pulumi.runtime.isDryRun(),
+      });
+      if (warning) void pulumi.log.warn(warning, this);
+      this.tag = tag;
+      this.refs = this.build(args, images, tag);
+    } else {
+      const refs = images.source === "refs" ? images : args.promoted;
+      if (!refs) throw new Error("images.source stackReference needs the promoted refs");
+      this.refs = {
+        api: pulumi.output(refs.api),
+        web: pulumi.output(refs.web),
+        settler: pulumi.output(refs.settler),
+        backup: pulumi.output(refs.backup),
+      };
     }
+    this.registerOutputs({ refs: this.refs });
   }
 
   private build(
     args: AppImagesArgs,
     images: Extract<ImagesConfig, { source: "build" }>,
+    tag: string,
   ): ImageRefs {
     const { registry, registryPassword } = args;
     if (!registry || !registryPassword) {
       throw new Error("images.source build needs registry and registryPassword");
     }
-    const buildOne = (app: AppName) =>
-      new docker.Image(
+    const buildOne = (app: AppName) => {
+      const repository = `${images.repository}/${app}`;
+      const cache = buildCacheRef(images.repository, app);
+      const image = new dockerBuild.Image(
         app,
         {
-          imageName: `${images.repository}/${app}:${images.tag}`,
-          build: {
-            context: args.repositoryRoot,
-            dockerfile: path.join(args.repositoryRoot, IMAGE_BUILDS[app].dockerfile),
-            target: IMAGE_BUILDS[app].target,
-            platform: images.platform,
-          },
-          registry: {
-            server: registry.server,
-            username: registry.username,
-            password: registryPassword,
-          },
+          tags: [`${repository}:${tag}`],
+          context: { location: args.repositoryRoot },
+          dockerfile: { location: path.join(args.repositoryRoot, IMAGE_BUILDS[app].dockerfile) },
+          target: IMAGE_BUILDS[app].target,
+          platforms: [images.platform],
+          push: true,
+          // BuildKit's registry cache: every layer (mode max) under the repository, so a build on
+          // another runner or after a prune starts from the previous build's layers.
+          cacheFrom: images.cache ? [{ registry: { ref: cache } }] : [],
+          cacheTo: images.cache
+            ? [{ registry: { ref: cache, mode: "max", imageManifest: true, ociMediaTypes: true } }]
+            : [],
+          registries: [
+            { address: registry.server, username: registry.username, password: registryPassword },
+          ],
           buildOnPreview: false,
         },
         { parent: this },
-      ).repoDigest;
-    return { api: buildOne("api"), web: buildOne("web"), settler: buildOne("settler") };
-  }
-
-  private fromStack(name: string, stack: string): ImageRefs {
-    const reference = new pulumi.StackReference(
-      `${name}-from-${stack.replaceAll("/", "-")}`,
-      { name: stack },
-      { parent: this },
-    );
-    const refs = reference
-      .requireOutput("images")
-      .apply((value: unknown) => parseImageRefs(stack, value));
-    return { api: refs.api, web: refs.web, settler: refs.settler };
+      );
+      // By digest, without the tag: what runs is exactly what was pushed, whatever moves the tag.
+      return pulumi.interpolate`${repository}@${image.digest}`;
+    };
+    return {
+      api: buildOne("api"),
+      web: buildOne("web"),
+      settler: buildOne("settler"),
+      backup: buildOne("backup"),
+    };
   }
 }

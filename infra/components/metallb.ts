@@ -14,7 +14,8 @@ export interface MetalLbPoolArgs extends ClusterScope {
 
 /**
  * The load balancer of a bare-metal cluster: MetalLB's address pool and L2 advertisement,
- * optionally with MetalLB itself (Helm chart, native mode) which the pool then waits for.
+ * optionally with MetalLB itself (Helm chart, native mode) which the pool then waits for; or,
+ * with `sharedPool`, only the name of another stack's pool (nothing is created).
  */
 export class MetalLbPool extends pulumi.ComponentResource {
   readonly poolName: pulumi.Output<string>;
@@ -28,6 +29,13 @@ export class MetalLbPool extends pulumi.ComponentResource {
       instance: args.instance,
     });
 
+    if (args.metallb.sharedPool !== undefined) {
+      this.poolName = pulumi.output(args.metallb.sharedPool);
+      this.registerOutputs({ poolName: this.poolName });
+      return;
+    }
+    const addresses = args.metallb.addresses;
+    if (!addresses) throw new Error("metallb.addresses is validated when there is no sharedPool");
     let installed: pulumi.Resource[] = [];
     if (args.metallb.install) {
       const namespace = new k8s.core.v1.Namespace(
@@ -68,7 +76,7 @@ export class MetalLbPool extends pulumi.ComponentResource {
         apiVersion: "metallb.io/v1beta1",
         kind: "IPAddressPool",
         metadata: { name: `ssgbay-${args.instance}`, namespace: METALLB_NAMESPACE, labels },
-        spec: { addresses: args.metallb.addresses },
+        spec: { addresses },
       },
       { ...childOpts, dependsOn: installed },
     );

@@ -39,17 +39,28 @@ export function crossFieldProblems(
         );
       }
     }
-    if (!common.backup.image) {
-      problems.push(
-        `${keyName(["backup", "image"])}: is required when backup.offsite is set: the Dockerfile's backup target (mysqldump, gzip, age, rclone) by digest`,
-      );
-    }
   }
   if (common.registryPassword && !common.registry) {
     problems.push(`${keyName(["registry"])}: is required when registryPassword is set`);
   }
   if (target.kind === "vagrant") {
-    const pool: Ipv4Range[] = target.metallb.addresses.map(parseAddressRange);
+    const { metallb } = target;
+    if ((metallb.addresses === undefined) === (metallb.sharedPool === undefined)) {
+      problems.push(
+        `${keyName(["metallb"])}: must have either addresses (this stack's own pool) or sharedPool (another stack's), not both or neither`,
+      );
+    }
+    if (metallb.sharedPool !== undefined && metallb.install) {
+      problems.push(
+        `${keyName(["metallb", "install"])}: must be false with metallb.sharedPool (the pool's owner installs MetalLB)`,
+      );
+    }
+    if (metallb.sharedPool !== undefined && common.web.loadBalancerIP) {
+      problems.push(
+        `${keyName(["web", "loadBalancerIP"])}: must be unset with metallb.sharedPool (MetalLB picks a free address of the shared pool)`,
+      );
+    }
+    const pool: Ipv4Range[] = (metallb.addresses ?? []).map(parseAddressRange);
     target.nodeAddresses.forEach((node, index) => {
       if (pool.some((range) => isInside(node, range))) {
         problems.push(
@@ -58,7 +69,7 @@ export function crossFieldProblems(
       }
     });
     const pinned = common.web.loadBalancerIP;
-    if (pinned && !pool.some((range) => isInside(pinned, range))) {
+    if (pinned && metallb.addresses && !pool.some((range) => isInside(pinned, range))) {
       problems.push(
         `${keyName(["web", "loadBalancerIP"])}: ${pinned} must lie inside metallb.addresses`,
       );

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { kubeconfigSchema, kubernetesSchema } from "./cluster.js";
 import { dataSchema } from "./data.js";
 import { imagesSchema, registrySchema } from "./images.js";
+import { monitoringSchema } from "./monitoring.js";
 import { mysqlSchema } from "./mysql.js";
 import { dnsLabel, secretString } from "./rules.js";
 import type { ManagedTarget, VagrantTarget } from "./targets.js";
@@ -22,6 +23,7 @@ export const commonSchema = z.object({
   settler: settlerSchema,
   backup: backupSchema,
   data: dataSchema,
+  monitoring: monitoringSchema,
   registryPassword: secretString(z.string().min(1, "must not be empty")).optional(),
   mysqlRootPassword: secretString(
     z.string().min(16, "must be at least 16 characters").max(128),

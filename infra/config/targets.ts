@@ -12,7 +12,16 @@ export const vagrantSchema = z.object({
         .string()
         .regex(/^\d+\.\d+\.\d+$/, "must be a chart version such as 0.15.2")
         .default("0.15.2"),
-      addresses: z.array(addressRangeSchema).min(1, "must list at least one address range"),
+      /** The pool this stack owns (IPAddressPool `ssgbay-<stack>`); or, with sharedPool, none. */
+      addresses: z
+        .array(addressRangeSchema)
+        .min(1, "must list at least one address range")
+        .optional(),
+      /**
+       * Take addresses from another stack's pool instead (a per-PR preview stack uses dev's
+       * `ssgbay-dev`): this stack then creates no pool and MetalLB picks a free address.
+       */
+      sharedPool: dnsSubdomain.optional(),
     })
     .strict(),
   nfs: z

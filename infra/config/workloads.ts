@@ -7,7 +7,6 @@ import {
   cronSchedule,
   integerFrom,
   ipv4,
-  pinnedImage,
   positiveInt,
   quantity,
   resources,
@@ -72,8 +71,6 @@ export const backupSchema = z
     retention: positiveInt(365).default(7),
     activeDeadlineSeconds: positiveInt(86_400).default(3600),
     resources: resources("50m", "64Mi", "1", "512Mi"),
-    /** The image with mysqldump, gzip, age and rclone (the Dockerfile's `backup` target). */
-    image: pinnedImage.optional(),
     /** Stream dumps to an S3-compatible bucket instead of the shared claim. */
     offsite: offsiteSchema.optional(),
   })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { configProblems, REF_IMAGES } from "./support/config-problems.js";
 import { find, kubeObjects, podTemplates } from "./support/kube-objects.js";
-import { fakeDigestRef, plainStrings } from "./support/mock-cluster.js";
+import { plainStrings } from "./support/mock-cluster.js";
 import { runProgram } from "./support/run-program.js";
 import { readStackConfig, toPulumiConfig } from "./support/stack-files.js";
 
@@ -24,8 +24,9 @@ const config = (backup: Record<string, unknown>, keys: Record<string, string> = 
 
 describe("backup.offsite: the CronJob streams to a bucket", () => {
   it("runs the backup image with the bucket's settings, keys only in a Secret, egress to the endpoint", async () => {
-    const image = fakeDigestRef("r.local/backup");
-    const run = await runProgram("prod", config({ image, offsite }), {
+    // The Dockerfile's backup target, promoted with the app images.
+    const image = REF_IMAGES.backup;
+    const run = await runProgram("prod", config({ offsite }), {
       secretKeys: Object.keys(KEYS),
     });
     const objects = kubeObjects(run.resources);
@@ -63,16 +64,14 @@ describe("backup.offsite: the CronJob streams to a bucket", () => {
     expect(template?.spec.volumes?.some((volume) => "persistentVolumeClaim" in volume)).toBe(false);
   });
 
-  it("names the image and the key pair it needs, and bad bucket settings", () => {
+  it("names the key pair it needs, and bad bucket settings", () => {
     expect(configProblems(config({ offsite }, {}))).toEqual([
       "ssgbay:backupAccessKeyId: is required when backup.offsite is set (pulumi config set --secret ssgbay:backupAccessKeyId ...)",
       "ssgbay:backupSecretAccessKey: is required when backup.offsite is set (pulumi config set --secret ssgbay:backupSecretAccessKey ...)",
-      "ssgbay:backup.image: is required when backup.offsite is set: the Dockerfile's backup target (mysqldump, gzip, age, rclone) by digest",
     ]);
     expect(
       configProblems(
         config({
-          image: fakeDigestRef("r.local/backup"),
           offsite: { endpoint: "ftp://x", bucket: "A_B", prefix: "/x/", ageRecipient: "age1short" },
         }),
       ),

@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Container } from "../policy/workloads.js";
 import { REF_IMAGES } from "./support/config-problems.js";
 import { find, kubeObjects, podTemplates } from "./support/kube-objects.js";
-import { fakeDigestRef } from "./support/mock-cluster.js";
 import { containerEnvironment, start } from "./support/pod-runtime.js";
 import { runProgram } from "./support/run-program.js";
 import { scratchDirectory } from "./support/scratch.js";
@@ -45,7 +44,6 @@ async function backupJob(offsite: Record<string, unknown>) {
         "ssgbay:images": REF_IMAGES,
         "ssgbay:backup": {
           retention: RETENTION,
-          image: fakeDigestRef("r.local/backup"),
           offsite: { endpoint, bucket: BUCKET, prefix: PREFIX, ...offsite },
         },
         "ssgbay:backupAccessKeyId": ACCESS_KEY,

@@ -50,6 +50,7 @@ describe("backup CronJob: the program's mysqldump command against a real databas
         api: fakeDigestRef("r.local/api"),
         web: fakeDigestRef("r.local/web"),
         settler: fakeDigestRef("r.local/settler"),
+        backup: fakeDigestRef("r.local/backup"),
       }),
       "ssgbay:backup": JSON.stringify({ retention: RETENTION }),
     });

@@ -28,6 +28,7 @@ const validVagrant = {
     api: `r.example/api@sha256:${"a".repeat(64)}`,
     web: `r.example/web@sha256:${"b".repeat(64)}`,
     settler: `r.example/settler@sha256:${"c".repeat(64)}`,
+    backup: `r.example/backup@sha256:${"d".repeat(64)}`,
   },
 };
 

@@ -13,6 +13,7 @@ const devWithRefs = {
     api: fakeDigestRef("registry.local/ssgbay/api"),
     web: fakeDigestRef("registry.local/ssgbay/web"),
     settler: fakeDigestRef("registry.local/ssgbay/settler"),
+    backup: fakeDigestRef("registry.local/ssgbay/backup"),
   }),
 };
 

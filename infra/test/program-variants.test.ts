@@ -9,6 +9,7 @@ const refs = {
   api: fakeDigestRef("registry.local/ssgbay/api"),
   web: fakeDigestRef("registry.local/ssgbay/web"),
   settler: fakeDigestRef("registry.local/ssgbay/settler"),
+  backup: fakeDigestRef("registry.local/ssgbay/backup"),
 };
 const devWithRefs = {
   ...readStackConfig("dev"),
@@ -169,7 +170,7 @@ describe("config variants of the program", () => {
     expect(() =>
       parseImageRefs("organization/ssgbay/dev", { api: "api:latest", web: refs.web }),
     ).toThrow(
-      'stack organization/ssgbay/dev output "images" must be {api, web, settler} digest refs: api: must be an image reference pinned by digest: <repository>@sha256:<64 hex>; settler: Invalid input: expected string, received undefined',
+      'ssgbay:images.stack: stack organization/ssgbay/dev output "images" must be {api, web, settler, backup} digest refs: api: must be an image reference pinned by digest: <repository>@sha256:<64 hex>; settler: Invalid input: expected string, received undefined; backup: Invalid input: expected string, received undefined',
     );
     expect(parseImageRefs("organization/ssgbay/dev", refs)).toEqual(refs);
   });

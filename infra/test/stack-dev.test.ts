@@ -21,7 +21,7 @@ describeStackInvariants(
     otherResources: {
       "pulumi:providers:kubernetes": 1,
       "kubernetes:helm.sh/v3:Release": 1,
-      "docker:index/image:Image": 3,
+      "docker-build:index:Image": 4,
       // This stack's own previous run (claim-guard.ts).
       "pulumi:pulumi:StackReference": 1,
       "random:index/randomPassword:RandomPassword": 4,
@@ -30,6 +30,7 @@ describeStackInvariants(
       api: fakeDigestRef("ghcr.io/ssgbay/ssgbay/api"),
       web: fakeDigestRef("ghcr.io/ssgbay/ssgbay/web"),
       settler: fakeDigestRef("ghcr.io/ssgbay/ssgbay/settler"),
+      backup: fakeDigestRef("ghcr.io/ssgbay/ssgbay/backup"),
     },
   },
 );

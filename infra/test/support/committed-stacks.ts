@@ -8,11 +8,13 @@ export const PROMOTED_IMAGES = {
     api: fakeDigestRef("ghcr.io/ssgbay/ssgbay/api-tested"),
     web: fakeDigestRef("ghcr.io/ssgbay/ssgbay/web-tested"),
     settler: fakeDigestRef("ghcr.io/ssgbay/ssgbay/settler-tested"),
+    backup: fakeDigestRef("ghcr.io/ssgbay/ssgbay/backup-tested"),
   },
   prod: {
     api: fakeDigestRef("ghcr.io/ssgbay/ssgbay/api-staged"),
     web: fakeDigestRef("ghcr.io/ssgbay/ssgbay/web-staged"),
     settler: fakeDigestRef("ghcr.io/ssgbay/ssgbay/settler-staged"),
+    backup: fakeDigestRef("ghcr.io/ssgbay/ssgbay/backup-staged"),
   },
 } as const;
 

@@ -7,6 +7,7 @@ export const REF_IMAGES = {
   api: fakeDigestRef("r.local/api"),
   web: fakeDigestRef("r.local/web"),
   settler: fakeDigestRef("r.local/settler"),
+  backup: fakeDigestRef("r.local/backup"),
 } as const;
 
 /** The `ssgbay:<key>: <rule>` lines a config (as the CLI hands it over) is refused with; [] if valid. */

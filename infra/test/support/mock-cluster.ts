@@ -122,10 +122,11 @@ export class MockCluster implements pulumi.runtime.Mocks {
         this.generatedSecrets.push(result);
         return { id: args.name, state: { ...state, result } };
       }
-      case "docker:index/image:Image": {
-        const imageName = String(state.imageName);
-        const repository = imageName.replace(/:[^/:]+$/, "");
-        return { id: args.name, state: { ...state, repoDigest: fakeDigestRef(repository) } };
+      case "docker-build:index:Image": {
+        const [tag] = state.tags as string[];
+        const repository = String(tag).replace(/:[^/:]+$/, "");
+        const digest = fakeDigestRef(repository).split("@")[1];
+        return { id: args.name, state: { ...state, digest, ref: `${tag}@${digest}` } };
       }
       case "pulumi:pulumi:StackReference": {
         const stack = String(state.name);

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { vi } from "vitest";
+import { IMAGE_TAG_VARIABLE } from "../../components/image-tag.js";
 import {
   MOCK_ORGANIZATION,
   MockCluster,
@@ -16,7 +17,15 @@ export interface ProgramRun {
 export interface RunOptions extends MockClusterOptions {
   /** Full keys (`ssgbay:x`) set as secrets, like `pulumi config set --secret`. */
   secretKeys?: string[];
+  /**
+   * Environment variables the program sees (undefined: unset). By default SSGBAY_IMAGE_TAG is
+   * TEST_COMMIT, as CI sets it, so a build stack's tags do not follow this checkout's git state.
+   */
+  environment?: Record<string, string | undefined>;
 }
+
+/** The commit CI would pass as SSGBAY_IMAGE_TAG in these runs. */
+export const TEST_COMMIT = "0123456789ab";
 
 type RegisterRequest = {
   getType(): string;
@@ -70,6 +79,8 @@ export async function runProgram(
   await pulumi.runtime.setMocks(cluster, "ssgbay", stack, cluster.preview, MOCK_ORGANIZATION);
   recordRegistrationOptions(cluster);
   pulumi.runtime.setAllConfig(config, options.secretKeys ?? []);
+  const environment = options.environment ?? { [IMAGE_TAG_VARIABLE]: TEST_COMMIT };
+  for (const [name, value] of Object.entries(environment)) vi.stubEnv(name, value);
   vi.resetModules();
   try {
     const program: Record<string, unknown> = await import("../../index.js");
@@ -79,5 +90,6 @@ export async function runProgram(
   } finally {
     // Waits for every outstanding registration, so `resources` is complete.
     await pulumi.runtime.disconnect();
+    vi.unstubAllEnvs();
   }
 }

@@ -45,7 +45,7 @@ export interface StackExpectations {
   /** Non-Kubernetes resources by type token, with their count. */
   otherResources: Record<string, number>;
   /** The digests the pods must run (from the build, the previous stack or the given refs). */
-  expectedImages?: { api: string; web: string; settler: string };
+  expectedImages?: { api: string; web: string; settler: string; backup: string };
 }
 
 const isAutoNamed = (object: KubeObject) =>
