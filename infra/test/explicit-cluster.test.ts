@@ -1,7 +1,7 @@
 // Issue 16, points 5 and 6: every stack but dev names its cluster, the provider deploys exactly
 // there and says so; the NFS server admits only the nodes and no pod keeps a token it never uses.
 import { describe, expect, it } from "vitest";
-import { runCommittedStack } from "./support/committed-stacks.js";
+import { PROMOTED_IMAGES, runCommittedStack } from "./support/committed-stacks.js";
 import { find, kubeObjects, podTemplates } from "./support/kube-objects.js";
 import { isWrappedSecret, plainStrings, type RegisteredResource } from "./support/mock-cluster.js";
 import { runProgram } from "./support/run-program.js";
@@ -23,15 +23,7 @@ const KUBECONFIG = [
   "",
 ].join("\n");
 
-const STAGING_IMAGES = {
-  "organization/ssgbay/dev": {
-    images: {
-      api: `r.local/api@sha256:${"a".repeat(64)}`,
-      web: `r.local/web@sha256:${"b".repeat(64)}`,
-      settler: `r.local/settler@sha256:${"c".repeat(64)}`,
-    },
-  },
-};
+const STAGING_IMAGES = { "organization/ssgbay/dev": { images: PROMOTED_IMAGES.staging } };
 
 /** The committed staging config without its context (as a stack that names no cluster). */
 function stagingWithoutContext(): Record<string, string> {
