@@ -14,13 +14,14 @@ if [[ -x "$target/versitygw" && -f "$target/.complete" ]]; then
 fi
 
 command -v go >/dev/null || { echo "build-s3-server.sh: Go is needed (apt-get install golang)" >&2; exit 1; }
-export GOFLAGS="-p=2 -buildvcs=false -trimpath" CGO_ENABLED=0 GOTOOLCHAIN=local
+# The engine toolchain's flags (tools/engine/lib.sh), so the module cache and build flags match.
+export GOFLAGS="-p=2 -buildvcs=false -trimpath -gcflags=all=-dwarf=false" CGO_ENABLED=0 GOTOOLCHAIN=local
 mkdir -p "$CACHE"
 work="$(mktemp -d "$CACHE/.build-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 started=$(date +%s)
 echo "[s3] building versitygw $VERSITYGW_VERSION (cold build; other work shares these cores)" >&2
-GOBIN="$work" nice -n 15 go install "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION"
+GOBIN="$work" nice -n 15 go install -ldflags "-s -w" "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION"
 touch "$work/.complete"
 rm -rf "$target"
 mv "$work" "$target"
