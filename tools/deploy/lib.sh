@@ -23,6 +23,11 @@ log() { printf '[deploy %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 # kubelet and kube-proxy are built from the same k8s.io/kubernetes version as the control plane.
 NODE_KUBERNETES_VERSION="$KUBERNETES_VERSION"
 COREDNS_VERSION="1.15.0"
+# CoreDNS is built with the plugins of node.sh's Corefile only (CoreDNS's own way to choose them:
+# core/plugin/zplugin.go), which halves what a cold build compiles; a plugin new to the Corefile
+# goes here too. The cache key carries the list, so a change rebuilds.
+COREDNS_PLUGINS=(bind cache errors forward health kubernetes loop)
+COREDNS_BUILD="$COREDNS_VERSION-$(printf '%s\n' "${COREDNS_PLUGINS[@]}" | cksum | cut -d' ' -f1)"
 
 # Debian's Docker Engine (it has BuildKit built in; a CLI earlier on PATH may lack buildx).
 DOCKERD_BINARY="${SSGBAY_DOCKERD:-/usr/sbin/dockerd}"

@@ -45,7 +45,7 @@ REGISTRY_USERNAME=ssgbay-test
 kube_bin="$(engine_cache_dir kubernetes "$KUBERNETES_VERSION")"
 kwok_bin="$(engine_cache_dir kwok "$KWOK_VERSION")"
 node_bin="$(cache_dir kubernetes-node "$NODE_KUBERNETES_VERSION")"
-coredns_bin="$(cache_dir coredns "$COREDNS_VERSION")"
+coredns_bin="$(cache_dir coredns "$COREDNS_BUILD")"
 docker_data_root="${SSGBAY_DOCKER_DATA_ROOT:-$DEPLOY_CACHE/docker-data}"
 etcd_binary="${SSGBAY_ETCD_BINARY:-$(command -v etcd || true)}"
 
@@ -122,7 +122,7 @@ preflight() {
       missing+=("${component/:/ } (engine toolchain build)")
   done
   is_built kubernetes-node "$NODE_KUBERNETES_VERSION" || missing+=("kubernetes-node (tools/deploy/build-toolchain.sh)")
-  is_built coredns "$COREDNS_VERSION" || missing+=("coredns (tools/deploy/build-toolchain.sh)")
+  is_built coredns "$COREDNS_BUILD" || missing+=("coredns (tools/deploy/build-toolchain.sh)")
   for binary in "$DOCKERD_BINARY" "$DOCKER_BINARY" /usr/bin/containerd /usr/bin/ctr /usr/bin/docker-registry \
     "$CNI_BIN_DIR/bridge" "$CNI_BIN_DIR/host-local" "$CNI_BIN_DIR/loopback" "$CNI_BIN_DIR/portmap" "$etcd_binary"; do
     [[ -x "$binary" ]] || missing+=("$binary")

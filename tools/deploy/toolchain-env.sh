@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 missing=()
-for component in kubernetes-node:"$NODE_KUBERNETES_VERSION" coredns:"$COREDNS_VERSION"; do
+for component in kubernetes-node:"$NODE_KUBERNETES_VERSION" coredns:"$COREDNS_BUILD"; do
   is_built "${component%%:*}" "${component#*:}" || missing+=("${component/:/ }")
 done
 if ((${#missing[@]} > 0)); then
@@ -16,5 +16,5 @@ fi
 cat <<ENV
 NODE_SCRIPT=$DEPLOY_DIR/node.sh
 NODE_BIN_DIR=$(cache_dir kubernetes-node "$NODE_KUBERNETES_VERSION")
-COREDNS_BIN_DIR=$(cache_dir coredns "$COREDNS_VERSION")
+COREDNS_BIN_DIR=$(cache_dir coredns "$COREDNS_BUILD")
 ENV

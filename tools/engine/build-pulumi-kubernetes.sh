@@ -37,13 +37,6 @@ pseudo_version_of_tag() {
   ' "$info"
 }
 
-# module_dir MODULE@VERSION -> the (read-only) module directory in the module cache.
-module_dir() {
-  local info
-  info="$(go mod download -json "$1")" || { printf '%s\n' "$info" >&2; return 1; }
-  node -e 'process.stdout.write(JSON.parse(process.argv[1]).Dir)' "$info"
-}
-
 note=""
 if pseudo="$(pseudo_version_of_tag "$sdk" "$requested" 2>"$work/err")" &&
   source_dir="$(module_dir "$provider@$pseudo" 2>>"$work/err")"; then

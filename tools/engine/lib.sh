@@ -25,7 +25,9 @@ PULUMI_RANDOM_VERSION="$(lockfile_version @pulumi/random)"
 KUBERNETES_VERSION="1.34.2"
 KWOK_VERSION="0.8.0"
 
-export GOFLAGS="-p=2 -buildvcs=false -trimpath"
+# -dwarf=false: the linker's -w drops DWARF from every binary anyway, so the compiler need not
+# write it (6% less compile CPU and 21% less build cache for kwokctl, tools/engine/README.md).
+export GOFLAGS="-p=2 -buildvcs=false -trimpath -gcflags=all=-dwarf=false"
 export CGO_ENABLED=0
 export GOTOOLCHAIN=local
 
@@ -42,6 +44,13 @@ module_gomod() {
       process.stdout.write(info.GoMod);
     });
   '
+}
+
+# module_dir MODULE@VERSION -> the (read-only) module directory in the module cache.
+module_dir() {
+  local info
+  info="$(go mod download -json "$1")" || { printf '%s\n' "$info" >&2; return 1; }
+  node -e 'process.stdout.write(JSON.parse(process.argv[1]).Dir)' "$info"
 }
 
 log() { printf '[engine %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }

@@ -16,7 +16,8 @@ cached_go_install() {
   work="$(mktemp -d "$(dirname "$target")/.build-XXXXXX")"
   started=$(date +%s)
   echo "[$label] building $package (cold build; other work shares these cores)" >&2
-  if ! GOBIN="$work" GOFLAGS="-p=2 -buildvcs=false -trimpath" CGO_ENABLED=0 GOTOOLCHAIN=local \
+  # The engine toolchain's flags (tools/engine/lib.sh), so the module and build caches are shared.
+  if ! GOBIN="$work" GOFLAGS="-p=2 -buildvcs=false -trimpath -gcflags=all=-dwarf=false" CGO_ENABLED=0 GOTOOLCHAIN=local \
     nice -n 15 go install -ldflags "-s -w" "$package"; then
     rm -rf "$work"
     return 1
