@@ -11,9 +11,9 @@ import {
   KUBE_STATE_METRICS,
   readDashboard,
 } from "../components/monitoring.js";
-import { invariants } from "../policy/invariants.js";
 import { configProblems, REF_IMAGES } from "./support/config-problems.js";
-import { asSubject, find, type KubeObject, kubeObjects } from "./support/kube-objects.js";
+import { find, type KubeObject, kubeObjects } from "./support/kube-objects.js";
+import { invariantViolations } from "./support/policy-invariants.js";
 import { runProgram } from "./support/run-program.js";
 import { scratchDirectory } from "./support/scratch.js";
 import { REPOSITORY_ROOT, readStackConfig, toPulumiConfig } from "./support/stack-files.js";
@@ -178,13 +178,7 @@ describe("monitoring under mocks", () => {
   it("ServiceMonitors for api-metrics and the MySQL exporter, labelled for the Prometheus; the dashboard ConfigMap", async () => {
     const run = await runProgram("staging", staging(monitoringOn));
     const objects = kubeObjects(run.resources);
-    const subjects = run.resources.map(asSubject);
-    for (const invariant of invariants) {
-      expect(
-        invariant.check(subjects).map((v) => v.message),
-        invariant.name,
-      ).toEqual([]);
-    }
+    expect(invariantViolations(run.resources)).toEqual({});
     const monitors = objects.filter((object) => object.kind === "ServiceMonitor");
     expect(monitors.map((monitor) => monitor.name).sort()).toEqual(["api", "mysql"]);
     for (const monitor of monitors) {
