@@ -13,6 +13,7 @@ import {
 } from "../components/monitoring.js";
 import { configProblems, REF_IMAGES } from "./support/config-problems.js";
 import { find, type KubeObject, kubeObjects } from "./support/kube-objects.js";
+import { invariantViolations } from "./support/policy-invariants.js";
 import { runProgram } from "./support/run-program.js";
 import { scratchDirectory } from "./support/scratch.js";
 import { REPOSITORY_ROOT, readStackConfig, toPulumiConfig } from "./support/stack-files.js";
@@ -175,7 +176,9 @@ describe("monitoring under mocks", () => {
   });
 
   it("ServiceMonitors for api-metrics and the MySQL exporter, labelled for the Prometheus; the dashboard ConfigMap", async () => {
-    const objects = kubeObjects((await runProgram("staging", staging(monitoringOn))).resources);
+    const run = await runProgram("staging", staging(monitoringOn));
+    const objects = kubeObjects(run.resources);
+    expect(invariantViolations(run.resources)).toEqual({});
     const monitors = objects.filter((object) => object.kind === "ServiceMonitor");
     expect(monitors.map((monitor) => monitor.name).sort()).toEqual(["api", "mysql"]);
     for (const monitor of monitors) {

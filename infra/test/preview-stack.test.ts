@@ -7,6 +7,7 @@ import { writePreviewStackFile } from "../config/write-preview-stack.js";
 import { configProblems } from "./support/config-problems.js";
 import { find, kubeObjects } from "./support/kube-objects.js";
 import type { RegisteredResource } from "./support/mock-cluster.js";
+import { invariantViolations } from "./support/policy-invariants.js";
 import { type ProgramRun, runProgram } from "./support/run-program.js";
 import { scratchDirectory } from "./support/scratch.js";
 import { REPOSITORY_ROOT, readStackConfig, toPulumiConfig } from "./support/stack-files.js";
@@ -98,6 +99,7 @@ describe("per-PR preview stacks on the dev cluster", () => {
   it("pr-12 takes its address from dev's MetalLB pool, installs nothing of MetalLB, and keeps to its namespaces", async () => {
     const run = await runPreview(12);
     const objects = kubeObjects(run.resources);
+    expect(invariantViolations(run.resources)).toEqual({});
     expect(run.resources.filter(isHelmRelease)).toEqual([]);
     expect(objects.filter((object) => object.namespace === "metallb-system")).toEqual([]);
     const web = find(objects, "Service", "web");
