@@ -12,6 +12,7 @@ import {
   type VagrantTarget,
   vagrantSchema,
 } from "./targets.js";
+import { tlsProblems } from "./tls.js";
 
 const commonKeys = new Set(Object.keys(commonSchema.shape));
 
@@ -43,10 +44,14 @@ export function rawStackConfig(all: Record<string, string> = pulumi.runtime.allC
   return { values, problems };
 }
 
-/** Validates everything at once; throws StackConfigError listing every problem. */
+/**
+ * Validates everything at once; throws StackConfigError listing every problem. `stack` (the
+ * Pulumi stack's name) turns on the rules of public stacks (prod, staging).
+ */
 export function parseStackConfig(
   values: Record<string, unknown>,
   earlier: string[] = [],
+  stack?: string,
 ): StackConfig {
   const problems = [...earlier];
   const common = commonSchema.safeParse(values);
@@ -68,6 +73,7 @@ export function parseStackConfig(
 
   if (common.success && target) {
     problems.push(...crossFieldProblems(common.data, target));
+    problems.push(...tlsProblems(common.data.tls, target, stack));
   }
   if (problems.length > 0 || !common.success || !target) throw new StackConfigError(problems);
   const { target: _targetName, ...rest } = common.data;
@@ -93,5 +99,5 @@ function misplacedKeys(values: Record<string, unknown>, targetName: TargetName |
 /** Reads and validates the stack config once; nothing else reads config. */
 export function loadStackConfig(): StackConfig {
   const { values, problems } = rawStackConfig();
-  return parseStackConfig(values, problems);
+  return parseStackConfig(values, problems, pulumi.getStack());
 }

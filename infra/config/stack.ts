@@ -5,6 +5,7 @@ import { imagesSchema, registrySchema } from "./images.js";
 import { mysqlSchema } from "./mysql.js";
 import { dnsLabel, secretString } from "./rules.js";
 import type { ManagedTarget, VagrantTarget } from "./targets.js";
+import { tlsSchema } from "./tls.js";
 import { apiSchema, backupSchema, settlerSchema, storageSchema, webSchema } from "./workloads.js";
 
 export const commonSchema = z.object({
@@ -23,6 +24,7 @@ export const commonSchema = z.object({
   mysql: mysqlSchema,
   api: apiSchema,
   web: webSchema,
+  tls: tlsSchema,
   settler: settlerSchema,
   backup: backupSchema,
   data: dataSchema,
