@@ -1,11 +1,8 @@
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import * as http from "node:http";
 import * as https from "node:https";
-import { join } from "node:path";
 import { routes } from "@ssgbay/contract";
 import { useTestDatabase } from "@ssgbay/database/testing/vitest";
-import { scratchDirectory } from "@ssgbay/infra/testing/scratch";
+import { testCertificate } from "@ssgbay/infra/testing/test-certificate";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type RunningNginx, startNginx } from "./support/nginx.js";
 import { type Stack, startStack } from "./support/stack.js";
@@ -20,18 +17,6 @@ let stack: Stack;
 let plain: RunningNginx;
 let tls: RunningNginx;
 let certificate: string;
-
-/** A throwaway certificate for 127.0.0.1, made by openssl as an operator would. */
-function testCertificate(): { certificate: string; key: string } {
-  const dir = scratchDirectory("cert");
-  const [crt, key] = [join(dir, "tls.crt"), join(dir, "tls.key")];
-  execFileSync("openssl", [
-    ...["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"],
-    ...["-keyout", key, "-out", crt, "-days", "2", "-subj", "/CN=ssgbay.test"],
-    ...["-addext", "subjectAltName=IP:127.0.0.1,DNS:ssgbay.test"],
-  ]);
-  return { certificate: readFileSync(crt, "utf8"), key: readFileSync(key, "utf8") };
-}
 
 interface Answer {
   status: number;
@@ -99,7 +84,7 @@ beforeAll(async () => {
     TRUST_PROXY: "127.0.0.0/30",
     AUTH_RATE_LIMIT_PER_MINUTE: String(AUTH_LIMIT),
   });
-  const pair = testCertificate();
+  const pair = testCertificate({ name: "ssgbay.test", altNames: ["IP:127.0.0.1"] });
   certificate = pair.certificate;
   plain = await startNginx(stack.webDist, stack.baseUrl);
   tls = await startNginx(stack.webDist, stack.baseUrl, { tls: pair });

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it, vi } from "vitest";
@@ -12,8 +11,8 @@ import { CERT_MANAGER_CHART_VERSION } from "../config/tls.js";
 import { find, type KubeObject, kubeObjects } from "./support/kube-objects.js";
 import { fakeDigestRef, isWrappedSecret, plainStrings } from "./support/mock-cluster.js";
 import { runProgram } from "./support/run-program.js";
-import { scratchDirectory } from "./support/scratch.js";
 import { REPOSITORY_ROOT, readStackConfig, type StackName } from "./support/stack-files.js";
+import { testCertificate } from "./support/test-certificate.js";
 
 // The edge of the cluster (issue 16, points 1-2): ssgbay:tls, and client addresses kept from the
 // load balancer to the API's limiter.
@@ -47,18 +46,6 @@ function problemsOf(stack: StackName, overrides: Record<string, unknown>): strin
     throw error;
   }
   return problems;
-}
-
-/** A throwaway certificate and key made by openssl, as an operator would. */
-function certificatePair(options: { days?: number; name?: string } = {}) {
-  const dir = scratchDirectory("cert");
-  const [crt, key] = [path.join(dir, "tls.crt"), path.join(dir, "tls.key")];
-  execFileSync("openssl", [
-    ...["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"],
-    ...["-keyout", key, "-out", crt, "-days", String(options.days ?? 30)],
-    ...["-subj", `/CN=${options.name ?? "shop.example"}`],
-  ]);
-  return { certificate: readFileSync(crt, "utf8"), key: readFileSync(key, "utf8") };
 }
 
 type Container = {
@@ -111,7 +98,7 @@ describe("ssgbay:tls", () => {
   });
 
   it("mode secret: a kubernetes.io/tls Secret from the config secrets, mounted for nginx's HTTPS on 443", async () => {
-    const pair = certificatePair();
+    const pair = testCertificate();
     const run = await runProgram("dev", stackConfig("dev", { tls: { mode: "secret", ...pair } }), {
       secretKeys: ["ssgbay:tls"],
     });
@@ -228,9 +215,9 @@ describe("ssgbay:tls", () => {
   });
 
   it("names the key and rule of every other bad TLS setting, never echoing the key", () => {
-    const pair = certificatePair();
-    const other = certificatePair({ name: "other.example" });
-    const shortLived = certificatePair({ days: 1 });
+    const pair = testCertificate();
+    const other = testCertificate({ name: "other.example" });
+    const shortLived = testCertificate({ days: 1 });
     expect(problemsOf("dev", { tls: { mode: "secret", ...pair, key: other.key } })).toEqual([
       "ssgbay:tls.key: does not belong to tls.certificate",
     ]);
