@@ -1,5 +1,7 @@
+import { X509Certificate } from "node:crypto";
 import * as http from "node:http";
 import * as https from "node:https";
+import { connect as connectTls } from "node:tls";
 import { routes } from "@ssgbay/contract";
 import { useTestDatabase } from "@ssgbay/database/testing/vitest";
 import { testCertificate } from "@ssgbay/infra/testing/test-certificate";
@@ -17,6 +19,7 @@ let stack: Stack;
 let plain: RunningNginx;
 let tls: RunningNginx;
 let certificate: string;
+let firstKey: string;
 
 interface Answer {
   status: number;
@@ -86,6 +89,7 @@ beforeAll(async () => {
   });
   const pair = testCertificate({ name: "ssgbay.test", altNames: ["IP:127.0.0.1"] });
   certificate = pair.certificate;
+  firstKey = pair.key;
   plain = await startNginx(stack.webDist, stack.baseUrl);
   tls = await startNginx(stack.webDist, stack.baseUrl, { tls: pair });
 });
@@ -148,6 +152,28 @@ describe("the web nginx with TLS (Debian nginx, the image's templates-tls)", () 
     expect(String(overHttp.headers["content-security-policy"])).not.toContain(
       "upgrade-insecure-requests",
     );
+  });
+
+  it("serves a renewed certificate (the mounted Secret's files replaced) without a restart", async () => {
+    const served = (): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const url = new URL(httpsUrl());
+        const socket = connectTls(
+          { host: url.hostname, port: Number(url.port), rejectUnauthorized: false },
+          () => {
+            resolve(socket.getPeerCertificate().fingerprint256);
+            socket.end();
+          },
+        );
+        socket.on("error", reject);
+      });
+    const fingerprint = (pem: string) => new X509Certificate(pem).fingerprint256;
+    expect(await served()).toBe(fingerprint(certificate));
+    const renewed = testCertificate({ name: "ssgbay.test", altNames: ["IP:127.0.0.1"] });
+    tls.replaceCertificate(renewed);
+    expect(await served()).toBe(fingerprint(renewed.certificate));
+    tls.replaceCertificate({ certificate, key: firstKey });
+    expect(await served()).toBe(fingerprint(certificate));
   });
 
   it("sends no HSTS from the plain-HTTP config", async () => {

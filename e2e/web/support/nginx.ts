@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { cpSync, writeFileSync } from "node:fs";
+import { cpSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freeLoopbackPort } from "@ssgbay/database/testing";
 import { NGINX_TLS } from "@ssgbay/infra/components/web";
@@ -14,6 +14,8 @@ export interface RunningNginx {
   baseUrl: string;
   /** https://127.0.0.1:<port>: the TLS listener (8443 in the pod), when started with `tls`. */
   httpsUrl: string | undefined;
+  /** Swaps the served certificate's files the way the kubelet updates a mounted Secret. */
+  replaceCertificate(pair: { certificate: string; key: string }): void;
   stop(): Promise<void>;
 }
 
@@ -41,10 +43,20 @@ export async function startNginx(
   };
   const mounts: Record<string, string> = {};
   const env: Record<string, string> = { API_UPSTREAM: apiUpstream };
-  if (options.tls) {
-    const tlsDir = scratchDirectory("tls");
-    writeFileSync(join(tlsDir, "tls.crt"), options.tls.certificate);
-    writeFileSync(join(tlsDir, "tls.key"), options.tls.key);
+  const tlsDir = options.tls ? scratchDirectory("tls") : undefined;
+  const writeCertificate = (pair: { certificate: string; key: string }) => {
+    if (!tlsDir) throw new Error("nginx was started without TLS");
+    // each file replaced at once (rename), as the kubelet's symlink swap does
+    for (const [name, text] of [
+      ["tls.crt", pair.certificate],
+      ["tls.key", pair.key],
+    ] as const) {
+      writeFileSync(join(tlsDir, `.${name}`), text);
+      renameSync(join(tlsDir, `.${name}`), join(tlsDir, name));
+    }
+  };
+  if (options.tls && tlsDir) {
+    writeCertificate(options.tls);
     mounts[NGINX_TLS.certificateDir] = tlsDir;
     env.NGINX_ENVSUBST_TEMPLATE_DIR = NGINX_TLS.templateDir;
   }
@@ -77,6 +89,7 @@ export async function startNginx(
   return {
     baseUrl,
     httpsUrl: ports.https === undefined ? undefined : `https://127.0.0.1:${ports.https}`,
+    replaceCertificate: writeCertificate,
     async stop() {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGQUIT");
