@@ -63,7 +63,8 @@ export class Web extends pulumi.ComponentResource {
           env: [{ name: "NGINX_ENVSUBST_TEMPLATE_DIR", value: NGINX_TLS.templateDir }],
           ports: [{ name: HTTPS_PORT_NAME, containerPort: WEB_TLS_PORT }],
           volumeMounts: [{ name: "tls", mountPath: NGINX_TLS.certificateDir, readOnly: true }],
-          // owner and group (fsGroup 101) only: the key is nobody else's
+          // owner and group (fsGroup 101, nginx's) only: nginx's workers read the key on every
+          // handshake (tls.conf.template), nobody else may
           volumes: [{ name: "tls", secret: { secretName: tlsSecret, defaultMode: 0o440 } }],
         }
       : { env: [], ports: [], volumeMounts: [], volumes: [] };
