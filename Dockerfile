@@ -110,13 +110,20 @@ CMD ["node", "app-settler/dist/main.js"]
 
 FROM ${NGINX_IMAGE} AS web
 # The image's entrypoint renders /etc/nginx/templates/*.template into /etc/nginx/conf.d/ with
-# envsubst; the filter keeps nginx's own $variables out of the substitution.
+# envsubst; the filter keeps nginx's own $variables out of the substitution. With TLS the pod
+# sets NGINX_ENVSUBST_TEMPLATE_DIR=/etc/nginx/templates-tls (HTTPS on 8443, HTTP redirects).
 ENV API_UPSTREAM=http://api:8080 \
     NGINX_ENVSUBST_FILTER=^API_UPSTREAM$
 COPY --chown=101:101 app-web/nginx/default.conf.template /etc/nginx/templates/default.conf.template
+COPY --chown=101:101 app-web/nginx/site.inc.template /etc/nginx/templates/site.inc.template
+COPY --chown=101:101 app-web/nginx/hsts.conf.template /etc/nginx/templates/hsts.conf.template
+COPY --chown=101:101 app-web/nginx/tls.conf.template /etc/nginx/templates-tls/default.conf.template
+COPY --chown=101:101 app-web/nginx/site.inc.template /etc/nginx/templates-tls/site.inc.template
+COPY --chown=101:101 app-web/nginx/hsts.conf.template /etc/nginx/templates-tls/hsts.conf.template
 COPY --chown=101:101 app-web/nginx/security-headers.conf /etc/nginx/snippets/security-headers.conf
+COPY --chown=101:101 app-web/nginx/healthz.conf /etc/nginx/snippets/healthz.conf
 COPY --chown=101:101 --from=web-build /app/app-web/dist /usr/share/nginx/html
 # nginx-unprivileged already runs as this user; stated so the pod's runAsUser matches.
 USER 101
-EXPOSE 8080
+EXPOSE 8080 8443
 HEALTHCHECK --interval=30s --timeout=3s CMD wget -q -O /dev/null http://127.0.0.1:8080/healthz || exit 1

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ApiServer, UPLOAD_DIR } from "./components/api-server.js";
 import { APP_SECRET_KEYS, AppConfig } from "./components/app-config.js";
 import { Backup } from "./components/backup.js";
+import { CertManager } from "./components/cert-manager.js";
 import {
   claimParameters,
   claimParameterValues,
@@ -146,6 +147,12 @@ const api = new ApiServer("api", {
   spreadAcrossZones,
 });
 
+// Vagrant only (the config refuses it elsewhere): cert-manager and the dev CA issuer.
+const certManager =
+  config.tls.mode === "certManager" && config.tls.installCertManager
+    ? new CertManager("cert-manager", { ...cluster, chartVersion: config.tls.chartVersion })
+    : undefined;
+
 const web = new Web("web", {
   ...inApp,
   image: appImages.refs.web,
@@ -155,6 +162,8 @@ const web = new Web("web", {
   loadBalancer: metallb
     ? { kind: "metallb", address: config.web.loadBalancerIP, poolName: metallb.poolName }
     : { kind: "cloud" },
+  tls: config.tls,
+  issuerReady: certManager ? [certManager.issuer] : [],
   dependsOn: metallb ? [metallb] : [],
   spreadAcrossZones,
 });

@@ -17,7 +17,8 @@ export interface ApiConfig {
   jwtSecret: string;
   uploadDir: string;
   cookieSecure: boolean;
-  trustProxy: boolean | number | string[];
+  /** Addresses/CIDRs of the proxies whose X-Forwarded-For and -Proto count; [] trusts none. */
+  trustProxy: string[];
   antiSnipingSeconds: number;
   logLevel: LogLevel;
   webDist: string | undefined;

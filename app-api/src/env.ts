@@ -9,17 +9,35 @@ export const API_PORT = 8080;
 /** The port `/metrics` is served on unless METRICS_PORT says otherwise (Prometheus's default). */
 export const METRICS_PORT = 9464;
 
-/** Express's `trust proxy`: a boolean, a hop count, or a comma-separated list of addresses. */
-const trustProxy = z
-  .string()
-  .trim()
-  .min(1)
-  .transform((value): boolean | number | string[] => {
-    if (value === "true") return true;
-    if (value === "false") return false;
-    if (/^\d+$/.test(value)) return Number(value);
-    return value.split(",").map((part) => part.trim());
-  });
+/** Express's names for address ranges (proxy-addr): 127.0.0.0/8 + ::1, 169.254/16 + fe80::/10, private. */
+const NAMED_RANGES = ["loopback", "linklocal", "uniquelocal"] as const;
+
+/** One address or CIDR that Express may take a forwarded client address (and scheme) from. */
+export const trustedProxyEntry = z.union(
+  [z.enum(NAMED_RANGES), z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()],
+  { error: `must be an IP address, a CIDR or one of ${NAMED_RANGES.join(", ")}` },
+);
+
+/**
+ * Express's `trust proxy`, only as the proxies' own addresses: a comma-separated list of
+ * addresses, CIDRs or named ranges, never `true` or a hop count (either lets any client that
+ * reaches the API directly pick its own address with X-Forwarded-For). Unset: trust no one.
+ */
+const trustProxy = z.string().transform((value, context): string[] => {
+  const entries = value
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part !== "");
+  for (const entry of entries) {
+    if (!trustedProxyEntry.safeParse(entry).success) {
+      context.addIssue({
+        code: "custom",
+        message: `'${entry}' must be an IP address, a CIDR or one of ${NAMED_RANGES.join(", ")} (comma-separated; no hop counts)`,
+      });
+    }
+  }
+  return entries;
+});
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -36,7 +54,7 @@ export const apiEnvSchema = z.object({
     .refine((value) => Buffer.byteLength(value, "utf8") >= 32, "must be at least 32 bytes"),
   UPLOAD_DIR: z.string({ error: "is required" }).min(1, "is required"),
   COOKIE_SECURE: booleanVariable.default(false),
-  TRUST_PROXY: trustProxy.default(false),
+  TRUST_PROXY: trustProxy.default([]),
   // How far a late bid pushes the end of an auction (soft close); 0 turns it off.
   ANTI_SNIPING_SECONDS: integerVariable(0, 3600).default(60),
   LOG_LEVEL: oneOf(LOG_LEVELS).default("info"),

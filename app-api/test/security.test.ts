@@ -5,8 +5,9 @@ import { isCrossSite } from "../src/http/security.js";
 import { useTestApi } from "./support/api.js";
 import { createItem, expectContractShape, rowCounts, signUp } from "./support/client.js";
 
-// Behind the web nginx, as deployed: one trusted hop that says which scheme the browser used.
-const ctx = useTestApi({ TRUST_PROXY: "1" });
+// Behind the web nginx, as deployed: a trusted proxy (supertest connects over loopback) that says
+// which scheme the browser used.
+const ctx = useTestApi({ TRUST_PROXY: "loopback" });
 
 describe("cross-site state changes (CSRF)", () => {
   it("refuses a cookie-authenticated bid from another site with 403 FORBIDDEN and writes nothing", async () => {

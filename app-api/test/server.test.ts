@@ -55,7 +55,7 @@ describe("loadApiConfig", () => {
       },
       uploadDir: "/data/uploads",
       cookieSecure: false,
-      trustProxy: false,
+      trustProxy: [],
       antiSnipingSeconds: 60,
       logLevel: "info",
       webDist: undefined,
@@ -67,16 +67,35 @@ describe("loadApiConfig", () => {
         JWT_SECRET: TEST_JWT_SECRET,
         UPLOAD_DIR: "/u",
         COOKIE_SECURE: "true",
-        TRUST_PROXY: "1",
+        TRUST_PROXY: "10.244.0.0/16, 10.0.0.7,loopback",
         ANTI_SNIPING_SECONDS: "0",
         HOST: "127.0.0.1",
       }),
     ).toMatchObject({
       cookieSecure: true,
-      trustProxy: 1,
+      trustProxy: ["10.244.0.0/16", "10.0.0.7", "loopback"],
       antiSnipingSeconds: 0,
       host: "127.0.0.1",
     });
+  });
+
+  it("trusts proxies only by address: TRUST_PROXY refuses true, hop counts and names it does not know", () => {
+    const base = {
+      DATABASE_URL: "mysql://u:p@127.0.0.1:3306/x",
+      JWT_SECRET: TEST_JWT_SECRET,
+      UPLOAD_DIR: "/u",
+    };
+    for (const value of ["true", "1", "2", "loopback,3", "10.0.0.0/33", "proxy.local"]) {
+      const problems = problemsOf({ ...base, TRUST_PROXY: value });
+      expect(problems, value).toHaveLength(1);
+      expect(problems[0], value).toMatch(
+        /^TRUST_PROXY: '.+' must be an IP address, a CIDR or one of loopback, linklocal, uniquelocal/,
+      );
+    }
+    expect(loadApiConfig({ ...base, TRUST_PROXY: "fd00::/8,::1" }).trustProxy).toEqual([
+      "fd00::/8",
+      "::1",
+    ]);
   });
 
   it("reports every bad variable at once, one line each, naming it and never echoing secrets", () => {

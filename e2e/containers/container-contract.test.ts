@@ -179,7 +179,7 @@ describe("container contract: each image's entry command with its pod's environm
     const { prefix, configFile } = hostNginxConfig(
       "web",
       { ...podEnv, API_UPSTREAM: `http://127.0.0.1:${apiPort}` },
-      webPort,
+      { ports: { http: webPort } },
       { "app-web/dist": webDist },
     );
     const nginx = start(["nginx", "-e", "stderr", "-p", prefix, "-c", configFile], {});

@@ -7,6 +7,7 @@ import { settlerEnvSchema } from "@ssgbay/app-settler/env";
 import { databaseEnvSchema } from "@ssgbay/database/env";
 import type { StackConfig } from "../config/index.js";
 import { databasePort } from "../config/mysql.js";
+import { servesTls } from "../config/tls.js";
 import { envVariables } from "./app-env.js";
 import { type ClusterContext, childOptions } from "./context.js";
 import { recommendedLabels } from "./labels.js";
@@ -71,8 +72,10 @@ export class AppConfig extends pulumi.ComponentResource {
         LOG_LEVEL: config.api.logLevel,
         ANTI_SNIPING_SECONDS: String(config.api.antiSnipingSeconds),
         AUTH_RATE_LIMIT_PER_MINUTE: String(config.api.authRateLimitPerMinute),
-        COOKIE_SECURE: String(config.api.cookieSecure),
-        TRUST_PROXY: config.api.trustProxy,
+        // Secure cookies exactly when browsers reach the site over HTTPS only.
+        COOKIE_SECURE: String(servesTls(config.tls)),
+        // the web pods are the only proxies: X-Forwarded-For from anyone else is ignored
+        TRUST_PROXY: config.target.podCidrs.join(","),
       }),
       ...envVariables(settlerEnvSchema, { SETTLER_BATCH_SIZE: String(config.settler.batchSize) }),
     };

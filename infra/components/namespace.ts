@@ -6,7 +6,7 @@ import { type ClusterScope, childOptions } from "./context.js";
 import { type AppIdentity, recommendedLabels, selectorLabels } from "./labels.js";
 import { METRICS_PORT as MYSQL_METRICS_PORT } from "./mysql.js";
 import type { DataRetention } from "./storage-layout.js";
-import { WEB_PORT } from "./web.js";
+import { WEB_PORT, WEB_TLS_PORT } from "./web.js";
 
 type NetworkPolicyPeer = k8s.types.input.networking.v1.NetworkPolicyPeer;
 type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
@@ -29,6 +29,7 @@ export type DatabaseEndpoint =
 
 const PORTS = {
   web: WEB_PORT,
+  webTls: WEB_TLS_PORT,
   api: API_PORT,
   metrics: METRICS_PORT,
   mysql: MYSQL_PORT,
@@ -127,7 +128,8 @@ export class AppNamespace extends pulumi.ComponentResource {
     policy("web", {
       podSelector: appPods("web"),
       policyTypes: ["Ingress", "Egress"],
-      ingress: [{ ports: tcp(PORTS.web) }],
+      // HTTPS too (nothing listens there unless ssgbay:tls is on)
+      ingress: [{ ports: [...tcp(PORTS.web), ...tcp(PORTS.webTls)] }],
       egress: [{ to: [pods("api")], ports: tcp(PORTS.api) }],
     });
     policy("api", {

@@ -36,6 +36,8 @@ export interface HttpWorkloadSpec {
   service: {
     type: "ClusterIP" | "LoadBalancer";
     port: number;
+    /** More named ports, each to the container port of the same name (e.g. web's `https`). */
+    extraPorts?: { name: string; port: number }[];
     annotations?: Record<string, pulumi.Input<string>>;
     dependsOn?: pulumi.Resource[];
   };
@@ -96,7 +98,19 @@ export function httpWorkload(
       spec: {
         type: exposure.type,
         selector,
-        ports: [{ name: HTTP_PORT_NAME, port: exposure.port, targetPort: HTTP_PORT_NAME }],
+        ports: [
+          { name: HTTP_PORT_NAME, port: exposure.port, targetPort: HTTP_PORT_NAME },
+          ...(exposure.extraPorts ?? []).map(({ name, port }) => ({
+            name,
+            port,
+            targetPort: name,
+          })),
+        ],
+        // Local: nodes pass outside traffic only to their own pods, without SNAT, so the pods
+        // see the client's address (the API's per-address limits depend on it). Kubernetes then
+        // allocates spec.healthCheckNodePort, which load balancers probe to skip nodes that
+        // run no such pod.
+        ...(exposure.type === "LoadBalancer" ? { externalTrafficPolicy: "Local" } : {}),
       },
     },
     exposure.dependsOn ? { ...childOpts, dependsOn: exposure.dependsOn } : childOpts,

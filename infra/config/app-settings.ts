@@ -5,7 +5,7 @@ import { apiEnvSchema } from "@ssgbay/app-api/env";
 import { settlerEnvSchema } from "@ssgbay/app-settler/env";
 import { databaseEnvSchema } from "@ssgbay/database/env";
 import { z } from "zod";
-import { booleanSetting, integerSetting } from "./rules.js";
+import { integerSetting } from "./rules.js";
 
 const api = apiEnvSchema.shape;
 
@@ -25,8 +25,6 @@ export const appSettings = {
   antiSnipingSeconds: integerSetting(api.ANTI_SNIPING_SECONDS),
   /** AUTH_RATE_LIMIT_PER_MINUTE */
   authRateLimitPerMinute: integerSetting(api.AUTH_RATE_LIMIT_PER_MINUTE),
-  /** COOKIE_SECURE */
-  cookieSecure: booleanSetting(api.COOKIE_SECURE),
   /** DB_POOL_SIZE, per API replica */
   databasePoolSize: integerSetting(databaseEnvSchema.shape.DB_POOL_SIZE),
   /** SETTLER_BATCH_SIZE */

@@ -14,6 +14,7 @@ import {
   type VagrantTarget,
   vagrantSchema,
 } from "./targets.js";
+import { tlsProblems } from "./tls.js";
 
 const commonKeys = new Set(Object.keys(commonSchema.shape));
 
@@ -47,8 +48,8 @@ export function rawStackConfig(all: Record<string, string> = pulumi.runtime.allC
 
 /**
  * Validates everything at once; throws StackConfigError listing every problem. `stack` (the
- * Pulumi stack the config is for) adds the rule that every stack but dev names its cluster;
- * the program always gives it.
+ * Pulumi stack the config is for) adds the rules that depend on it: every stack but dev names its
+ * cluster, and the public stacks (prod, staging) serve TLS. The program always gives it.
  */
 export function parseStackConfig(
   values: Record<string, unknown>,
@@ -77,6 +78,7 @@ export function parseStackConfig(
 
   if (common.success && target) {
     problems.push(...crossFieldProblems(common.data, target));
+    problems.push(...tlsProblems(common.data.tls, target, stack));
   }
   if (problems.length > 0 || !common.success || !target) throw new StackConfigError(problems);
   const { target: _targetName, ...rest } = common.data;

@@ -7,6 +7,7 @@ import { monitoringSchema } from "./monitoring.js";
 import { mysqlSchema } from "./mysql.js";
 import { dnsLabel, secretString } from "./rules.js";
 import type { ManagedTarget, VagrantTarget } from "./targets.js";
+import { tlsSchema } from "./tls.js";
 import { apiSchema, backupSchema, settlerSchema, storageSchema, webSchema } from "./workloads.js";
 
 export const commonSchema = z.object({
@@ -20,6 +21,7 @@ export const commonSchema = z.object({
   mysql: mysqlSchema,
   api: apiSchema,
   web: webSchema,
+  tls: tlsSchema,
   settler: settlerSchema,
   backup: backupSchema,
   data: dataSchema,

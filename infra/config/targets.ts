@@ -1,10 +1,24 @@
 // What differs between a bare-metal Vagrant cluster and a managed Kubernetes service.
+import { trustedProxyEntry } from "@ssgbay/app-api/env";
 import { z } from "zod";
 import { addressRangeSchema } from "./ip-ranges.js";
 import { absolutePath, booleanFlag, dnsSubdomain, ipv4, pinnedImage } from "./rules.js";
 
+/**
+ * The pods' addresses (the cluster's pod CIDRs): where the web pods, the API's only trusted
+ * proxies, connect from (TRUST_PROXY). Another range would either merge every client into one
+ * address or let clients pick theirs.
+ */
+const podCidrs = z
+  .array(trustedProxyEntry, { error: "must list the cluster's pod CIDRs, e.g. [10.244.0.0/16]" })
+  .min(1, "must list at least one pod CIDR");
+
+/** kubernetes.pod_cidr of infra/cluster/vagrant/settings.yaml (infra/test/edge.test.ts checks). */
+export const VAGRANT_POD_CIDR = "172.16.0.0/16";
+
 export const vagrantSchema = z.object({
   nodeAddresses: z.array(ipv4).min(1, "must list at least one node address"),
+  podCidrs: podCidrs.default([VAGRANT_POD_CIDR]),
   metallb: z
     .object({
       install: booleanFlag.default(true),
@@ -56,6 +70,7 @@ export const vagrantSchema = z.object({
 });
 
 export const managedSchema = z.object({
+  podCidrs,
   storageClasses: z.object({ readWriteMany: dnsSubdomain, readWriteOnce: dnsSubdomain }).strict(),
 });
 

@@ -26,17 +26,7 @@ export const apiSchema = z
     logLevel: appSettings.logLevel,
     antiSnipingSeconds: appSettings.antiSnipingSeconds,
     databasePoolSize: appSettings.databasePoolSize,
-    cookieSecure: appSettings.cookieSecure,
     authRateLimitPerMinute: appSettings.authRateLimitPerMinute,
-    // Stricter than the API's TRUST_PROXY (which Express reads): one of these forms, and one
-    // hop (nginx) by default.
-    trustProxy: z
-      .string()
-      .regex(
-        /^(true|false|\d+|[0-9a-f.:/]+(,[0-9a-f.:/]+)*)$/,
-        "must be true, false, a hop count or a comma-separated list of addresses",
-      )
-      .default("1"),
     resources: resources("100m", "192Mi", "1", "512Mi"),
     migrationResources: resources("50m", "96Mi", "500m", "256Mi"),
   })

@@ -37,7 +37,7 @@ describe("stack config", () => {
     const secrets: Record<string, string> =
       stack === "dev" ? { "ssgbay:registryPassword": "token" } : {};
     const { values, problems } = rawStackConfig({ ...readStackConfig(stack), ...secrets });
-    // With the stack's name: staging and prod must name their cluster, and do.
+    // With the stack's name: staging and prod must name their cluster and serve TLS, and do.
     const config = parseStackConfig(values, problems, stack);
     expect(config.target.kind).toBe(stack === "dev" ? "vagrant" : "managed");
   });
@@ -157,7 +157,7 @@ describe("stack config", () => {
     ]);
   });
 
-  it("asks a vagrant stack for its nodes and pool, and a managed stack for storage classes", () => {
+  it("asks a vagrant stack for its nodes and pool, and a managed stack for storage classes and pod CIDRs", () => {
     expect(problemsOf({ target: "vagrant", images: validVagrant.images })).toEqual([
       "ssgbay:nodeAddresses: is required",
       "ssgbay:metallb: is required",
@@ -175,6 +175,7 @@ describe("stack config", () => {
       "ssgbay:metallb: is only for target vagrant",
       "ssgbay:nfs: is only for target vagrant",
       "ssgbay:nodeAddresses: is only for target vagrant",
+      "ssgbay:podCidrs: is required",
       "ssgbay:storageClasses: is required",
     ]);
   });

@@ -6,9 +6,14 @@ describeStackInvariants(
   () => runCommittedStack("prod"),
   {
     target: "managed",
-    webUrl: "http://lb.example.test",
-    // prod autoscales API and web (Pulumi.prod.yaml).
-    extraObjects: ["HorizontalPodAutoscaler ssgbay/api", "HorizontalPodAutoscaler ssgbay/web"],
+    webUrl: "https://lb.example.test",
+    // prod autoscales API and web (Pulumi.prod.yaml); ssgbay:tls certManager: the web's
+    // certificate from the cluster's issuer.
+    extraObjects: [
+      "HorizontalPodAutoscaler ssgbay/api",
+      "HorizontalPodAutoscaler ssgbay/web",
+      "Certificate ssgbay/web",
+    ],
     otherResources: {
       "pulumi:providers:kubernetes": 1,
       // The images of the previous stack, and this stack's own previous run (claim-guard.ts).

@@ -6,8 +6,9 @@ describeStackInvariants(
   () => runCommittedStack("staging"),
   {
     target: "managed",
-    webUrl: "http://lb.example.test",
-    extraObjects: [],
+    webUrl: "https://lb.example.test",
+    // ssgbay:tls certManager: the web's certificate from the cluster's issuer
+    extraObjects: ["Certificate ssgbay/web"],
     otherResources: {
       "pulumi:providers:kubernetes": 1,
       // The images of the previous stack, and this stack's own previous run (claim-guard.ts).

@@ -31,31 +31,50 @@ export function imageLayout(
   return { paths, envsubstFilter: new RegExp(filter ?? ".*") };
 }
 
+/** Where the image's entrypoint reads templates unless NGINX_ENVSUBST_TEMPLATE_DIR says otherwise. */
+const DEFAULT_TEMPLATE_DIR = "/etc/nginx/templates";
+
+export interface HostNginxOptions {
+  /** Loopback ports for the image's plain (8080) and TLS (8443) listeners. */
+  ports: { http: number; https?: number };
+  /** Image path → host path for what the pod mounts (e.g. the TLS Secret's directory). */
+  mounts?: Record<string, string>;
+}
+
 /**
- * An nginx configuration that serves the web image's files from this repository on a loopback
- * port: the template rendered the way the image's entrypoint does (envsubst of the filtered
- * variables), image paths mapped to their sources, and `listen` moved to 127.0.0.1:<port>.
+ * An nginx configuration that serves the web image's files from this repository on loopback
+ * ports: the templates of the directory the entrypoint would read (NGINX_ENVSUBST_TEMPLATE_DIR)
+ * rendered the way it does (envsubst of the filtered variables), image paths mapped to their
+ * sources, and each `listen` moved to 127.0.0.1.
  */
 export function hostNginxConfig(
   app: AppName,
   env: Record<string, string>,
-  port: number,
+  options: HostNginxOptions,
   builtElsewhere: Record<string, string> = {},
 ): { prefix: string; configFile: string } {
   const { paths, envsubstFilter } = imageLayout(app, builtElsewhere);
+  for (const [imagePath, hostPath] of Object.entries(options.mounts ?? {}))
+    paths.set(imagePath, hostPath);
+  const templateDir = `${env.NGINX_ENVSUBST_TEMPLATE_DIR ?? DEFAULT_TEMPLATE_DIR}/`;
   const prefix = scratchDirectory("nginx");
   const confDir = path.join(prefix, "conf.d");
   mkdirSync(confDir);
   for (const [destination, source] of paths) {
-    if (!destination.startsWith("/etc/nginx/templates/") || !destination.endsWith(".template"))
-      continue;
+    if (!destination.startsWith(templateDir) || !destination.endsWith(".template")) continue;
     let rendered = readFileSync(source, "utf8").replace(/\$\{(\w+)\}/g, (whole, name: string) =>
       envsubstFilter.test(name) && env[name] !== undefined ? (env[name] ?? whole) : whole,
     );
     for (const [imagePath, hostPath] of paths) rendered = rendered.replaceAll(imagePath, hostPath);
+    // what the servers include from the entrypoint's output (conf.d/site.inc)
     rendered = rendered
+      .replaceAll("/etc/nginx/conf.d/", `${confDir}/`)
       .replace(/^\s*listen\s+\[::\]:\d+;\s*$/gm, "")
-      .replace(/^(\s*)listen\s+\d+;/gm, `$1listen 127.0.0.1:${port};`);
+      .replace(/^(\s*)listen\s+8080;/gm, `$1listen 127.0.0.1:${options.ports.http};`)
+      .replace(/^(\s*)listen\s+8443\b/gm, (_whole, indent: string) => {
+        if (options.ports.https === undefined) throw new Error(`${destination} listens on 8443`);
+        return `${indent}listen 127.0.0.1:${options.ports.https}`;
+      });
     const name = path.basename(destination).replace(/\.template$/, "");
     writeFileSync(path.join(confDir, name), rendered);
   }

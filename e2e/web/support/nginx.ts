@@ -1,99 +1,83 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import {
-  chmodSync,
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freeLoopbackPort } from "@ssgbay/database/testing";
+import { NGINX_TLS } from "@ssgbay/infra/components/web";
+import { scratchDirectory } from "@ssgbay/infra/testing/scratch";
+import { hostNginxConfig } from "../../containers/support/nginx-image.js";
 
 /** The web image's nginx configuration in app-web. */
 export const nginxDir = join(import.meta.dirname, "../../../app-web/nginx");
 
-/**
- * Renders the image's template the way its entrypoint does (only ${API_UPSTREAM} is replaced),
- * then moves the image's paths and port into a private directory on loopback.
- */
-export function renderSiteConfig(options: {
-  apiUpstream: string;
-  webRoot: string;
-  snippetsDir: string;
-  port: number;
-}): string {
-  return (
-    readFileSync(join(nginxDir, "default.conf.template"), "utf8")
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the envsubst placeholder, literally
-      .replaceAll("${API_UPSTREAM}", options.apiUpstream)
-      .replace(/listen 8080;/, `listen 127.0.0.1:${options.port};`)
-      .replaceAll("/etc/nginx/snippets", options.snippetsDir)
-      .replaceAll("/usr/share/nginx/html", options.webRoot)
-  );
-}
-
 export interface RunningNginx {
+  /** http://127.0.0.1:<port>: the image's plain-HTTP listener (8080 in the pod). */
   baseUrl: string;
+  /** https://127.0.0.1:<port>: the TLS listener (8443 in the pod), when started with `tls`. */
+  httpsUrl: string | undefined;
+  /** Swaps the served certificate's files the way the kubelet updates a mounted Secret. */
+  replaceCertificate(pair: { certificate: string; key: string }): void;
   stop(): Promise<void>;
 }
 
-/** Debian's nginx running the web image's config in front of `apiUpstream`, serving `webRoot`. */
-export async function startNginx(webRoot: string, apiUpstream: string): Promise<RunningNginx> {
-  const nginx = process.env.NGINX_PATH ?? "/usr/sbin/nginx";
-  const dir = mkdtempSync(join(tmpdir(), "ssgbay-nginx-"));
-  const root = join(dir, "html");
-  cpSync(webRoot, root, { recursive: true });
-  // the worker processes run as an unprivileged user when the test runs as root
-  chmodSync(dir, 0o755);
-  const snippetsDir = join(dir, "snippets");
-  mkdirSync(snippetsDir);
-  mkdirSync(join(dir, "logs"));
-  cpSync(join(nginxDir, "security-headers.conf"), join(snippetsDir, "security-headers.conf"));
-  const port = await freeLoopbackPort();
-  writeFileSync(
-    join(dir, "site.conf"),
-    renderSiteConfig({ apiUpstream, webRoot: root, snippetsDir, port }),
-  );
-  writeFileSync(
-    join(dir, "nginx.conf"),
-    `worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/logs/error.log warn;
-events { worker_connections 128; }
-http {
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  include ${dir}/site.conf;
+export interface NginxOptions {
+  /** Serve HTTPS the way a pod with ssgbay:tls on does: these PEM texts as the mounted Secret. */
+  tls?: { certificate: string; key: string };
 }
-`,
+
+/**
+ * Debian's nginx running the web image's config (its Dockerfile layout, rendered as the image's
+ * entrypoint does) in front of `apiUpstream`, serving `webRoot`, on loopback ports.
+ */
+export async function startNginx(
+  webRoot: string,
+  apiUpstream: string,
+  options: NginxOptions = {},
+): Promise<RunningNginx> {
+  const nginx = process.env.NGINX_PATH ?? "/usr/sbin/nginx";
+  // a copy in a world-readable directory: the workers run as an unprivileged user under root
+  const root = scratchDirectory("html");
+  cpSync(webRoot, root, { recursive: true });
+  const ports = {
+    http: await freeLoopbackPort(),
+    https: options.tls ? await freeLoopbackPort() : undefined,
+  };
+  const mounts: Record<string, string> = {};
+  const env: Record<string, string> = { API_UPSTREAM: apiUpstream };
+  const tlsDir = options.tls ? scratchDirectory("tls") : undefined;
+  const writeCertificate = (pair: { certificate: string; key: string }) => {
+    if (!tlsDir) throw new Error("nginx was started without TLS");
+    // each file replaced at once (rename), as the kubelet's symlink swap does
+    for (const [name, text] of [
+      ["tls.crt", pair.certificate],
+      ["tls.key", pair.key],
+    ] as const) {
+      writeFileSync(join(tlsDir, `.${name}`), text);
+      renameSync(join(tlsDir, `.${name}`), join(tlsDir, name));
+    }
+  };
+  if (options.tls && tlsDir) {
+    writeCertificate(options.tls);
+    mounts[NGINX_TLS.certificateDir] = tlsDir;
+    env.NGINX_ENVSUBST_TEMPLATE_DIR = NGINX_TLS.templateDir;
+  }
+  const { prefix, configFile } = hostNginxConfig(
+    "web",
+    env,
+    { ports, mounts },
+    { "app-web/dist": root },
   );
-  const child: ChildProcess = spawn(
-    nginx,
-    ["-p", dir, "-e", `${dir}/logs/error.log`, "-c", `${dir}/nginx.conf`, "-g", "daemon off;"],
-    {
-      stdio: ["ignore", "ignore", "pipe"],
-    },
-  );
+  const child: ChildProcess = spawn(nginx, ["-e", "stderr", "-p", prefix, "-c", configFile], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr?.on("data", (data: Buffer) => {
     stderr += data.toString();
   });
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `http://127.0.0.1:${ports.http}`;
   const started = Date.now();
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(
-        `nginx exited: ${stderr}${readFileSync(join(dir, "logs/error.log"), "utf8")}`,
-      );
+      throw new Error(`nginx exited: ${stderr}`);
     try {
       if ((await fetch(`${baseUrl}/healthz`)).ok) break;
     } catch {
@@ -104,11 +88,12 @@ http {
   }
   return {
     baseUrl,
+    httpsUrl: ports.https === undefined ? undefined : `https://127.0.0.1:${ports.https}`,
+    replaceCertificate: writeCertificate,
     async stop() {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGQUIT");
       await exited;
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -23,7 +23,11 @@ export interface Stack {
  * The real product on loopback: the SPA built by Vite, served by the real API in this process
  * (as `npm start` does), on the test file's own database.
  */
-export async function startStack(databaseUrl: string): Promise<Stack> {
+export async function startStack(
+  databaseUrl: string,
+  /** API variables that differ from the defaults below (e.g. TRUST_PROXY, the auth limit). */
+  overrides: Record<string, string> = {},
+): Promise<Stack> {
   const workDir = mkdtempSync(join(tmpdir(), "ssgbay-web-e2e-"));
   const webDist = join(workDir, "dist");
   await buildWebApp(webDist);
@@ -39,6 +43,7 @@ export async function startStack(databaseUrl: string): Promise<Stack> {
     AUTH_RATE_LIMIT_PER_MINUTE: "1000",
     // the nginx test puts the web image's proxy in front, which sets X-Forwarded-For
     TRUST_PROXY: "loopback",
+    ...overrides,
   });
   const api = await createApi(config);
   const server = api.app.listen(0, "127.0.0.1");

@@ -43,11 +43,72 @@ const models: Record<string, ModelClass> = Object.fromEntries(
   ].map((model) => [`${model.apiVersion}/${model.kind}`, model as unknown as ModelClass]),
 );
 
+const certManagerIssuerRef = z
+  .object({
+    group: z.literal("cert-manager.io").optional(),
+    kind: z.enum(["ClusterIssuer", "Issuer"]),
+    name: z.string().min(1),
+  })
+  .strict();
+
+/** cert-manager's ClusterIssuer: the two kinds the program creates (self-signed, CA). */
+const certManagerClusterIssuer = z
+  .object({
+    apiVersion: z.literal("cert-manager.io/v1"),
+    kind: z.literal("ClusterIssuer"),
+    metadata: z.looseObject({ name: z.string() }),
+    spec: z.union([
+      z.object({ selfSigned: z.object({}).strict() }).strict(),
+      z.object({ ca: z.object({ secretName: z.string().min(1) }).strict() }).strict(),
+    ]),
+  })
+  .strict();
+
+/** cert-manager's v1 Certificate, the fields the program uses. */
+const certManagerCertificate = z
+  .object({
+    apiVersion: z.literal("cert-manager.io/v1"),
+    kind: z.literal("Certificate"),
+    metadata: z.looseObject({ name: z.string(), namespace: z.string() }),
+    spec: z
+      .object({
+        secretName: z.string().min(1),
+        secretTemplate: z
+          .object({ labels: z.record(z.string(), z.string()) })
+          .strict()
+          .optional(),
+        isCA: z.boolean().optional(),
+        commonName: z.string().max(64).optional(),
+        duration: z
+          .string()
+          .regex(/^\d+h$/)
+          .optional(),
+        dnsNames: z.array(z.string()).min(1).optional(),
+        ipAddresses: z.array(z.string()).min(1).optional(),
+        privateKey: z
+          .object({
+            algorithm: z.enum(["RSA", "ECDSA", "Ed25519"]),
+            size: z.number().int().optional(),
+            rotationPolicy: z.enum(["Never", "Always"]).optional(),
+          })
+          .strict(),
+        issuerRef: certManagerIssuerRef,
+      })
+      .strict()
+      .refine((spec) => spec.isCA || spec.dnsNames || spec.ipAddresses, {
+        error: "a leaf certificate names at least one DNS name or IP address",
+      }),
+  })
+  .strict();
+
 /**
- * MetalLB's custom resources are not in the Kubernetes schema; these mirror the fields of
- * MetalLB's v1beta1 CRDs that the program uses, strictly, so a typo still fails.
+ * MetalLB's and cert-manager's custom resources are not in the Kubernetes schema; these mirror
+ * the fields of their CRDs (MetalLB v1beta1, cert-manager v1) that the program uses, strictly,
+ * so a typo still fails.
  */
 const customResourceSchemas: Record<string, z.ZodType> = {
+  "cert-manager.io/v1/ClusterIssuer": certManagerClusterIssuer,
+  "cert-manager.io/v1/Certificate": certManagerCertificate,
   "metallb.io/v1beta1/IPAddressPool": z
     .object({
       apiVersion: z.literal("metallb.io/v1beta1"),

@@ -207,7 +207,19 @@ export function describeStackInvariants(
           const configMap = (volume as { configMap?: { name: string } }).configMap;
           if (configMap) expect(byName("ConfigMap", ns, configMap.name), where).toBeDefined();
           const secret = (volume as { secret?: { secretName: string } }).secret;
-          if (secret) expect(byName("Secret", ns, secret.secretName), where).toBeDefined();
+          // made by the program, or by cert-manager from the program's Certificate
+          if (secret)
+            expect(
+              byName("Secret", ns, secret.secretName) ??
+                objects.find(
+                  (other) =>
+                    other.kind === "Certificate" &&
+                    other.namespace === ns &&
+                    (other.manifest.spec as { secretName?: unknown }).secretName ===
+                      secret.secretName,
+                ),
+              where,
+            ).toBeDefined();
         }
         const pullSecrets = (template.spec.imagePullSecrets ?? []) as { name: string }[];
         for (const pull of pullSecrets)
