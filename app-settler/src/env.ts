@@ -5,10 +5,17 @@ import { z } from "zod";
 
 export const DEFAULT_BATCH_SIZE = 500;
 export const MAX_BATCH_SIZE = 10_000;
+/** Claimers side by side in one run; measured in bench/benchmarks/settle.ts (README there). */
+export const DEFAULT_CLAIMERS = 2;
+export const MAX_CLAIMERS = 16;
 
 /** Items settled per transaction: large enough to be cheap, small enough to keep locks short. */
 export const batchSizeSchema = integerVariable(1, MAX_BATCH_SIZE);
 
+/** Claimers in one run: each holds one pool connection while it works. */
+export const claimersSchema = integerVariable(1, MAX_CLAIMERS);
+
 export const settlerEnvSchema = z.object({
   SETTLER_BATCH_SIZE: batchSizeSchema.default(DEFAULT_BATCH_SIZE),
+  SETTLER_CLAIMERS: claimersSchema.default(DEFAULT_CLAIMERS),
 });
