@@ -211,8 +211,9 @@ async function findWinners(connection: PoolConnection, itemIds: number[]): Promi
 
 /**
  * Purchases and the sold items from settle_winners, set-based. The UPDATE joins only this
- * connection's temporary table: joining purchases would read other settlers' uncommitted
- * purchase rows and deadlock with them.
+ * connection's temporary table (joining purchases would read other settlers' uncommitted
+ * purchase rows and deadlock with them), and STRAIGHT_JOIN makes it start there: driven from
+ * items, it could walk the open rows by index and wait on another claimer's locked ones.
  */
 async function markSold(
   connection: PoolConnection,
@@ -226,7 +227,7 @@ async function markSold(
     [settledAt],
   );
   const [result] = await connection.query<ResultSetHeader>(
-    `UPDATE items i JOIN settle_winners w ON w.item_id = i.id
+    `UPDATE settle_winners w STRAIGHT_JOIN items i ON i.id = w.item_id
         SET i.status = 'sold', i.settled_at = ?, i.winner_id = w.buyer_id, i.final_price = w.price
       WHERE i.status = 'open'`,
     [settledAt],

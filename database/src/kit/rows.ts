@@ -75,6 +75,8 @@ export async function insertItems(
   db: Queryable,
   items: readonly NewItem[],
   chunkSize = DEFAULT_CHUNK,
+  /** false: no search grams, for data nothing searches (the settlement bench's ended items). */
+  searchable = true,
 ): Promise<number[]> {
   const ids = await insertRows(
     db,
@@ -93,7 +95,7 @@ export async function insertItems(
     ]),
     chunkSize,
   );
-  for (let start = 0; start < ids.length; start += chunkSize) {
+  for (let start = 0; searchable && start < ids.length; start += chunkSize) {
     await indexItemTexts(db, ids.slice(start, start + chunkSize));
   }
   return ids;
