@@ -3,7 +3,8 @@
 import { integerVariable } from "@ssgbay/database/env";
 import { z } from "zod";
 
-export const DEFAULT_BATCH_SIZE = 500;
+// 1,000 measured best of 500/1,000/2,000 at 100k items (bench/README.md, "settle")
+export const DEFAULT_BATCH_SIZE = 1_000;
 export const MAX_BATCH_SIZE = 10_000;
 /** Claimers side by side in one run; measured in bench/benchmarks/settle.ts (README there). */
 export const DEFAULT_CLAIMERS = 2;
