@@ -30,6 +30,7 @@ export class ListCountCache {
     const seen = page.offset + Math.min(page.rows, page.pageSize);
     if (page.rows <= page.pageSize && (page.rows > 0 || page.offset === 0)) return seen;
     const counted = await this.cachedCount(filter, count);
+    if (page.rows === 0) return counted;
     // a count from before the newest items can be short of what this very page shows
     return Math.max(counted, page.rows > page.pageSize ? seen + 1 : seen);
   }
