@@ -241,7 +241,10 @@ async function markUnsold(
   settledAt: Date,
 ): Promise<void> {
   const [result] = await connection.query<ResultSetHeader>(
-    "UPDATE items SET status = 'unsold', settled_at = ? WHERE id IN (?) AND status = 'open'",
+    // By primary key only: once most items are settled, `status = 'open'` looks selective and
+    // the optimizer would walk ix_items_status_ends into rows another claimer holds (deadlock).
+    `UPDATE items FORCE INDEX (PRIMARY) SET status = 'unsold', settled_at = ?
+      WHERE id IN (?) AND status = 'open'`,
     [settledAt, itemIds],
   );
   expectAffected(result, itemIds.length, "unsold");
