@@ -29,7 +29,7 @@ describe("loadSettlerConfig", () => {
         acquireTimeoutMs: 1_000,
         queryTimeoutMs: 2_000,
       },
-      batchSize: 1000,
+      batchSize: 500,
       claimers: 2,
     });
     expect(
