@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createPool, runCli } from "@ssgbay/database";
 import type { Pool } from "mysql2/promise";
 import { parseSettlerArgs } from "./args.js";
-import { loadSettlerConfig } from "./config.js";
+import { loadSettlerConfig, type SettlerConfig } from "./config.js";
 import { type SettlementCounts, settleEndedAuctions } from "./settle.js";
 
 /** Exit code for a run that hit a database error (1 is bad configuration, from runCli). */
@@ -19,7 +19,7 @@ await runCli(async () => {
   process.once("SIGTERM", onSignal);
   const pool = createPool(config.database);
   try {
-    const settle = () => timedRun(pool, config.batchSize, stop.signal);
+    const settle = () => timedRun(pool, config, stop.signal);
     if (mode.watch) await watch(settle, mode.intervalSeconds, stop.signal);
     else await settleOnce(settle);
   } finally {
@@ -31,9 +31,10 @@ await runCli(async () => {
 
 type Run = SettlementCounts & { ms: number };
 
-async function timedRun(pool: Pool, batchSize: number, signal: AbortSignal): Promise<Run> {
+async function timedRun(pool: Pool, config: SettlerConfig, signal: AbortSignal): Promise<Run> {
   const started = performance.now();
-  const counts = await settleEndedAuctions(pool, { batchSize, signal });
+  const { batchSize, claimers } = config;
+  const counts = await settleEndedAuctions(pool, { batchSize, claimers, signal });
   return { ...counts, ms: Math.round(performance.now() - started) };
 }
 

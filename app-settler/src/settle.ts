@@ -1,6 +1,6 @@
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { z } from "zod";
-import { batchSizeSchema, DEFAULT_BATCH_SIZE } from "./env.js";
+import { batchSizeSchema, claimersSchema, DEFAULT_BATCH_SIZE, DEFAULT_CLAIMERS } from "./env.js";
 
 export interface SettlementCounts {
   settled: number;
@@ -9,8 +9,13 @@ export interface SettlementCounts {
 }
 
 export interface SettleOptions {
-  /** Items claimed and settled per transaction (default 500). */
+  /** Items claimed and settled per transaction (default DEFAULT_BATCH_SIZE). */
   batchSize?: number;
+  /**
+   * Claimers working side by side in this run, each on its own connection (default
+   * DEFAULT_CLAIMERS). They split the work as overlapping processes do: SKIP LOCKED.
+   */
+  claimers?: number;
   /** When aborted, no further batch is claimed; the batch in hand still commits. */
   signal?: AbortSignal;
 }
@@ -29,34 +34,52 @@ export class SettlementError extends Error {
 
 /**
  * Settles every open item whose auction has ended by the database clock, in batches that each
- * commit or roll back as a whole. Safe to run in several processes at once: each batch claims
- * its rows with FOR UPDATE SKIP LOCKED, so overlapping runs split the work, and the unique
- * purchase per item stops any double settlement the locks did not.
+ * commit or roll back as a whole. Safe to run in several processes at once, and runs several
+ * claimers itself: each batch claims its rows with FOR UPDATE SKIP LOCKED, so claimers and
+ * overlapping runs split the work, and the unique purchase per item stops any double
+ * settlement the locks did not.
  */
 export async function settleEndedAuctions(
   pool: Pool,
   options: SettleOptions = {},
 ): Promise<SettlementCounts> {
   const batchSize = readBatchSize(options.batchSize);
+  const claimers = readClaimers(options.claimers);
   const total: SettlementCounts = { settled: 0, sold: 0, unsold: 0 };
-  while (!options.signal?.aborted) {
-    let batch: SettlementCounts;
-    try {
-      batch = await settleOneBatch(pool, batchSize);
-    } catch (error) {
-      throw new SettlementError({ ...total }, error);
+  // One claimer's failure stops the others from claiming more; their batches in hand commit.
+  const failed = new AbortController();
+  const stop = options.signal ? AbortSignal.any([options.signal, failed.signal]) : failed.signal;
+  const claim = async (): Promise<void> => {
+    while (!stop.aborted) {
+      const batch = await settleOneBatch(pool, batchSize);
+      if (batch.settled === 0) return;
+      total.settled += batch.settled;
+      total.sold += batch.sold;
+      total.unsold += batch.unsold;
     }
-    if (batch.settled === 0) break;
-    total.settled += batch.settled;
-    total.sold += batch.sold;
-    total.unsold += batch.unsold;
-  }
+  };
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: claimers }, () =>
+      claim().catch((error: unknown) => {
+        failed.abort();
+        throw error;
+      }),
+    ),
+  );
+  const failure = outcomes.find((outcome) => outcome.status === "rejected");
+  if (failure) throw new SettlementError({ ...total }, failure.reason);
   return total;
 }
 
 function readBatchSize(given: number | undefined): number {
   const parsed = batchSizeSchema.safeParse(given ?? DEFAULT_BATCH_SIZE);
   if (!parsed.success) throw new RangeError(`batchSize: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
+function readClaimers(given: number | undefined): number {
+  const parsed = claimersSchema.safeParse(given ?? DEFAULT_CLAIMERS);
+  if (!parsed.success) throw new RangeError(`claimers: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }
 
@@ -68,6 +91,13 @@ async function settleOneBatch(pool: Pool, batchSize: number): Promise<Settlement
     // locks (a REPEATABLE READ snapshot could be older), and the claim takes no gap locks that
     // would block new listings.
     try {
+      // Created outside the transaction (CREATE TEMPORARY TABLE inside one is refused under
+      // some MySQL GTID settings); private to this connection, so no other settler sees it.
+      await connection.query(`CREATE TEMPORARY TABLE IF NOT EXISTS settle_winners (
+          item_id  BIGINT UNSIGNED NOT NULL PRIMARY KEY,
+          buyer_id BIGINT UNSIGNED NOT NULL,
+          price    BIGINT UNSIGNED NOT NULL
+        ) ENGINE=InnoDB`);
       await connection.query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
       await connection.beginTransaction();
       const counts = await settleClaimedItems(connection, batchSize);
@@ -107,7 +137,7 @@ async function settleClaimedItems(
   const soldIds = new Set(winners.map((winner) => winner.itemId));
   const unsoldIds = itemIds.filter((id) => !soldIds.has(id));
 
-  if (winners.length > 0) await markSold(connection, winners, settledAt);
+  if (winners.length > 0) await markSold(connection, winners.length, settledAt);
   if (unsoldIds.length > 0) await markUnsold(connection, unsoldIds, settledAt);
   await notifyParties(connection, claimed, winners);
   return { settled: itemIds.length, sold: winners.length, unsold: unsoldIds.length };
@@ -153,12 +183,15 @@ const winnerRowSchema = z.object({
 type Winner = z.infer<typeof winnerRowSchema>;
 
 /**
- * The highest bid per item: amount, then the earlier bid, then the lower id. One index probe
- * per item on ix_bids_item_rank, however many bids the item has. Items without bids have none.
+ * The highest bid per item (amount, then the earlier bid, then the lower id) into this
+ * connection's settle_winners, and read back for the notifications. One index probe per item
+ * on ix_bids_item_rank, however many bids the item has. Items without bids have none.
  */
 async function findWinners(connection: PoolConnection, itemIds: number[]): Promise<Winner[]> {
-  const [rows] = await connection.query<RowDataPacket[]>(
-    `SELECT ranked.item_id AS itemId, b.bidder_id AS buyerId, b.amount AS price
+  await connection.query("DELETE FROM settle_winners");
+  await connection.query(
+    `INSERT INTO settle_winners (item_id, buyer_id, price)
+     SELECT ranked.item_id, b.bidder_id, b.amount
        FROM (SELECT i.id AS item_id,
                     (SELECT r.id
                        FROM bids r
@@ -170,35 +203,36 @@ async function findWinners(connection: PoolConnection, itemIds: number[]): Promi
        JOIN bids b ON b.id = ranked.bid_id`,
     [itemIds],
   );
+  const [rows] = await connection.query<RowDataPacket[]>(
+    "SELECT item_id AS itemId, buyer_id AS buyerId, price FROM settle_winners",
+  );
   return z.array(winnerRowSchema).parse(rows);
 }
 
+/**
+ * Purchases and the sold items from settle_winners, set-based. The UPDATE joins only this
+ * connection's temporary table (joining purchases would read other settlers' uncommitted
+ * purchase rows and deadlock with them), and STRAIGHT_JOIN makes it start there: driven from
+ * items, it could walk the open rows by index and wait on another claimer's locked ones.
+ */
 async function markSold(
   connection: PoolConnection,
-  winners: Winner[],
+  expected: number,
   settledAt: Date,
 ): Promise<void> {
   // A duplicate item_id here fails the whole batch: the unique purchase is the last defence.
-  await connection.query("INSERT INTO purchases (item_id, buyer_id, price, settled_at) VALUES ?", [
-    winners.map((winner) => [winner.itemId, winner.buyerId, winner.price, settledAt]),
-  ]);
-  // One single-table UPDATE keyed by primary key: a multi-table UPDATE joining purchases
-  // would read other settlers' uncommitted purchase rows and deadlock with them.
-  const cases = winners.map(() => "WHEN ? THEN ?").join(" ");
-  const [result] = await connection.query<ResultSetHeader>(
-    `UPDATE items
-        SET status = 'sold', settled_at = ?,
-            winner_id = CASE id ${cases} END,
-            final_price = CASE id ${cases} END
-      WHERE id IN (?) AND status = 'open'`,
-    [
-      settledAt,
-      ...winners.flatMap((winner) => [winner.itemId, winner.buyerId]),
-      ...winners.flatMap((winner) => [winner.itemId, winner.price]),
-      winners.map((winner) => winner.itemId),
-    ],
+  await connection.query(
+    `INSERT INTO purchases (item_id, buyer_id, price, settled_at)
+     SELECT item_id, buyer_id, price, ? FROM settle_winners`,
+    [settledAt],
   );
-  expectAffected(result, winners.length, "sold");
+  const [result] = await connection.query<ResultSetHeader>(
+    `UPDATE settle_winners w STRAIGHT_JOIN items i ON i.id = w.item_id
+        SET i.status = 'sold', i.settled_at = ?, i.winner_id = w.buyer_id, i.final_price = w.price
+      WHERE i.status = 'open'`,
+    [settledAt],
+  );
+  expectAffected(result, expected, "sold");
 }
 
 async function markUnsold(
@@ -207,7 +241,10 @@ async function markUnsold(
   settledAt: Date,
 ): Promise<void> {
   const [result] = await connection.query<ResultSetHeader>(
-    "UPDATE items SET status = 'unsold', settled_at = ? WHERE id IN (?) AND status = 'open'",
+    // By primary key only: once most items are settled, `status = 'open'` looks selective and
+    // the optimizer would walk ix_items_status_ends into rows another claimer holds (deadlock).
+    `UPDATE items FORCE INDEX (PRIMARY) SET status = 'unsold', settled_at = ?
+      WHERE id IN (?) AND status = 'open'`,
     [settledAt, itemIds],
   );
   expectAffected(result, itemIds.length, "unsold");

@@ -30,6 +30,7 @@ describe("loadSettlerConfig", () => {
         queryTimeoutMs: 2_000,
       },
       batchSize: 500,
+      claimers: 2,
     });
     expect(
       loadSettlerConfig({
@@ -50,6 +51,12 @@ describe("loadSettlerConfig", () => {
     expect(problems[0]).toMatch(/^DATABASE_URL: /);
     expect(problems[1]).toBe("SETTLER_BATCH_SIZE: must be an integer from 1 to 10000");
     expect(problems.join("\n")).not.toContain("hunter2");
+  });
+
+  it.each(["0", "17", "1.5", "two"])("refuses SETTLER_CLAIMERS=%j", (value) => {
+    expect(
+      problemsOf(() => loadSettlerConfig({ DATABASE_URL: url, SETTLER_CLAIMERS: value })),
+    ).toEqual(["SETTLER_CLAIMERS: must be an integer from 1 to 16"]);
   });
 
   it.each(["0", "-5", "2.5", "", "10001"])("refuses SETTLER_BATCH_SIZE=%j", (value) => {

@@ -122,7 +122,12 @@ describe("a failure injected mid-batch", () => {
       await pool.query(trigger(victim));
       let failed: Awaited<ReturnType<typeof runSettler>>;
       try {
-        failed = await runSettler([], { DATABASE_URL: db.database.url, SETTLER_BATCH_SIZE: "5" });
+        // one claimer, so the batches run one after another in claim order
+        failed = await runSettler([], {
+          DATABASE_URL: db.database.url,
+          SETTLER_BATCH_SIZE: "5",
+          SETTLER_CLAIMERS: "1",
+        });
       } finally {
         await pool.query("DROP TRIGGER IF EXISTS injected_failure");
       }
@@ -150,6 +155,7 @@ describe("a failure injected mid-batch", () => {
       const retry = await runSettler([], {
         DATABASE_URL: db.database.url,
         SETTLER_BATCH_SIZE: "5",
+        SETTLER_CLAIMERS: "1",
       });
       expect(retry.code).toBe(0);
       expect(parseRunLines(retry.stdout)).toEqual([
@@ -159,6 +165,67 @@ describe("a failure injected mid-batch", () => {
       expect(await readPurchases(pool)).toHaveLength(6);
     },
   );
+});
+
+describe("a failure in one of several claimers", () => {
+  const db = useTestPool();
+
+  it("rolls back only that claimer's batch, stops the others claiming and counts what stands", async () => {
+    const pool = db.pool();
+    const [seller, bidder] = await createUsers(pool, 2, "claimers");
+    if (!seller || !bidder) throw new Error("no users");
+    const items: number[] = [];
+    for (let index = 0; index < 30; index += 1) {
+      items.push(await insertItem(pool, { sellerId: seller, endsInMs: -60_000 + index }));
+    }
+    await insertBidsUpdatingItems(
+      pool,
+      items.map((itemId, rank) => ({
+        itemId,
+        bidderId: bidder,
+        amount: 1000 + rank,
+        createdAt: new Date(),
+      })),
+    );
+    const victim = items[12];
+    if (victim === undefined) throw new Error("no victim");
+    await pool.query(`CREATE TRIGGER injected_failure BEFORE INSERT ON purchases FOR EACH ROW
+         IF NEW.item_id = ${victim} THEN
+           SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected failure';
+         END IF`);
+    let failed: Awaited<ReturnType<typeof runSettler>>;
+    try {
+      failed = await runSettler([], {
+        DATABASE_URL: db.database.url,
+        SETTLER_BATCH_SIZE: "5",
+        SETTLER_CLAIMERS: "3",
+      });
+    } finally {
+      await pool.query("DROP TRIGGER IF EXISTS injected_failure");
+    }
+
+    expect(failed.code).toBe(2);
+    expect(failed.stdout).toBe("");
+    const settledThen = (await readItems(pool, items)).filter((item) => item.status !== "open");
+    expect(failed.stderr).toBe(
+      `settlement failed after ${settledThen.length} items were settled: injected failure\n`,
+    );
+    // the victim's whole batch rolled back: every item of it is open, with no purchase
+    expect(settledThen.map((item) => item.id)).not.toContain(victim);
+    expect(items.length - settledThen.length).toBeGreaterThanOrEqual(5);
+    const purchases = await readPurchases(pool);
+    expect(purchases.map((purchase) => purchase.itemId).sort((a, b) => a - b)).toEqual(
+      settledThen.map((item) => item.id),
+    );
+
+    const retry = await runSettler([], { DATABASE_URL: db.database.url, SETTLER_CLAIMERS: "3" });
+    expect(retry.code).toBe(0);
+    expect(parseRunLines(retry.stdout)).toEqual([
+      expect.objectContaining({ settled: items.length - settledThen.length }),
+    ]);
+    expect((await readItems(pool, items)).every((item) => item.status === "sold")).toBe(true);
+    expect(await readPurchases(pool)).toHaveLength(items.length);
+  });
 });
 
 describe("a signal during a single run", () => {

@@ -12,6 +12,7 @@ import { alternating } from "../lib/rounds.js";
 import { insertPlannedItems, planItems, seedUsers } from "../lib/seed.js";
 import { median } from "../lib/stats.js";
 import { legacySettle } from "../reference/legacy-settle.js";
+import { setBasedSettle } from "../reference/set-based-settle.js";
 
 const POOL_SIZE = 10;
 const MINUTE = 60_000;
@@ -25,6 +26,11 @@ const sizes = {
   full: { items: 100_000, legacyItems: 5_000, users: 1_000, rounds: 3 },
   quick: { items: 5_000, legacyItems: 500, users: 100, rounds: 2 },
 };
+/** Issue 18's targets: 100k ended items within 5 s, per-item cost flat from 5k to 100k. */
+const TARGET_MS_100K = 5_000;
+const FLAT_WITHIN = 0.2;
+/** The set-based reference settles everything in one transaction: statements run long. */
+const REFERENCE_QUERY_TIMEOUT_MS = RUN_LIMIT_MS;
 
 type Winner = { buyerId: number; price: number } | null;
 type SettleFunction = (pool: Pool) => Promise<{ settled: number; sold: number; unsold: number }>;
@@ -111,6 +117,48 @@ export const settleBenchmark: Benchmark = {
         },
       });
 
+      context.log("settler vs hand-written set-based SQL, at both sizes");
+      const referencePool = (set: EndedAuctions) =>
+        createPool({ ...set.config, queryTimeoutMs: REFERENCE_QUERY_TIMEOUT_MS });
+      const bigReference = referencePool(big);
+      const smallReference = referencePool(small);
+      const setBased = await (async () => {
+        try {
+          return await alternating(size.rounds, {
+            settlerBig: async () => {
+              await resetSettlement(big.pool);
+              const { ms } = await timed(() => settle(big.pool));
+              checks.push(...(await verifySettled(big.pool, big.expected, "settler, big set")));
+              return ms;
+            },
+            referenceBig: async () => {
+              await resetSettlement(big.pool);
+              const { ms } = await timed(() => setBasedSettle(bigReference));
+              checks.push(
+                ...(await verifySettled(big.pool, big.expected, "set-based SQL, big set")),
+              );
+              return ms;
+            },
+            settlerSmall: async () => {
+              await resetSettlement(small.pool);
+              const { ms } = await timed(() => settle(small.pool));
+              return ms;
+            },
+            referenceSmall: async () => {
+              await resetSettlement(small.pool);
+              const { ms } = await timed(() => setBasedSettle(smallReference));
+              checks.push(
+                ...(await verifySettled(small.pool, small.expected, "set-based SQL, small set")),
+              );
+              return ms;
+            },
+          });
+        } finally {
+          await bigReference.end();
+          await smallReference.end();
+        }
+      })();
+
       const perItemUs = (ms: number, items: number) => (ms * 1000) / items;
       const singleMs = median(singleRuns);
       const overlapWallMs = median(overlapping.map((round) => round.three.wallMs));
@@ -121,14 +169,60 @@ export const settleBenchmark: Benchmark = {
       const settlerSmall = perItemUs(median(compared.map((r) => r.settler)), size.legacyItems);
       const legacySmall = perItemUs(median(compared.map((r) => r.legacy)), size.legacyItems);
       const legacyLabel = `original approach (per-row commits), ${size.legacyItems} items`;
+      const settlerBigUs = perItemUs(median(setBased.map((r) => r.settlerBig)), size.items);
+      const referenceBigUs = perItemUs(median(setBased.map((r) => r.referenceBig)), size.items);
+      const settlerSmallUs = perItemUs(
+        median(setBased.map((r) => r.settlerSmall)),
+        size.legacyItems,
+      );
+      const referenceSmallUs = perItemUs(
+        median(setBased.map((r) => r.referenceSmall)),
+        size.legacyItems,
+      );
+      const growth = settlerBigUs / settlerSmallUs;
+      if (!context.quick) {
+        checks.push(
+          {
+            name: `one settler run settles ${size.items} items within ${TARGET_MS_100K} ms`,
+            passed: singleMs <= TARGET_MS_100K,
+            detail: `${singleMs.toFixed(0)} ms`,
+          },
+          {
+            name: `per-item cost flat within ±${FLAT_WITHIN * 100}% from ${size.legacyItems} to ${size.items} items`,
+            passed: Math.abs(growth - 1) <= FLAT_WITHIN,
+            detail: `${settlerSmallUs.toFixed(1)} → ${settlerBigUs.toFixed(1)} µs/item (×${growth.toFixed(2)})`,
+          },
+        );
+      }
       return {
         parameters: {
           ...size,
           poolSize: POOL_SIZE,
           bidsPerItem: "0-5",
           batchSize: "settler default",
+          claimers: "settler default",
         },
         rows: [
+          row({
+            measure: `one settler run, ${size.items} ended items: per-item cost (vs set-based SQL)`,
+            value: settlerBigUs,
+            unit: "µs/item",
+            referenceLabel: `hand-written set-based SQL, one transaction, ${size.items} items`,
+            reference: referenceBigUs,
+            better: "lower",
+            headline: true,
+            note: `run ${((settlerBigUs * size.items) / 1e6).toFixed(2)} s (target ≤ ${TARGET_MS_100K / 1000} s at 100k)`,
+          }),
+          row({
+            measure: `one settler run, ${size.legacyItems} ended items: per-item cost (vs set-based SQL)`,
+            value: settlerSmallUs,
+            unit: "µs/item",
+            referenceLabel: `hand-written set-based SQL, one transaction, ${size.legacyItems} items`,
+            reference: referenceSmallUs,
+            better: "lower",
+            headline: false,
+            note: `per-item growth ${size.legacyItems} → ${size.items}: ×${growth.toFixed(2)} (target within ±${FLAT_WITHIN * 100}%)`,
+          }),
           row({
             measure: `one settler run, ${size.items} ended items: per-item cost`,
             value: perItemUs(singleMs, size.items),
@@ -161,7 +255,13 @@ export const settleBenchmark: Benchmark = {
           }),
         ],
         checks,
-        details: { singleRuns, overlapping, compared, bids: { big: big.bids, small: small.bids } },
+        details: {
+          singleRuns,
+          overlapping,
+          compared,
+          setBased,
+          bids: { big: big.bids, small: small.bids },
+        },
       };
     } finally {
       await big.pool.end();
@@ -211,7 +311,14 @@ async function seedEndedAuctions(
     bidsPerItem: { min: 0, max: 5 },
     seed,
   });
-  const ids = await insertPlannedItems(pool, plans, ["0123456789abcdef0123456789abcdef.png"], seed);
+  // nothing searches ended items here: no search grams, so 100k items seed in reasonable time
+  const ids = await insertPlannedItems(
+    pool,
+    plans,
+    ["0123456789abcdef0123456789abcdef.png"],
+    seed,
+    false,
+  );
   await pool.query("ANALYZE TABLE items, bids");
   const expected = new Map<number, Winner>();
   let bids = 0;
@@ -226,6 +333,7 @@ async function seedEndedAuctions(
 /** Puts every item back to open with no purchase, so the next round settles the same data. */
 async function resetSettlement(pool: Pool): Promise<void> {
   await pool.query("DELETE FROM purchases");
+  await pool.query("DELETE FROM notifications");
   await pool.query(
     `UPDATE items SET status = 'open', winner_id = NULL, final_price = NULL, settled_at = NULL
       WHERE status <> 'open'`,

@@ -75,7 +75,7 @@ export async function seedImages(uploadDir: string, count: number): Promise<stri
   return keys;
 }
 
-const products = [
+export const products = [
   "카메라",
   "노트북",
   "자전거",
@@ -97,7 +97,7 @@ const products = [
   "자켓",
   "스탠드",
 ];
-const conditions = ["미개봉", "거의 새것", "사용감 있음", "빈티지", "한정판", "급처"];
+export const conditions = ["미개봉", "거의 새것", "사용감 있음", "빈티지", "한정판", "급처"];
 
 /** The search term of the read benchmark: one product word in twenty titles. */
 export const SEARCH_TERM = "카메라";
@@ -186,6 +186,8 @@ export async function insertPlannedItems(
   plans: readonly ItemPlan[],
   imageKeys: readonly string[],
   seed: number,
+  /** false: the items get no search grams (nothing searches them; seeding is much faster). */
+  searchable = true,
 ): Promise<number[]> {
   const random = seededRandom(seed ^ 0x5eed);
   const [before] = await pool.query<RowDataPacket[]>(
@@ -211,6 +213,7 @@ export async function insertPlannedItems(
       };
     }),
     ITEM_CHUNK,
+    searchable,
   );
   const ids = await idsInOrder(pool, "SELECT id FROM items WHERE id > ? ORDER BY id", [
     maxIdBefore,

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { type ItemPlan, insertPlannedItems, planItems, seedUsers } from "../lib/seed.js";
 import { legacySettle } from "../reference/legacy-settle.js";
+import { setBasedSettle } from "../reference/set-based-settle.js";
 
 const DAY = 86_400_000;
 const database = useTestDatabase();
@@ -78,5 +79,43 @@ describe("the original settlement approach (the settle benchmark's reference)", 
     const counts = await settleEndedAuctions(pool);
     expect(counts).toEqual({ settled: 60, sold: winners.size, unsold: 60 - winners.size });
     expect(await purchases()).toEqual(winners);
+  });
+});
+
+/** What a settlement leaves, without its clock times and row ids. */
+async function settledRows(): Promise<unknown> {
+  const [items] = await pool.query<RowDataPacket[]>(
+    `SELECT id, status, winner_id AS winnerId, final_price AS finalPrice,
+            settled_at IS NOT NULL AS settled FROM items ORDER BY id`,
+  );
+  const [bought] = await pool.query<RowDataPacket[]>(
+    "SELECT item_id AS itemId, buyer_id AS buyerId, price FROM purchases ORDER BY item_id",
+  );
+  const [notified] = await pool.query<RowDataPacket[]>(
+    `SELECT user_id AS userId, kind, item_id AS itemId, amount, once_key AS onceKey, read_at AS readAt
+       FROM notifications ORDER BY once_key`,
+  );
+  return { items, bought, notified };
+}
+
+async function resetSettlement(): Promise<void> {
+  await pool.query("DELETE FROM purchases");
+  await pool.query("DELETE FROM notifications");
+  await pool.query(
+    `UPDATE items SET status = 'open', winner_id = NULL, final_price = NULL, settled_at = NULL
+      WHERE status <> 'open'`,
+  );
+}
+
+describe("the set-based SQL settlement (the settle benchmark's limit)", () => {
+  it("leaves exactly the rows the real settler leaves", async () => {
+    await resetSettlement();
+    const counts = await settleEndedAuctions(pool);
+    const bySettler = await settledRows();
+    await resetSettlement();
+    const reference = await setBasedSettle(pool);
+    expect(reference).toEqual({ settled: counts.settled, sold: counts.sold });
+    expect(await settledRows()).toEqual(bySettler);
+    expect(await purchases()).toEqual(expectedWinners());
   });
 });

@@ -17,6 +17,12 @@ export {
   runCli,
 } from "./env.js";
 export {
+  indexItemTexts,
+  itemTextCondition,
+  type SqlCondition,
+  substringPattern,
+} from "./item-search.js";
+export {
   defaultMigrationsDir,
   type MigrateOptions,
   type MigrateResult,

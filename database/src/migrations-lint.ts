@@ -283,7 +283,7 @@ function columnDefinition(written: string): { name: string; column: ColumnDefini
 // ---- text --------------------------------------------------------------------------------
 
 /** The SQL with comments and string contents blanked (same length, newlines kept). */
-function maskCommentsAndStrings(sql: string): string {
+export function maskCommentsAndStrings(sql: string): string {
   let out = "";
   let index = 0;
   const blank = (text: string) => text.replace(/[^\n]/g, " ");
@@ -349,5 +349,5 @@ function matchingParen(masked: string, open: number): number {
 }
 
 const columnKey = (table: string, column: string) => `${table}.${column}`.toLowerCase();
-const collapse = (text: string) => text.replace(/\s+/g, " ").trim();
-const lineOf = (text: string, offset: number) => text.slice(0, offset).split("\n").length;
+export const collapse = (text: string) => text.replace(/\s+/g, " ").trim();
+export const lineOf = (text: string, offset: number) => text.slice(0, offset).split("\n").length;

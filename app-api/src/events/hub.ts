@@ -13,7 +13,10 @@ interface Watch {
 export interface EventHub {
   /** Starts an SSE stream of the item's price events on `res`; the item must exist. */
   watch(itemId: number, res: Response, initial: WatchedItemState): void;
-  /** Polls an item now instead of waiting for the next tick (after a local bid commits). */
+  /**
+   * Polls an item soon instead of waiting for the next tick (after a local bid commits). Nudges
+   * are coalesced: one query for every item nudged since the last one, at most one in flight.
+   */
   nudge(itemId: number): void;
   /** Ends every stream and stops polling. */
   close(): void;
@@ -38,6 +41,10 @@ export function createEventHub(pool: Pool, options: EventHubOptions, logger: Log
   const watches = new Map<number, Watch>();
   let polling = false;
   let closed = false;
+  /** Items nudged since the last query that covered them. */
+  const nudged = new Set<number>();
+  let nudgeScheduled = false;
+  let nudgeInFlight = false;
 
   function publish(itemId: number, state: WatchedItemState | undefined): void {
     const watch = watches.get(itemId);
@@ -72,9 +79,24 @@ export function createEventHub(pool: Pool, options: EventHubOptions, logger: Log
     }
   }
 
+  /** One query for every nudged item; nudges during it wait for it and go in the next one. */
+  function pollNudged(): void {
+    if (nudgeInFlight || closed) return;
+    const ids = [...nudged].filter((id) => watches.has(id));
+    nudged.clear();
+    if (ids.length === 0) return;
+    nudgeInFlight = true;
+    void poll(ids).finally(() => {
+      nudgeInFlight = false;
+      pollNudged();
+    });
+  }
+
   const pollTimer = setInterval(() => {
     if (polling) return;
     polling = true;
+    // this tick's query covers every watched item, nudged ones included
+    nudged.clear();
     poll([...watches.keys()]).finally(() => {
       polling = false;
     });
@@ -111,11 +133,20 @@ export function createEventHub(pool: Pool, options: EventHubOptions, logger: Log
     },
 
     nudge(itemId) {
-      if (watches.has(itemId)) void poll([itemId]);
+      if (!watches.has(itemId)) return;
+      nudged.add(itemId);
+      if (nudgeScheduled) return;
+      nudgeScheduled = true;
+      // the rest of this turn of the event loop (other commits' nudges) joins the same query
+      setImmediate(() => {
+        nudgeScheduled = false;
+        pollNudged();
+      });
     },
 
     close() {
       closed = true;
+      nudged.clear();
       clearInterval(pollTimer);
       clearInterval(heartbeatTimer);
       for (const watch of watches.values()) {

@@ -9,7 +9,9 @@ import {
   minNextBid,
   type TradeMethod,
 } from "@ssgbay/contract";
+import { indexItemTexts, itemTextCondition } from "@ssgbay/database";
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
+import { ListCountCache } from "./list-count.js";
 
 type Db = Pool | PoolConnection;
 
@@ -56,11 +58,13 @@ export function toSummary(row: ItemSummaryRow): ItemSummary {
   };
 }
 
+// Each order is one index walked in one direction (ix_items_price_id, ix_items_status_ends, the
+// primary key), so a page stops after its rows instead of sorting every match.
 const orderBy: Record<ListItemsQuery["sort"], string> = {
   latest: "i.id DESC",
   ending: "i.ends_at ASC, i.id ASC",
   price_desc: "i.current_price DESC, i.id DESC",
-  price_asc: "i.current_price ASC, i.id DESC",
+  price_asc: "i.current_price ASC, i.id ASC",
 };
 
 // "open" means still taking bids: an ended item is closed even before the settler runs.
@@ -70,12 +74,20 @@ const statusFilter: Record<ListItemsQuery["status"], string | undefined> = {
   all: undefined,
 };
 
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-}
-
 interface CountRow extends RowDataPacket {
   total: number;
+}
+
+/** One count cache per pool (a test process may hold pools on several databases). */
+const countCaches = new WeakMap<Db, ListCountCache>();
+
+function countCacheOf(db: Db): ListCountCache {
+  let cache = countCaches.get(db);
+  if (!cache) {
+    cache = new ListCountCache();
+    countCaches.set(db, cache);
+  }
+  return cache;
 }
 
 export async function listItems(
@@ -95,21 +107,30 @@ export async function listItems(
     params.push(query.seller);
   }
   if (query.q) {
-    conditions.push("(i.title LIKE ? OR i.description LIKE ?)");
-    const pattern = likePattern(query.q);
-    params.push(pattern, pattern);
+    const text = itemTextCondition(query.q);
+    conditions.push(text.sql);
+    params.push(...text.params);
   }
   const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
-  const [countRows] = await db.query<CountRow[]>(
-    `SELECT COUNT(*) AS total FROM items i ${where}`,
-    params,
-  );
+  const offset = (query.page - 1) * query.pageSize;
+  // one row more than the page says whether the matches go on past it
   const [rows] = await db.query<ItemSummaryRow[]>(
     `SELECT ${summaryColumns} FROM items i JOIN users s ON s.id = i.seller_id
      ${where} ORDER BY ${orderBy[query.sort]} LIMIT ? OFFSET ?`,
-    [...params, query.pageSize, (query.page - 1) * query.pageSize],
+    [...params, query.pageSize + 1, offset],
   );
-  return { items: rows.map(toSummary), total: Number(countRows[0]?.total ?? 0) };
+  const total = await countCacheOf(db).total(
+    JSON.stringify([where, params]),
+    { offset, pageSize: query.pageSize, rows: rows.length },
+    async () => {
+      const [countRows] = await db.query<CountRow[]>(
+        `SELECT COUNT(*) AS total FROM items i ${where}`,
+        params,
+      );
+      return Number(countRows[0]?.total ?? 0);
+    },
+  );
+  return { items: rows.slice(0, query.pageSize).map(toSummary), total };
 }
 
 interface ItemDetailRow extends ItemSummaryRow {
@@ -237,6 +258,7 @@ export async function insertItem(db: PoolConnection, item: NewItemRow): Promise<
   await db.query("INSERT INTO item_images (item_id, position, image_key) VALUES ?", [
     item.imageKeys.map((key, position) => [result.insertId, position, key]),
   ]);
+  await indexItemTexts(db, [result.insertId]);
   return result.insertId;
 }
 

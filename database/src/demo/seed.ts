@@ -6,6 +6,7 @@ import {
   type TradeMethod,
 } from "@ssgbay/contract";
 import type { Pool, ResultSetHeader, RowDataPacket } from "mysql2/promise";
+import { indexItemTexts } from "../item-search.js";
 import { insertBids } from "../kit/rows.js";
 import { demoItems, demoListingDetails, demoTradeAreas, demoUsers } from "./catalog.js";
 import { demoPhoto } from "./photos.js";
@@ -157,6 +158,7 @@ export async function seedDemoData(pool: Pool, deps: SeedDependencies): Promise<
       await connection.query("INSERT INTO item_images (item_id, position, image_key) VALUES ?", [
         photoKeys.map((key, position) => [item.insertId, position, key]),
       ]);
+      await indexItemTexts(connection, [item.insertId]);
       await insertBids(
         connection,
         bids.map(({ bidderId, amount, at }) => ({

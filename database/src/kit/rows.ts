@@ -3,6 +3,7 @@
 // entry never imports it.
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { z } from "zod";
+import { indexItemTexts } from "../item-search.js";
 
 /** A pool, or one of its connections inside a transaction. */
 export type Queryable = Pool | PoolConnection;
@@ -69,13 +70,15 @@ export interface NewItem {
   endsAt: Date;
 }
 
-/** Inserts open items; their bids (if any) are the caller's to insert. */
+/** Inserts open items with their search grams; their bids (if any) are the caller's to insert. */
 export async function insertItems(
   db: Queryable,
   items: readonly NewItem[],
   chunkSize = DEFAULT_CHUNK,
+  /** false: no search grams, for data nothing searches (the settlement bench's ended items). */
+  searchable = true,
 ): Promise<number[]> {
-  return await insertRows(
+  const ids = await insertRows(
     db,
     `INSERT INTO items (seller_id, title, description, image_key, start_price, current_price,
                         bid_count, starts_at, ends_at) VALUES ?`,
@@ -92,6 +95,10 @@ export async function insertItems(
     ]),
     chunkSize,
   );
+  for (let start = 0; searchable && start < ids.length; start += chunkSize) {
+    await indexItemTexts(db, ids.slice(start, start + chunkSize));
+  }
+  return ids;
 }
 
 export interface NewBid {

@@ -1,5 +1,6 @@
 import type { Pool, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { z } from "zod";
+import { indexItemTexts } from "../item-search.js";
 
 /** Test fixtures on the tables: one item placed against the database clock, and read-backs. */
 
@@ -25,6 +26,7 @@ export async function insertItem(pool: Pool, spec: ItemSpec): Promise<number> {
              ${endsAt[0]} - INTERVAL 1 DAY, ${endsAt[0]})`,
     [spec.sellerId, startPrice, startPrice, endsAt[1], endsAt[1]],
   );
+  await indexItemTexts(pool, [result.insertId]);
   return result.insertId;
 }
 

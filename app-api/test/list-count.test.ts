@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { LIST_COUNT_TTL_MS, ListCountCache } from "../src/items/list-count.js";
+
+function counter(values: number[]) {
+  let calls = 0;
+  return {
+    count: async () => {
+      const value = values[Math.min(calls, values.length - 1)] ?? 0;
+      calls++;
+      return value;
+    },
+    get calls() {
+      return calls;
+    },
+  };
+}
+
+describe("the list total", () => {
+  it("is exact from the rows, without counting, when the matches end on the page asked", async () => {
+    const cache = new ListCountCache(() => 0);
+    const count = counter([999]);
+    expect(await cache.total("f", { offset: 0, pageSize: 24, rows: 0 }, count.count)).toBe(0);
+    expect(await cache.total("f", { offset: 0, pageSize: 24, rows: 24 }, count.count)).toBe(24);
+    expect(await cache.total("f", { offset: 48, pageSize: 24, rows: 3 }, count.count)).toBe(51);
+    expect(count.calls).toBe(0);
+  });
+
+  it("counts a filter whose matches go past the page once per TTL, and per filter", async () => {
+    let now = 0;
+    const cache = new ListCountCache(() => now);
+    const count = counter([100, 130]);
+    const page = { offset: 0, pageSize: 24, rows: 25 };
+    expect(await cache.total("f", page, count.count)).toBe(100);
+    now = LIST_COUNT_TTL_MS - 1;
+    expect(await cache.total("f", page, count.count)).toBe(100);
+    expect(count.calls).toBe(1);
+    now = LIST_COUNT_TTL_MS;
+    expect(await cache.total("f", page, count.count)).toBe(130);
+    expect(count.calls).toBe(2);
+    const other = counter([7000]);
+    expect(await cache.total("g", page, other.count)).toBe(7000);
+  });
+
+  it("never says fewer than the rows this page has seen, nor counts a page past the end alone", async () => {
+    const cache = new ListCountCache(() => 0);
+    const stale = counter([30]);
+    expect(await cache.total("f", { offset: 48, pageSize: 24, rows: 25 }, stale.count)).toBe(73);
+    const past = counter([40]);
+    expect(await cache.total("h", { offset: 48, pageSize: 24, rows: 0 }, past.count)).toBe(40);
+    expect(past.calls).toBe(1);
+  });
+});
