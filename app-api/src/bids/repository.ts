@@ -1,4 +1,4 @@
-import type { PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
+import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 
 interface LockedItemRow extends RowDataPacket {
   seller_id: number;
@@ -46,6 +46,39 @@ export async function lockItemForBid(
       endsAt: row.ends_at,
       beforeEnd: Number(row.is_before_end) === 1,
       now: row.now,
+    }
+  );
+}
+
+interface SeenItemRow extends RowDataPacket {
+  seller_id: number;
+  status: "open" | "sold" | "unsold";
+  start_price: number;
+  current_price: number;
+  bid_count: number;
+  is_before_end: 0 | 1;
+}
+
+/** The item as committed right now, without a lock: for refusals no later change can undo. */
+export async function peekItemForBid(
+  db: Pool,
+  itemId: number,
+): Promise<Omit<LockedItem, "endsAt" | "now"> | undefined> {
+  const [rows] = await db.execute<SeenItemRow[]>(
+    `SELECT seller_id, status, start_price, current_price, bid_count,
+       NOW(3) < ends_at AS is_before_end
+     FROM items WHERE id = ?`,
+    [itemId],
+  );
+  const row = rows[0];
+  return (
+    row && {
+      sellerId: row.seller_id,
+      status: row.status,
+      startPrice: row.start_price,
+      currentPrice: row.current_price,
+      bidCount: row.bid_count,
+      beforeEnd: Number(row.is_before_end) === 1,
     }
   );
 }
