@@ -24,9 +24,24 @@ const DETAIL_SAMPLE = 50;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
+/** `grownItems`: item detail is measured again once the table holds that many items. */
 const sizes = {
-  full: { users: 1_000, items: 10_000, rounds: 3, durationMs: 5_000, warmupMs: 2_000 },
-  quick: { users: 100, items: 1_000, rounds: 2, durationMs: 1_000, warmupMs: 300 },
+  full: {
+    users: 1_000,
+    items: 10_000,
+    grownItems: 100_000,
+    rounds: 3,
+    durationMs: 5_000,
+    warmupMs: 2_000,
+  },
+  quick: {
+    users: 100,
+    items: 1_000,
+    grownItems: 5_000,
+    rounds: 2,
+    durationMs: 1_000,
+    warmupMs: 300,
+  },
 };
 const concurrencies = [16, 64] as const;
 
@@ -84,8 +99,7 @@ export const readBenchmark: Benchmark = {
       const ids = await insertPlannedItems(pool, plans, imageKeys, 9);
       await pool.query("ANALYZE TABLE items, bids, users");
 
-      const step = Math.max(1, Math.floor(ids.length / DETAIL_SAMPLE));
-      const detailPaths = ids.filter((_, n) => n % step === 0).map((id) => `/api/items/${id}`);
+      const detailPaths = sampleDetailPaths(ids);
       const scenarios: Scenario[] = [
         { name: "list (default: open, latest)", paths: ["/api/items"], headline: true },
         {
@@ -103,7 +117,7 @@ export const readBenchmark: Benchmark = {
       const rows: SummaryRow[] = [];
       const checks: Check[] = [];
       const captured = new Map<Scenario, string[][]>();
-      for (const scenario of scenarios) {
+      const capture = async (scenario: Scenario) => {
         const { statements, check } = await captureScenario(context, api.baseUrl, {
           pool,
           uploadDir,
@@ -112,84 +126,127 @@ export const readBenchmark: Benchmark = {
         context.log(`${scenario.name}: ${statements[0]?.length ?? 0} statements per request`);
         captured.set(scenario, statements);
         checks.push(check);
-      }
+      };
+      for (const scenario of scenarios) await capture(scenario);
       const quiet = () => waitForQuietDatabase(context.db.admin, config.database);
 
       const details: Record<string, unknown> = {};
-      for (const scenario of scenarios) {
+      const measureScenario = async (scenario: Scenario, concurrency: number) => {
         const statements = captured.get(scenario) ?? [];
+        const label = `${scenario.name} @${concurrency}`;
+        const rounds = await measure(
+          { api: api.baseUrl, floor: floor.baseUrl },
+          pool,
+          scenario,
+          statements,
+          concurrency,
+          size,
+          quiet,
+        );
+        for (const side of ["api", "floor", "raw"] as const) {
+          const failures = rounds.reduce((sum, round) => sum + round[side].failures, 0);
+          checks.push({
+            name: `${label}: no non-2xx or errors from ${sideNames[side]}`,
+            passed: failures === 0,
+            detail: `${failures} failures`,
+          });
+        }
+        const of = (side: keyof ScenarioRound, figure: keyof LoadFigures) =>
+          median(rounds.map((round) => round[side][figure]));
+        const headline = scenario.headline && concurrency === HEADLINE_CONCURRENCY;
+        rows.push(
+          row({
+            measure: `${label}: requests/s`,
+            value: of("api", "perSecond"),
+            unit: "req/s",
+            referenceLabel: FLOOR,
+            reference: of("floor", "perSecond"),
+            better: "higher",
+            headline,
+          }),
+          row({
+            measure: `${label}: p50 latency`,
+            value: of("api", "p50Ms"),
+            unit: "ms",
+            referenceLabel: FLOOR,
+            reference: of("floor", "p50Ms"),
+            better: "lower",
+          }),
+          row({
+            measure: `${label}: p99 latency`,
+            value: of("api", "p99Ms"),
+            unit: "ms",
+            referenceLabel: FLOOR,
+            reference: of("floor", "p99Ms"),
+            better: "lower",
+            headline,
+          }),
+          // The earlier reference, kept as history: the same SQL with no HTTP at all.
+          row({
+            measure: `${label}: requests/s (vs raw SQL)`,
+            value: of("api", "perSecond"),
+            unit: "req/s",
+            referenceLabel: RAW,
+            reference: of("raw", "perSecond"),
+            better: "higher",
+            headline,
+            note: `floor/raw ${(of("floor", "perSecond") / of("raw", "perSecond")).toFixed(2)}×`,
+          }),
+          row({
+            measure: `${label}: p99 latency (vs raw SQL)`,
+            value: of("api", "p99Ms"),
+            unit: "ms",
+            referenceLabel: RAW,
+            reference: of("raw", "p99Ms"),
+            better: "lower",
+          }),
+        );
+        details[label] = { statements: statements.slice(0, 2), rounds };
+        return of("api", "perSecond");
+      };
+      let detailPerSecond = Number.NaN;
+      for (const scenario of scenarios) {
         for (const concurrency of concurrencies) {
-          const label = `${scenario.name} @${concurrency}`;
-          const rounds = await measure(
-            { api: api.baseUrl, floor: floor.baseUrl },
-            pool,
-            scenario,
-            statements,
-            concurrency,
-            size,
-            quiet,
-          );
-          for (const side of ["api", "floor", "raw"] as const) {
-            const failures = rounds.reduce((sum, round) => sum + round[side].failures, 0);
-            checks.push({
-              name: `${label}: no non-2xx or errors from ${sideNames[side]}`,
-              passed: failures === 0,
-              detail: `${failures} failures`,
-            });
+          const perSecond = await measureScenario(scenario, concurrency);
+          if (scenario.paths === detailPaths && concurrency === HEADLINE_CONCURRENCY) {
+            detailPerSecond = perSecond;
           }
-          const of = (side: keyof ScenarioRound, figure: keyof LoadFigures) =>
-            median(rounds.map((round) => round[side][figure]));
-          const headline = scenario.headline && concurrency === HEADLINE_CONCURRENCY;
-          rows.push(
-            row({
-              measure: `${label}: requests/s`,
-              value: of("api", "perSecond"),
-              unit: "req/s",
-              referenceLabel: FLOOR,
-              reference: of("floor", "perSecond"),
-              better: "higher",
-              headline,
-            }),
-            row({
-              measure: `${label}: p50 latency`,
-              value: of("api", "p50Ms"),
-              unit: "ms",
-              referenceLabel: FLOOR,
-              reference: of("floor", "p50Ms"),
-              better: "lower",
-            }),
-            row({
-              measure: `${label}: p99 latency`,
-              value: of("api", "p99Ms"),
-              unit: "ms",
-              referenceLabel: FLOOR,
-              reference: of("floor", "p99Ms"),
-              better: "lower",
-              headline,
-            }),
-            // The earlier reference, kept as history: the same SQL with no HTTP at all.
-            row({
-              measure: `${label}: requests/s (vs raw SQL)`,
-              value: of("api", "perSecond"),
-              unit: "req/s",
-              referenceLabel: RAW,
-              reference: of("raw", "perSecond"),
-              better: "higher",
-              headline,
-              note: `floor/raw ${(of("floor", "perSecond") / of("raw", "perSecond")).toFixed(2)}×`,
-            }),
-            row({
-              measure: `${label}: p99 latency (vs raw SQL)`,
-              value: of("api", "p99Ms"),
-              unit: "ms",
-              referenceLabel: RAW,
-              reference: of("raw", "p99Ms"),
-              better: "lower",
-            }),
-          );
-          details[label] = { statements: statements.slice(0, 2), rounds };
         }
       }
+
+      // Item detail again on a table ten times larger: its cost per request should not grow.
+      const more = size.grownItems - size.items;
+      context.log(`seeding ${more} more items (item detail at ${size.grownItems})`);
+      const morePlans = planItems({
+        count: more,
+        users,
+        imageKeys,
+        now: await databaseNow(pool),
+        endsIn: { min: HOUR, max: 30 * DAY },
+        bidsPerItem: { min: 0, max: 5 },
+        seed: 10,
+      });
+      const grownIds = [...ids, ...(await insertPlannedItems(pool, morePlans, imageKeys, 10))];
+      await pool.query("ANALYZE TABLE items, bids, users");
+      const grown: Scenario = {
+        name: `item detail (${size.grownItems.toLocaleString("en")} items)`,
+        paths: sampleDetailPaths(grownIds),
+        headline: false,
+      };
+      await capture(grown);
+      const grownPerSecond = await measureScenario(grown, HEADLINE_CONCURRENCY);
+      rows.push(
+        row({
+          measure: `item detail @${HEADLINE_CONCURRENCY}: API time per request at ${size.grownItems.toLocaleString("en")} items`,
+          value: 1000 / grownPerSecond,
+          unit: "ms",
+          referenceLabel: `the same at ${size.items.toLocaleString("en")} items`,
+          reference: 1000 / detailPerSecond,
+          better: "lower",
+          note: "1 / requests/s: how per-request cost grows with the table",
+        }),
+      );
+
       return {
         parameters: {
           ...size,
@@ -253,6 +310,12 @@ async function captureScenario(
       detail: mismatches.slice(0, 3).join("; ") || `${captured[0]?.length ?? 0} per request`,
     },
   };
+}
+
+/** Up to DETAIL_SAMPLE item paths spread evenly over the ids. */
+function sampleDetailPaths(ids: readonly number[]): string[] {
+  const step = Math.max(1, Math.floor(ids.length / DETAIL_SAMPLE));
+  return ids.filter((_, n) => n % step === 0).map((id) => `/api/items/${id}`);
 }
 
 const detailPath = /^\/api\/items\/(\d+)$/;
