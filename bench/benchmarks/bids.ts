@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { createPool } from "@ssgbay/database";
 import { databaseNow, seededRandom } from "@ssgbay/database/testing";
 import type { Pool, RowDataPacket } from "mysql2/promise";
@@ -9,7 +8,7 @@ import {
   loginAll,
   placedBidResponse,
 } from "../lib/api-client.js";
-import { httpFloorEntry, startApiProcess } from "../lib/api-process.js";
+import { startApiAndFloor } from "../lib/api-process.js";
 import type { Benchmark } from "../lib/context.js";
 import { type LoadSample, runClosedLoop } from "../lib/load.js";
 import { waitForQuietDatabase } from "../lib/quiesce.js";
@@ -65,15 +64,7 @@ export const bidsBenchmark: Benchmark = {
     const size = context.quick ? sizes.quick : sizes.full;
     const config = await context.db.createDatabase("bids", POOL_SIZE);
     const pool = createPool(config);
-    const jwtSecret = randomBytes(48).toString("base64url");
-    const api = await startApiProcess({ repoRoot: context.repoRoot, database: config, jwtSecret });
-    // The same secret, so the tokens the API issued work on the floor too.
-    const floor = await startApiProcess({
-      repoRoot: context.repoRoot,
-      database: config,
-      jwtSecret,
-      entry: httpFloorEntry(context.repoRoot),
-    });
+    const { api, floor } = await startApiAndFloor({ repoRoot: context.repoRoot, database: config });
     try {
       const { password, hash } = await context.seedPassword();
       const users = await seedUsers(pool, {

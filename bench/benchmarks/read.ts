@@ -8,7 +8,7 @@ import type { Pool } from "mysql2/promise";
 import { parseRequest } from "../../app-api/src/http/validate.js";
 import { createImageStore } from "../../app-api/src/images/storage.js";
 import { createItemsService, type ItemsService } from "../../app-api/src/items/service.js";
-import { httpFloorEntry, startApiProcess } from "../lib/api-process.js";
+import { startApiAndFloor } from "../lib/api-process.js";
 import type { BenchContext, Benchmark } from "../lib/context.js";
 import { figuresOf, type LoadFigures, runClosedLoop, runHttpLoad } from "../lib/load.js";
 import { waitForQuietDatabase } from "../lib/quiesce.js";
@@ -71,12 +71,10 @@ export const readBenchmark: Benchmark = {
     const config = await context.db.createDatabase("read", POOL_SIZE);
     const uploadDir = await mkdtemp(join(tmpdir(), "ssgbay-bench-read-"));
     const pool = createPool(config);
-    const api = await startApiProcess({ repoRoot: context.repoRoot, database: config, uploadDir });
-    const floor = await startApiProcess({
+    const { api, floor } = await startApiAndFloor({
       repoRoot: context.repoRoot,
       database: config,
       uploadDir,
-      entry: httpFloorEntry(context.repoRoot),
     });
     try {
       context.log(`seeding ${size.users} users and ${size.items} items`);
@@ -87,16 +85,20 @@ export const readBenchmark: Benchmark = {
         passwordHash: hash,
       });
       const imageKeys = await seedImages(uploadDir, 8);
-      const plans = planItems({
-        count: size.items,
-        users,
-        imageKeys,
-        now: await databaseNow(pool),
-        endsIn: { min: HOUR, max: 30 * DAY },
-        bidsPerItem: { min: 0, max: 5 },
-        seed: 9,
-      });
-      const ids = await insertPlannedItems(pool, plans, imageKeys, 9);
+      // Open items ending within 30 days, 0–5 bids each.
+      const seedItems = async (count: number, seed: number) => {
+        const plans = planItems({
+          count,
+          users,
+          imageKeys,
+          now: await databaseNow(pool),
+          endsIn: { min: HOUR, max: 30 * DAY },
+          bidsPerItem: { min: 0, max: 5 },
+          seed,
+        });
+        return await insertPlannedItems(pool, plans, imageKeys, seed);
+      };
+      const ids = await seedItems(size.items, 9);
       await pool.query("ANALYZE TABLE items, bids, users");
 
       const detailPaths = sampleDetailPaths(ids);
@@ -217,16 +219,7 @@ export const readBenchmark: Benchmark = {
       // Item detail again on a table ten times larger: its cost per request should not grow.
       const more = size.grownItems - size.items;
       context.log(`seeding ${more} more items (item detail at ${size.grownItems})`);
-      const morePlans = planItems({
-        count: more,
-        users,
-        imageKeys,
-        now: await databaseNow(pool),
-        endsIn: { min: HOUR, max: 30 * DAY },
-        bidsPerItem: { min: 0, max: 5 },
-        seed: 10,
-      });
-      const grownIds = [...ids, ...(await insertPlannedItems(pool, morePlans, imageKeys, 10))];
+      const grownIds = [...ids, ...(await seedItems(more, 10))];
       await pool.query("ANALYZE TABLE items, bids, users");
       const grown: Scenario = {
         name: `item detail (${size.grownItems.toLocaleString("en")} items)`,

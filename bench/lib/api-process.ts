@@ -119,3 +119,24 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
   }
   return { baseUrl, uploadDir, stop };
 }
+
+/**
+ * The API and, beside it, the HTTP floor: the same database, upload directory and JWT secret
+ * (so the tokens the API issues work on the floor too).
+ */
+export async function startApiAndFloor(
+  options: Omit<ApiProcessOptions, "entry" | "jwtSecret">,
+): Promise<{ api: ApiProcess; floor: ApiProcess }> {
+  const common = { ...options, jwtSecret: randomBytes(48).toString("base64url") };
+  const [api, floor] = await Promise.allSettled([
+    startApiProcess(common),
+    startApiProcess({ ...common, entry: httpFloorEntry(options.repoRoot) }),
+  ]);
+  if (api.status === "fulfilled" && floor.status === "fulfilled") {
+    return { api: api.value, floor: floor.value };
+  }
+  await Promise.all(
+    [api, floor].map((started) => (started.status === "fulfilled" ? started.value.stop() : null)),
+  );
+  throw api.status === "rejected" ? api.reason : (floor as PromiseRejectedResult).reason;
+}

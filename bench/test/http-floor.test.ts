@@ -11,7 +11,7 @@ import { createImageStore } from "../../app-api/src/images/storage.js";
 import { createItemsService } from "../../app-api/src/items/service.js";
 import { serviceCallFor } from "../benchmarks/read.js";
 import { login } from "../lib/api-client.js";
-import { type ApiProcess, httpFloorEntry, startApiProcess } from "../lib/api-process.js";
+import { type ApiProcess, startApiAndFloor } from "../lib/api-process.js";
 import { seedPasswordOnce } from "../lib/context.js";
 import {
   insertPlannedItems,
@@ -51,12 +51,7 @@ beforeAll(async () => {
     seed: 5,
   });
   ids = await insertPlannedItems(pool, plans, imageKeys, 5);
-  const jwtSecret = "floor-test-secret-that-is-long-enough-0123456789";
-  const common = { repoRoot, database: database.config, uploadDir, jwtSecret };
-  [api, floor] = await Promise.all([
-    startApiProcess(common),
-    startApiProcess({ ...common, entry: httpFloorEntry(repoRoot) }),
-  ]);
+  ({ api, floor } = await startApiAndFloor({ repoRoot, database: database.config, uploadDir }));
 }, 120_000);
 
 afterAll(async () => {

@@ -5,8 +5,8 @@ import { HttpError } from "../http/errors.js";
 import { insertNotification } from "../notifications/repository.js";
 import { resolveAutomaticBids } from "./proxy.js";
 import {
+  type BidItem,
   findLeader,
-  type LockedItem,
   lockItemForBid,
   peekItemForBid,
   recordAutomaticBids,
@@ -36,11 +36,6 @@ export interface BidsServiceOptions {
   onAccepted: (itemId: number) => void;
 }
 
-type Judged = Pick<
-  LockedItem,
-  "sellerId" | "status" | "startPrice" | "currentPrice" | "bidCount" | "beforeEnd"
->;
-
 /**
  * The refusal a bid earns against a view of its item, or undefined; the checks and their order
  * are the contract's. Under the row lock (`locked`) every rule is decided. On a lock-free read,
@@ -49,7 +44,7 @@ type Judged = Pick<
  * moved by a soft close committing now, and the largest bid rises with the price, so both wait
  * for the lock.
  */
-function refusalOf(item: Judged, input: BidInput, locked: boolean): HttpError | undefined {
+function refusalOf(item: BidItem, input: BidInput, locked: boolean): HttpError | undefined {
   if (item.sellerId === input.bidderId) {
     return new HttpError("OWN_ITEM", "You cannot bid on your own item.");
   }
