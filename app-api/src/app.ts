@@ -8,6 +8,7 @@ import { provideTokenVersions } from "./auth/middleware.js";
 import { createPasswordHasher } from "./auth/password.js";
 import { authRouter } from "./auth/router.js";
 import { createAuthService } from "./auth/service.js";
+import { jwtKeyOf } from "./auth/tokens.js";
 import { bidsRouter } from "./bids/router.js";
 import { createBidsService } from "./bids/service.js";
 import type { ApiConfig } from "./config.js";
@@ -67,6 +68,7 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
     logger,
   );
   const openApiDocument = buildOpenApiDocument();
+  const jwtKey = jwtKeyOf(config.jwtSecret);
 
   const bids = createBidsService(pool, {
     antiSnipingSeconds: config.antiSnipingSeconds,
@@ -79,6 +81,8 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
 
   const app = express();
   app.disable("x-powered-by");
+  // API answers are small and rarely repeated: hashing each body for an ETag cost CPU for nothing.
+  app.set("etag", false);
   app.set("trust proxy", config.trustProxy);
   app.set("query parser", "simple");
   app.use(requestLogger(logger));
@@ -99,29 +103,21 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
   // Every router serves its routes at the paths of the contract's route table.
   api.use(
     authRouter({
-      service: createAuthService(
-        pool,
-        config.jwtSecret,
-        createPasswordHasher(config.passwordHashing),
-      ),
-      jwtSecret: config.jwtSecret,
+      service: createAuthService(pool, jwtKey, createPasswordHasher(config.passwordHashing)),
+      jwtKey,
       cookieSecure: config.cookieSecure,
       attemptsPerMinute: config.authRateLimitPerMinute,
     }),
   );
   api.use(
-    itemsRouter(
-      createItemsService(pool, images, config.maxImagePixels, hub.nudge),
-      pool,
-      config.jwtSecret,
-    ),
+    itemsRouter(createItemsService(pool, images, config.maxImagePixels, hub.nudge), pool, jwtKey),
   );
-  api.use(bidsRouter(bids, config.jwtSecret));
+  api.use(bidsRouter(bids, jwtKey));
   api.use(eventsRouter(pool, hub, streams));
   api.use(imagesRouter(images));
-  api.use(meRouter(pool, config.jwtSecret));
-  api.use(notificationsRouter(pool, userEvents, config.jwtSecret));
-  api.use(salesRouter(createSalesService(pool, { onMessage: userEvents.nudge }), config.jwtSecret));
+  api.use(meRouter(pool, jwtKey));
+  api.use(notificationsRouter(pool, userEvents, jwtKey));
+  api.use(salesRouter(createSalesService(pool, { onMessage: userEvents.nudge }), jwtKey));
   api.use(usersRouter(pool));
   api.use(notFoundHandler);
   app.use("/api", api);

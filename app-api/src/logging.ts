@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage } from "node:http";
+import type { RequestHandler } from "express";
 import { type Logger, pino } from "pino";
-import { pinoHttp } from "pino-http";
 
 /** Never log credentials: request/response headers that carry them and any body field named so. */
 const redact = {
@@ -27,29 +26,45 @@ export function createLogger(level: string): Logger {
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** One JSON line per request with a request id (the caller's X-Request-Id if it is sane). */
-export function requestLogger(logger: Logger) {
-  return pinoHttp({
-    logger,
-    genReqId(req: IncomingMessage, res) {
-      const given = req.headers["x-request-id"];
-      const id = typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
-      res.setHeader("X-Request-Id", id);
-      return id;
-    },
-    customLogLevel(_req, res, error) {
-      if (error || res.statusCode >= 500) return "error";
-      if (res.statusCode >= 400) return "warn";
-      return "info";
-    },
-    // The URL's query string may hold search text, never secrets; bodies are never logged.
-    serializers: {
-      req: (req: { id: unknown; method: string; url: string }) => ({
-        id: req.id,
-        method: req.method,
-        url: req.url,
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-  });
+function levelOf(statusCode: number): "error" | "warn" | "info" {
+  if (statusCode >= 500) return "error";
+  if (statusCode >= 400) return "warn";
+  return "info";
+}
+
+/**
+ * One JSON line per request, written when it ends, with a request id (the caller's X-Request-Id
+ * if it is sane): `req` (id, method, url), `res` (statusCode) and `responseTime` in ms. No
+ * per-request child logger is made (that alone cost ~0.6 ms per request). The URL's query
+ * string may hold search text, never secrets; bodies are never logged.
+ */
+export function requestLogger(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = performance.now();
+    const given = req.headers["x-request-id"];
+    const id = typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
+    res.setHeader("X-Request-Id", id);
+    const { method, originalUrl: url } = req;
+    res.once("close", () => {
+      const { statusCode } = res;
+      const finished = res.writableFinished;
+      // As pino-http did: an aborted request (a closed live stream too) is logged as an error.
+      const level = finished ? levelOf(statusCode) : "error";
+      if (!logger.isLevelEnabled(level)) return;
+      const message = !finished
+        ? "request aborted"
+        : statusCode >= 500
+          ? "request errored"
+          : "request completed";
+      logger[level](
+        {
+          req: { id, method, url },
+          res: { statusCode },
+          responseTime: Math.round(performance.now() - started),
+        },
+        message,
+      );
+    });
+    next();
+  };
 }

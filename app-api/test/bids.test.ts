@@ -206,6 +206,41 @@ describe("POST /api/items/:id/bids", () => {
     expect(response.body.error.code).toBe("AUCTION_CLOSED");
   });
 
+  it("refuses a too-low bid and a bid on one's own item without waiting for a held row lock", async () => {
+    const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "1000" });
+    expect((await bid(ctx.api.app, bidder(0).accessToken, item.id, 1000)).status).toBe(201);
+    // Another transaction holds the item's row lock, as a winning bid does while it commits.
+    const holder = await ctx.api.pool.getConnection();
+    try {
+      await holder.beginTransaction();
+      await holder.query("SELECT id FROM items WHERE id = ? FOR UPDATE", [item.id]);
+      const started = performance.now();
+      const tooLow = await bid(ctx.api.app, bidder(1).accessToken, item.id, 1000);
+      const own = await bid(ctx.api.app, seller.accessToken, item.id, 5000);
+      const waitedMs = performance.now() - started;
+      expect(tooLow.status).toBe(409);
+      expect(tooLow.body.error).toMatchObject({
+        code: "BID_TOO_LOW",
+        details: { minNextBid: 1100 },
+      });
+      expect(own.status).toBe(403);
+      expect(own.body.error.code).toBe("OWN_ITEM");
+      expect(waitedMs).toBeLessThan(500);
+      // A bid that could win does need the lock: it is still waiting while the lock is held.
+      let settled = false;
+      const winning = bid(ctx.api.app, bidder(1).accessToken, item.id, 1100).then((response) => {
+        settled = true;
+        return response;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(settled).toBe(false);
+      await holder.commit();
+      expect((await winning).status).toBe(201);
+    } finally {
+      holder.release();
+    }
+  });
+
   it("soft close: a bid in the last minute moves endsAt to a minute after the database's now", async () => {
     const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "1000" });
     await endItemAt(item.id, "NOW(3) + INTERVAL 10 SECOND");

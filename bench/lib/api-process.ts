@@ -24,6 +24,15 @@ export interface ApiProcessOptions {
   env?: Record<string, string>;
   /** An upload directory to use instead of a fresh temporary one. */
   uploadDir?: string;
+  /** The script to run instead of the API's server entry (the HTTP floor). */
+  entry?: string;
+  /** JWT_SECRET, when two processes must accept each other's tokens (default: fresh). */
+  jwtSecret?: string;
+}
+
+/** The HTTP floor: the API's services behind a bare node:http server (bench/reference). */
+export function httpFloorEntry(repoRoot: string): string {
+  return join(repoRoot, "bench/reference/http-floor.ts");
 }
 
 export function apiServerEntry(repoRoot: string): string {
@@ -54,7 +63,7 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
     METRICS_PORT: "0",
     DATABASE_URL: urlOf(options.database),
     DB_POOL_SIZE: String(options.database.poolSize),
-    JWT_SECRET: randomBytes(48).toString("base64url"),
+    JWT_SECRET: options.jwtSecret ?? randomBytes(48).toString("base64url"),
     UPLOAD_DIR: uploadDir,
     LOG_LEVEL: "info",
     // The bench logs in hundreds of seeded users from one address.
@@ -63,7 +72,12 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
   };
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--conditions=ssgbay-source", "--import", "tsx", apiServerEntry(options.repoRoot)],
+    [
+      "--conditions=ssgbay-source",
+      "--import",
+      "tsx",
+      options.entry ?? apiServerEntry(options.repoRoot),
+    ],
     { cwd: options.repoRoot, env, stdio: ["ignore", "ignore", "pipe"] },
   );
   let stderr = "";
@@ -86,7 +100,9 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
       "the API to answer /readyz",
       async () => {
         if (child.exitCode !== null) {
-          throw new Error(`API exited with ${child.exitCode}: ${stderr.trim().split("\n").at(-1)}`);
+          throw new Error(
+            `${options.entry ?? "API"} exited with ${child.exitCode}: ${stderr.trim().split("\n").at(-1)}`,
+          );
         }
         try {
           const response = await fetch(`${baseUrl}/readyz`);
@@ -102,4 +118,25 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
     throw error;
   }
   return { baseUrl, uploadDir, stop };
+}
+
+/**
+ * The API and, beside it, the HTTP floor: the same database, upload directory and JWT secret
+ * (so the tokens the API issues work on the floor too).
+ */
+export async function startApiAndFloor(
+  options: Omit<ApiProcessOptions, "entry" | "jwtSecret">,
+): Promise<{ api: ApiProcess; floor: ApiProcess }> {
+  const common = { ...options, jwtSecret: randomBytes(48).toString("base64url") };
+  const [api, floor] = await Promise.allSettled([
+    startApiProcess(common),
+    startApiProcess({ ...common, entry: httpFloorEntry(options.repoRoot) }),
+  ]);
+  if (api.status === "fulfilled" && floor.status === "fulfilled") {
+    return { api: api.value, floor: floor.value };
+  }
+  await Promise.all(
+    [api, floor].map((started) => (started.status === "fulfilled" ? started.value.stop() : null)),
+  );
+  throw api.status === "rejected" ? api.reason : (floor as PromiseRejectedResult).reason;
 }

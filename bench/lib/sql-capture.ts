@@ -1,5 +1,5 @@
 import { createConnection, type DatabaseConfig } from "@ssgbay/database";
-import type { RowDataPacket } from "mysql2/promise";
+import { format, type Pool, type RowDataPacket } from "mysql2/promise";
 import { z } from "zod";
 
 const logRows = z.array(
@@ -12,6 +12,33 @@ const logRows = z.array(
 /** Statements a request issues that the raw reference replays: reads only, in order. */
 function isReplayable(statement: string): boolean {
   return /^\s*(\(\s*)?SELECT\b/i.test(statement) && !/general_log/i.test(statement);
+}
+
+/**
+ * Runs `work` (the API's own repository or service code) on a pool that records every
+ * statement it sends, with its values inlined as mysql2 would (`timezone: "Z"`, as our pools
+ * use). Unlike the server's log this does not depend on when a statement was prepared: MariaDB
+ * logs an `Execute` of a statement prepared earlier with `?` instead of its values.
+ */
+export async function recordStatements(
+  pool: Pool,
+  work: (db: Pool) => Promise<unknown>,
+): Promise<string[]> {
+  const statements: string[] = [];
+  const recording = new Proxy(pool, {
+    get(target, property, receiver) {
+      if (property !== "query" && property !== "execute") {
+        return Reflect.get(target, property, receiver);
+      }
+      const original = target[property].bind(target) as (sql: string, values?: unknown) => unknown;
+      return (sql: string, values?: unknown) => {
+        statements.push(format(sql, values as never, false, "Z"));
+        return original(sql, values);
+      };
+    },
+  });
+  await work(recording);
+  return statements.filter(isReplayable);
 }
 
 /**

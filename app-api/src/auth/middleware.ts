@@ -3,7 +3,7 @@ import type { Pool } from "mysql2/promise";
 import { HttpError } from "../http/errors.js";
 import { readAccessToken } from "./cookies.js";
 import { findTokenVersion } from "./repository.js";
-import { verifyAccessToken } from "./tokens.js";
+import { type JwtKey, verifyAccessToken } from "./tokens.js";
 
 /** The current token version of a user, or undefined when the user no longer exists. */
 export type TokenVersionLookup = (userId: number) => Promise<number | undefined>;
@@ -35,10 +35,10 @@ export function provideTokenVersions(pool: Pool): RequestHandler {
  * Rejects the request with 401 unless it carries a valid access token whose version is the
  * user's current one (logout and refresh-token reuse raise it).
  */
-export function requireAuth(secret: string): RequestHandler {
+export function requireAuth(key: JwtKey): RequestHandler {
   return async (req, res, next) => {
     const token = readAccessToken(req);
-    const claims = token === undefined ? undefined : verifyAccessToken(token, secret);
+    const claims = token === undefined ? undefined : verifyAccessToken(token, key);
     if (claims === undefined) {
       throw new HttpError("UNAUTHENTICATED", "Sign in to continue.");
     }

@@ -7,18 +7,18 @@ import { parseRequest } from "../http/validate.js";
 import { clearAuthCookies, readAccessToken, readRefreshToken, setAuthCookies } from "./cookies.js";
 import { currentUserId, requireAuth } from "./middleware.js";
 import type { AuthService, Session } from "./service.js";
-import { verifyAccessToken } from "./tokens.js";
+import { type JwtKey, verifyAccessToken } from "./tokens.js";
 
 export interface AuthRouterOptions {
   service: AuthService;
-  jwtSecret: string;
+  jwtKey: JwtKey;
   cookieSecure: boolean;
   attemptsPerMinute: number;
 }
 
 export function authRouter(options: AuthRouterOptions): Router {
   const { service, cookieSecure } = options;
-  const { router, on } = contractRouter(requireAuth(options.jwtSecret));
+  const { router, on } = contractRouter(requireAuth(options.jwtKey));
 
   // One budget per client address for everything that guesses or mints credentials.
   const limitAttempts = rateLimit({
@@ -67,7 +67,7 @@ export function authRouter(options: AuthRouterOptions): Router {
   on(routes.logout, async (req, res) => {
     const accessToken = readAccessToken(req);
     const access =
-      accessToken === undefined ? undefined : verifyAccessToken(accessToken, options.jwtSecret);
+      accessToken === undefined ? undefined : verifyAccessToken(accessToken, options.jwtKey);
     await service.logout(readRefreshToken(req), access?.userId);
     clearAuthCookies(res, cookieSecure);
     res.status(204).end();

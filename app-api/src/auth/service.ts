@@ -19,6 +19,7 @@ import {
 } from "./repository.js";
 import {
   hashRefreshToken,
+  type JwtKey,
   newRefreshToken,
   newTokenFamily,
   REFRESH_TOKEN_SECONDS,
@@ -53,7 +54,7 @@ const unauthenticated = () => new HttpError("UNAUTHENTICATED", "Sign in to conti
 
 export function createAuthService(
   pool: Pool,
-  jwtSecret: string,
+  jwtKey: JwtKey,
   passwords: PasswordHasher,
 ): AuthService {
   async function issueRefreshToken(
@@ -72,7 +73,7 @@ export function createAuthService(
   }
 
   function session(user: VersionedUser, refreshToken: string): Session {
-    const access = signAccessToken(user.id, user.tokenVersion, jwtSecret);
+    const access = signAccessToken(user.id, user.tokenVersion, jwtKey);
     const { tokenVersion: _version, ...publicUser } = user;
     return {
       user: publicUser,

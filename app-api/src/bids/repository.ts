@@ -1,27 +1,48 @@
-import type { PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
+import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 
-interface LockedItemRow extends RowDataPacket {
+interface BidItemRow extends RowDataPacket {
   seller_id: number;
   status: "open" | "sold" | "unsold";
   start_price: number;
   current_price: number;
   bid_count: number;
-  ends_at: Date;
   is_before_end: 0 | 1;
+}
+
+interface LockedItemRow extends BidItemRow {
+  ends_at: Date;
   now: Date;
 }
 
-export interface LockedItem {
+/** What the bid rules judge, as the database sees it now. */
+export interface BidItem {
   sellerId: number;
   status: "open" | "sold" | "unsold";
   startPrice: number;
   currentPrice: number;
   bidCount: number;
-  endsAt: Date;
   /** Whether the database clock is still before endsAt. */
   beforeEnd: boolean;
+}
+
+export interface LockedItem extends BidItem {
+  endsAt: Date;
   /** The database clock when the lock was taken: the bid's time and the base of soft close. */
   now: Date;
+}
+
+const bidItemColumns = `seller_id, status, start_price, current_price, bid_count,
+  NOW(3) < ends_at AS is_before_end`;
+
+function toBidItem(row: BidItemRow): BidItem {
+  return {
+    sellerId: row.seller_id,
+    status: row.status,
+    startPrice: row.start_price,
+    currentPrice: row.current_price,
+    bidCount: row.bid_count,
+    beforeEnd: Number(row.is_before_end) === 1,
+  };
 }
 
 /** Locks the item row for the rest of the transaction; every bid rule is judged under it. */
@@ -30,24 +51,21 @@ export async function lockItemForBid(
   itemId: number,
 ): Promise<LockedItem | undefined> {
   const [rows] = await db.execute<LockedItemRow[]>(
-    `SELECT seller_id, status, start_price, current_price, bid_count, ends_at,
-       NOW(3) < ends_at AS is_before_end, NOW(3) AS now
-     FROM items WHERE id = ? FOR UPDATE`,
+    `SELECT ${bidItemColumns}, ends_at, NOW(3) AS now FROM items WHERE id = ? FOR UPDATE`,
     [itemId],
   );
   const row = rows[0];
-  return (
-    row && {
-      sellerId: row.seller_id,
-      status: row.status,
-      startPrice: row.start_price,
-      currentPrice: row.current_price,
-      bidCount: row.bid_count,
-      endsAt: row.ends_at,
-      beforeEnd: Number(row.is_before_end) === 1,
-      now: row.now,
-    }
+  return row && { ...toBidItem(row), endsAt: row.ends_at, now: row.now };
+}
+
+/** The item as committed right now, without a lock: for refusals no later change can undo. */
+export async function peekItemForBid(db: Pool, itemId: number): Promise<BidItem | undefined> {
+  const [rows] = await db.execute<BidItemRow[]>(
+    `SELECT ${bidItemColumns} FROM items WHERE id = ?`,
+    [itemId],
   );
+  const row = rows[0];
+  return row && toBidItem(row);
 }
 
 export interface RecordedBid {

@@ -5,8 +5,10 @@ import { HttpError } from "../http/errors.js";
 import { insertNotification } from "../notifications/repository.js";
 import { resolveAutomaticBids } from "./proxy.js";
 import {
+  type BidItem,
   findLeader,
   lockItemForBid,
+  peekItemForBid,
   recordAutomaticBids,
   recordBid,
   saveAndReadStandingMaxima,
@@ -34,29 +36,57 @@ export interface BidsServiceOptions {
   onAccepted: (itemId: number) => void;
 }
 
+/**
+ * The refusal a bid earns against a view of its item, or undefined; the checks and their order
+ * are the contract's. Under the row lock (`locked`) every rule is decided. On a lock-free read,
+ * only refusals no concurrent bid can undo are given: the seller never changes, a closed status
+ * never reopens, and the least next bid only rises. An end time that has passed may still be
+ * moved by a soft close committing now, and the largest bid rises with the price, so both wait
+ * for the lock.
+ */
+function refusalOf(item: BidItem, input: BidInput, locked: boolean): HttpError | undefined {
+  if (item.sellerId === input.bidderId) {
+    return new HttpError("OWN_ITEM", "You cannot bid on your own item.");
+  }
+  if (item.status !== "open") return auctionClosed();
+  if (!item.beforeEnd) return locked ? auctionClosed() : undefined;
+  const least = minNextBid(item);
+  if (input.amount < least) {
+    return new HttpError("BID_TOO_LOW", `The least accepted bid is ${least} won.`, {
+      minNextBid: least,
+    });
+  }
+  if (!locked) return undefined;
+  const most = maxNextBid(item);
+  if (input.amount > most) {
+    return new HttpError("BID_TOO_HIGH", `The largest accepted bid is ${most} won.`, {
+      maxNextBid: most,
+    });
+  }
+  return undefined;
+}
+
+const auctionClosed = () => new HttpError("AUCTION_CLOSED", "This auction has ended.");
+const noSuchItem = () => new HttpError("NOT_FOUND", "No such item.");
+
 export function createBidsService(pool: Pool, options: BidsServiceOptions): BidsService {
+  /**
+   * A plain (lock-free) read first: most refused bids are refused here and never queue for the
+   * row lock behind the bids that win.
+   */
+  async function refuseEarly(input: BidInput): Promise<void> {
+    const seen = await peekItemForBid(pool, input.itemId);
+    if (!seen) throw noSuchItem();
+    const refusal = refusalOf(seen, input, false);
+    if (refusal) throw refusal;
+  }
+
   async function placeInTransaction(input: BidInput): Promise<PlacedBid> {
     return withTransaction(pool, async (connection) => {
       const item = await lockItemForBid(connection, input.itemId);
-      if (!item) throw new HttpError("NOT_FOUND", "No such item.");
-      if (item.sellerId === input.bidderId) {
-        throw new HttpError("OWN_ITEM", "You cannot bid on your own item.");
-      }
-      if (item.status !== "open" || !item.beforeEnd) {
-        throw new HttpError("AUCTION_CLOSED", "This auction has ended.");
-      }
-      const least = minNextBid(item);
-      if (input.amount < least) {
-        throw new HttpError("BID_TOO_LOW", `The least accepted bid is ${least} won.`, {
-          minNextBid: least,
-        });
-      }
-      const most = maxNextBid(item);
-      if (input.amount > most) {
-        throw new HttpError("BID_TOO_HIGH", `The largest accepted bid is ${most} won.`, {
-          maxNextBid: most,
-        });
-      }
+      if (!item) throw noSuchItem();
+      const refusal = refusalOf(item, input, true);
+      if (refusal) throw refusal;
       const previousLeader = await findLeader(connection, input.itemId);
       const recorded = await recordBid(connection, item, {
         ...input,
@@ -121,6 +151,7 @@ export function createBidsService(pool: Pool, options: BidsServiceOptions): Bids
   return {
     async place(input) {
       try {
+        await refuseEarly(input);
         const placed = await placeInTransaction(input);
         options.onOutcome("accepted");
         options.onAccepted(input.itemId);

@@ -48,13 +48,42 @@ export const refuseCrossSiteWrites: RequestHandler = (req, _res, next) => {
   next();
 };
 
-const plainHeaders = helmet({
-  strictTransportSecurity: false,
-  contentSecurityPolicy: {
-    directives: { upgradeInsecureRequests: null },
-  },
-});
-const secureHeaders = helmet();
+type HeaderSet = readonly (readonly [name: string, value: string])[];
+
+/**
+ * The headers a helmet middleware sets, recorded once: none of ours depends on the request, so
+ * each request copies a fixed list instead of running helmet's middleware chain.
+ */
+function recordHeaders(middleware: ReturnType<typeof helmet>): HeaderSet {
+  const headers: [string, string][] = [];
+  const recorder = {
+    setHeader(name: string, value: unknown) {
+      headers.push([name, String(value)]);
+    },
+    removeHeader() {},
+  };
+  let done = false;
+  middleware(
+    {} as Parameters<typeof middleware>[0],
+    recorder as unknown as Parameters<typeof middleware>[1],
+    (error?: unknown) => {
+      if (error) throw error;
+      done = true;
+    },
+  );
+  if (!done) throw new Error("helmet did not finish synchronously");
+  return headers;
+}
+
+const plainHeaders = recordHeaders(
+  helmet({
+    strictTransportSecurity: false,
+    contentSecurityPolicy: {
+      directives: { upgradeInsecureRequests: null },
+    },
+  }),
+);
+const secureHeaders = recordHeaders(helmet());
 
 /**
  * Helmet's headers, with HSTS and `upgrade-insecure-requests` only on a request that came over
@@ -63,5 +92,8 @@ const secureHeaders = helmet();
  * send its browsers to a TLS port nobody listens on.
  */
 export const securityHeaders: RequestHandler = (req, res, next) => {
-  (req.secure ? secureHeaders : plainHeaders)(req, res, next);
+  for (const [name, value] of req.secure ? secureHeaders : plainHeaders) {
+    res.setHeader(name, value);
+  }
+  next();
 };

@@ -139,6 +139,9 @@ interface ItemDetailRow extends ItemSummaryRow {
   winner_id: number | null;
   winner_nickname: string | null;
   final_price: number | null;
+  /** The photo keys in their order, comma-separated (a key is hex and a dot: no commas). */
+  image_keys: string | null;
+  watchers: number;
 }
 
 interface BidRow extends RowDataPacket {
@@ -148,10 +151,14 @@ interface BidRow extends RowDataPacket {
   created_at: Date;
 }
 
+/** Two statements: the item with its photos and watch count, then its latest bids. */
 export async function findItemDetail(db: Db, id: number): Promise<ItemDetail | undefined> {
   const [rows] = await db.execute<ItemDetailRow[]>(
     `SELECT ${summaryColumns}, i.description, i.starts_at, i.winner_id, i.final_price,
-       w.nickname AS winner_nickname
+       w.nickname AS winner_nickname,
+       (SELECT GROUP_CONCAT(p.image_key ORDER BY p.position SEPARATOR ',')
+          FROM item_images p WHERE p.item_id = i.id) AS image_keys,
+       (SELECT COUNT(*) FROM watchlist l WHERE l.item_id = i.id) AS watchers
      FROM items i JOIN users s ON s.id = i.seller_id LEFT JOIN users w ON w.id = i.winner_id
      WHERE i.id = ?`,
     [id],
@@ -165,11 +172,7 @@ export async function findItemDetail(db: Db, id: number): Promise<ItemDetail | u
     [id, limits.detailBidCount],
   );
   const summary = toSummary(row);
-  const imageKeys = await imageKeysOf(db, id, row.image_key);
-  const [watchers] = await db.execute<WatchCountRow[]>(
-    "SELECT COUNT(*) AS watchers FROM watchlist WHERE item_id = ?",
-    [id],
-  );
+  const imageKeys = row.image_keys ? row.image_keys.split(",") : [row.image_key];
   return {
     ...summary,
     description: row.description,
@@ -184,7 +187,7 @@ export async function findItemDetail(db: Db, id: number): Promise<ItemDetail | u
       createdAt: bid.created_at.toISOString(),
     })),
     images: imageKeys.map(imageUrl),
-    watchCount: Number(watchers[0]?.watchers ?? 0),
+    watchCount: Number(row.watchers),
   };
 }
 
@@ -199,10 +202,6 @@ export async function imageKeysOf(db: Db, itemId: number, cover: string): Promis
     [itemId],
   );
   return rows.length > 0 ? rows.map((row) => row.image_key) : [cover];
-}
-
-interface WatchCountRow extends RowDataPacket {
-  watchers: number;
 }
 
 interface NowRow extends RowDataPacket {

@@ -2,14 +2,15 @@ import { routes } from "@ssgbay/contract";
 import type { Router } from "express";
 import type { Pool } from "mysql2/promise";
 import { currentUserId, requireAuth } from "../auth/middleware.js";
+import type { JwtKey } from "../auth/tokens.js";
 import { contractRouter } from "../http/routes.js";
 import { parseRequest } from "../http/validate.js";
 import { imageUpload } from "../images/upload.js";
 import type { ItemsService } from "./service.js";
 import { unwatch, watch, watchlistOf } from "./watchlist.js";
 
-export function itemsRouter(service: ItemsService, pool: Pool, jwtSecret: string): Router {
-  const { router, on } = contractRouter(requireAuth(jwtSecret));
+export function itemsRouter(service: ItemsService, pool: Pool, jwtKey: JwtKey): Router {
+  const { router, on } = contractRouter(requireAuth(jwtKey));
 
   on(routes.listItems, async (req, res) => {
     const query = parseRequest(routes.listItems.query, req.query, "query");

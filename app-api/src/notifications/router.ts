@@ -2,14 +2,15 @@ import { afterSaleRoutes as routes } from "@ssgbay/contract";
 import type { Router } from "express";
 import type { Pool } from "mysql2/promise";
 import { currentUserId, requireAuth } from "../auth/middleware.js";
+import type { JwtKey } from "../auth/tokens.js";
 import { contractRouter } from "../http/routes.js";
 import { parseRequest } from "../http/validate.js";
 import { listNotifications, markRead, unreadCount } from "./repository.js";
 import type { UserEventHub } from "./stream.js";
 
 /** The signed-in user's notifications and live stream; the user id comes only from the token. */
-export function notificationsRouter(pool: Pool, hub: UserEventHub, jwtSecret: string): Router {
-  const { router, on } = contractRouter(requireAuth(jwtSecret));
+export function notificationsRouter(pool: Pool, hub: UserEventHub, jwtKey: JwtKey): Router {
+  const { router, on } = contractRouter(requireAuth(jwtKey));
   on(routes.listNotifications, async (req, res) => {
     const page = parseRequest(routes.listNotifications.query, req.query, "query");
     const userId = currentUserId(res);

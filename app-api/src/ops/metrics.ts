@@ -112,23 +112,43 @@ export function createMetrics(
   for (const reason of streamRefusals) refusals.inc({ reason }, 0);
   streams.onRefusal((reason) => refusals.inc({ reason }));
 
+  // Label sets bound once per (method, route, status) and per outcome: prom-client then skips
+  // hashing a label object on every request.
+  const boundRequests = new Map<
+    string,
+    { count: { inc(): void }; time: { observe(seconds: number): void } }
+  >();
+  const boundBids = new Map<BidOutcome, { inc(): void }>();
+
   return {
     registry,
     observeRequests(req, res, next) {
-      const stop = duration.startTimer();
-      res.on("finish", () => {
-        const labels = {
-          method: req.method,
-          route: routeLabel(req.baseUrl, req.route?.path),
-          status: String(res.statusCode),
-        };
-        requests.inc(labels);
-        stop(labels);
+      const started = performance.now();
+      res.once("finish", () => {
+        const method = req.method;
+        const route = routeLabel(req.baseUrl, req.route?.path);
+        const status = String(res.statusCode);
+        const key = `${method} ${route} ${status}`;
+        let bound = boundRequests.get(key);
+        if (bound === undefined) {
+          bound = {
+            count: requests.labels(method, route, status),
+            time: duration.labels(method, route, status),
+          };
+          boundRequests.set(key, bound);
+        }
+        bound.count.inc();
+        bound.time.observe((performance.now() - started) / 1000);
       });
       next();
     },
     recordBid(outcome) {
-      bids.inc({ outcome });
+      let bound = boundBids.get(outcome);
+      if (bound === undefined) {
+        bound = bids.labels(outcome);
+        boundBids.set(outcome, bound);
+      }
+      bound.inc();
     },
   };
 }

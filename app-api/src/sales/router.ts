@@ -1,13 +1,14 @@
 import { afterSaleRoutes as routes } from "@ssgbay/contract";
 import type { Router } from "express";
 import { currentUserId, requireAuth } from "../auth/middleware.js";
+import type { JwtKey } from "../auth/tokens.js";
 import { contractRouter } from "../http/routes.js";
 import { parseRequest } from "../http/validate.js";
 import type { SalesService } from "./service.js";
 
 /** The sale of an item as its two parties use it: result, contact, handover, rating, thread. */
-export function salesRouter(service: SalesService, jwtSecret: string): Router {
-  const { router, on } = contractRouter(requireAuth(jwtSecret));
+export function salesRouter(service: SalesService, jwtKey: JwtKey): Router {
+  const { router, on } = contractRouter(requireAuth(jwtKey));
   on(routes.getSale, async (req, res) => {
     const { id } = parseRequest(routes.getSale.params, req.params, "params");
     res.json({ sale: await service.get(id, currentUserId(res)) });
