@@ -120,7 +120,7 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
   api.use(eventsRouter(pool, hub, streams));
   api.use(imagesRouter(images));
   api.use(meRouter(pool, config.jwtSecret));
-  api.use(notificationsRouter(pool, userEvents, config.jwtSecret));
+  api.use(notificationsRouter(pool, userEvents, streams, config.jwtSecret));
   api.use(salesRouter(createSalesService(pool, { onMessage: userEvents.nudge }), config.jwtSecret));
   api.use(usersRouter(pool));
   api.use(notFoundHandler);
