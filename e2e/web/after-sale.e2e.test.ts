@@ -3,7 +3,8 @@ import { launchChromium } from "@ssgbay/database/testing/browser";
 import { useTestDatabase } from "@ssgbay/database/testing/vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { enforceNginxCsp, productPhoto } from "./support/browser.js";
+import { productPhoto } from "./support/browser.js";
+import { newKoreanPage, type Person, signUpInKorean } from "./support/people.js";
 import { see } from "./support/see.js";
 import { type Stack, startStack } from "./support/stack.js";
 
@@ -15,12 +16,6 @@ let browser: Browser;
 const cspViolations: string[] = [];
 const pageErrors: string[] = [];
 
-interface Person {
-  username: string;
-  password: string;
-  nickname: string;
-  phone: string;
-}
 const seller: Person = {
   username: "after_seller",
   password: "sell-it-now-1",
@@ -43,31 +38,11 @@ const pages: Record<string, { context: BrowserContext; page: Page }> = {};
 let itemUrl = "";
 let itemId = 0;
 
-async function newPage(width = 1280): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    viewport: { width, height: 900 },
-    locale: "ko-KR",
-    timezoneId: "Asia/Seoul",
-  });
-  const page = await context.newPage();
-  await enforceNginxCsp(page, cspViolations);
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  return { context, page };
-}
-
 async function signUp(person: Person, width = 1280): Promise<Page> {
-  const opened = await newPage(width);
+  const opened = await newKoreanPage(browser, { cspViolations, pageErrors }, width);
   pages[person.username] = opened;
-  const { page } = opened;
-  await page.goto(`${stack.baseUrl}/signup`);
-  await page.getByLabel("아이디").fill(person.username);
-  await page.getByLabel("비밀번호", { exact: true }).fill(person.password);
-  await page.getByLabel("비밀번호 확인").fill(person.password);
-  await page.getByLabel("닉네임").fill(person.nickname);
-  await page.getByLabel("휴대폰 번호").fill(person.phone);
-  await page.getByRole("button", { name: "가입하기" }).click();
-  await see(page.getByTestId("greeting")).toHaveText(`${person.nickname}님`);
-  return page;
+  await signUpInKorean(opened.page, stack.baseUrl, person);
+  return opened.page;
 }
 
 const pageOf = (person: Person): Page => {
