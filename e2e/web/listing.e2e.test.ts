@@ -140,6 +140,28 @@ describe("richer listings in Chromium", () => {
     expect(seller.errors).toEqual([]);
   });
 
+  it("lets the seller change the photo order and the cover before the first bid, by keyboard", async () => {
+    const { page } = seller;
+    const itemApi = itemUrl.replace("/items/", "/api/items/");
+    const before = (await (await page.request.get(itemApi)).json()).item.images as string[];
+    expect(before).toHaveLength(3);
+    await page.getByRole("button", { name: "사진 순서 바꾸기" }).click();
+    const editor = page.getByTestId("photo-order");
+    await see(editor.getByTestId("photo")).toHaveCount(3);
+    await editor.getByRole("button", { name: "3번째 사진을 앞으로" }).press("Enter");
+    await editor.getByRole("button", { name: "2번째 사진을 앞으로" }).press("Enter");
+    await editor.getByRole("button", { name: "순서 저장" }).press("Enter");
+    await see(editor).toHaveCount(0);
+    const after = [before[2], before[0], before[1]];
+    await see(page.getByTestId("gallery-main")).toHaveAttribute("src", after[0] ?? "");
+    expect((await (await page.request.get(itemApi)).json()).item.images).toEqual(after);
+    // the home card shows the new cover
+    await page.goto(stack.baseUrl);
+    await see(page.getByRole("article").getByRole("img")).toHaveAttribute("src", after[0] ?? "");
+    await page.goto(itemUrl);
+    expect(seller.errors).toEqual([]);
+  });
+
   it("filters home by category in the URL", async () => {
     const { page } = seller;
     await page.goto(stack.baseUrl);

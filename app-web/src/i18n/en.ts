@@ -88,6 +88,8 @@ export const en: Messages = {
   "item.closedPending": "The auction has ended. The result is being settled.",
   "item.ownerNote": "This is your listing. You can't bid on your own item.",
   "item.delete": "Delete auction",
+  "item.reorderPhotos": "Reorder photos",
+  "item.saveOrder": "Save order",
   "item.deleteHasBids": "Auctions with bids can't be deleted.",
   "item.deleteTitle": "Delete this auction?",
   "item.deleteBody": "Deleting “{title}” can't be undone.",

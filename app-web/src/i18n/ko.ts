@@ -72,6 +72,8 @@ export const ko = {
   "item.closedPending": "경매가 마감되었어요. 낙찰 결과를 집계하고 있어요.",
   "item.ownerNote": "내가 올린 물건이에요. 내 물건에는 입찰할 수 없어요.",
   "item.delete": "경매 삭제",
+  "item.reorderPhotos": "사진 순서 바꾸기",
+  "item.saveOrder": "순서 저장",
   "item.deleteHasBids": "입찰이 있는 경매는 삭제할 수 없어요.",
   "item.deleteTitle": "이 경매를 삭제할까요?",
   "item.deleteBody": "‘{title}’ 경매를 삭제하면 되돌릴 수 없어요.",
