@@ -116,7 +116,7 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
   api.use(eventsRouter(pool, hub, streams));
   api.use(imagesRouter(images));
   api.use(meRouter(pool, jwtKey));
-  api.use(notificationsRouter(pool, userEvents, jwtKey));
+  api.use(notificationsRouter(pool, userEvents, streams, jwtKey));
   api.use(salesRouter(createSalesService(pool, { onMessage: userEvents.nudge }), jwtKey));
   api.use(usersRouter(pool));
   api.use(notFoundHandler);

@@ -18,6 +18,7 @@ const ctx = useTestApi({
 let server: Server;
 let port: number;
 let itemId: number;
+let sellerToken: string;
 const opened: ClientRequest[] = [];
 
 beforeAll(async () => {
@@ -25,6 +26,7 @@ beforeAll(async () => {
   await once(server, "listening");
   port = (server.address() as AddressInfo).port;
   const seller = await signUp(ctx.api.app, "streams_seller");
+  sellerToken = seller.accessToken;
   itemId = (await createItem(ctx.api.app, seller.accessToken)).id;
 });
 
@@ -42,12 +44,19 @@ interface Opened {
 }
 
 /**
- * Opens the item's event stream from `from`, a loopback address of its own (no proxy header
+ * Opens a live stream from `from` (the item's event stream, or with `token` the user's own,
+ * `/api/me/events`), a loopback address of its own (no proxy header
  * is trusted: the server sees the socket's address). Resolves once the answer's head is in;
  * a refusal's body is read whole.
  */
-async function openStream(from: string, id = itemId): Promise<Opened> {
-  const req = get({ host: "127.0.0.1", port, path: `/api/items/${id}/events`, localAddress: from });
+async function openStream(from: string, id = itemId, token?: string): Promise<Opened> {
+  const req = get({
+    host: "127.0.0.1",
+    port,
+    path: token === undefined ? `/api/items/${id}/events` : "/api/me/events",
+    localAddress: from,
+    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+  });
   opened.push(req);
   const [response] = (await once(req, "response")) as [IncomingMessage];
   const close = () => req.destroy();
@@ -115,5 +124,58 @@ describe("limits on live event streams", () => {
     expect(await metric('sse_stream_refusals_total{reason="per_address"}')).toBe(1);
     expect(await metric('sse_stream_refusals_total{reason="per_replica"}')).toBe(1);
     expect(await openStreams()).toBe(PER_REPLICA);
+  });
+});
+
+describe("the signed-in user's stream", () => {
+  const openMine = (from: string) => openStream(from, itemId, sellerToken);
+
+  it("shares the item streams' caps, slots and metrics", async () => {
+    for (const stream of opened) stream.destroy();
+    await waitUntil(async () => (await openStreams()) === 0);
+    const refusedBefore = await metric('sse_stream_refusals_total{reason="per_address"}');
+
+    // Item and user streams from one address count together against its cap.
+    const item = await openStream("127.0.0.5");
+    expect(item.status).toBe(200);
+    const mine: Opened[] = [];
+    for (let index = 1; index < PER_ADDRESS; index += 1) {
+      const stream = await openMine("127.0.0.5");
+      expect(stream.status).toBe(200);
+      mine.push(stream);
+    }
+    expect(await openStreams()).toBe(PER_ADDRESS);
+    const overAddress = await openMine("127.0.0.5");
+    expect(overAddress.status).toBe(429);
+    expect(overAddress.body).toEqual({
+      error: { code: "RATE_LIMITED", message: "Too many live streams from this address." },
+    });
+    expect(await metric('sse_stream_refusals_total{reason="per_address"}')).toBe(refusedBefore + 1);
+
+    // Leaving frees the user stream's slot too.
+    mine[0]?.close();
+    await waitUntil(async () => (await openStreams()) === PER_ADDRESS - 1);
+    expect((await openMine("127.0.0.5")).status).toBe(200);
+
+    // And the replica's cap counts them: 3 open here, 2 more from elsewhere fill it.
+    expect((await openMine("127.0.0.6")).status).toBe(200);
+    expect((await openStream("127.0.0.6")).status).toBe(200);
+    expect(await openStreams()).toBe(PER_REPLICA);
+    const overReplica = await openMine("127.0.0.7");
+    expect(overReplica.status).toBe(503);
+    expect(overReplica.body).toEqual({
+      error: {
+        code: "UNAVAILABLE",
+        message: "Too many live streams on this server. Try again later.",
+      },
+    });
+  });
+
+  it("holds no slot when the caller is not signed in", async () => {
+    for (const stream of opened) stream.destroy();
+    await waitUntil(async () => (await openStreams()) === 0);
+    const refused = await openStream("127.0.0.8", itemId, "not-a-token");
+    expect(refused.status).toBe(401);
+    expect(await openStreams()).toBe(0);
   });
 });

@@ -80,6 +80,61 @@ describe("richer listings", () => {
     expect(nine.status).toBe(413);
   });
 
+  it("lets the seller reorder the photos, and choose the cover, until the first bid", async () => {
+    const seller = await signUp(ctx.api.app, "reorder");
+    const bidder = await signUp(ctx.api.app, "reorderbid");
+    const item = await list(seller.accessToken, {
+      photos: [solidPng(30, 20), solidPng(10, 10), solidPng(20, 40)],
+    });
+    const reorder = (token: string | undefined, order: unknown, id = item.id) => {
+      const req = request(ctx.api.app).post(`/api/items/${id}/photo-order`).send({ order });
+      return token === undefined ? req : req.set("Authorization", `Bearer ${token}`);
+    };
+
+    const moved = await reorder(seller.accessToken, [2, 0, 1]);
+    expectContractAnswer(routes.reorderPhotos, moved);
+    const [first, second, third] = item.images;
+    expect(moved.body.item.images).toEqual([third, first, second]);
+    expect(moved.body.item.imageUrl).toBe(third);
+    // The list's cards show the new cover too.
+    const listed = await request(ctx.api.app).get(`/api/items?seller=${seller.id}`);
+    expect(listed.body.items[0].imageUrl).toBe(third);
+
+    for (const order of [
+      [0, 1],
+      [0, 0, 1],
+      [0, 1, 2, 3],
+      [0, 1, 7],
+    ]) {
+      const wrong = await reorder(seller.accessToken, order);
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.error.details).toEqual([
+        { field: "body.order", message: "must list each of the item's 3 photos once" },
+      ]);
+    }
+    expect((await reorder(seller.accessToken, [])).status).toBe(400);
+    expect((await reorder(seller.accessToken, [0, 1, 8])).status).toBe(400);
+    expect((await reorder(bidder.accessToken, [0, 1, 2])).status).toBe(403);
+    expect((await reorder(undefined, [0, 1, 2])).status).toBe(401);
+    expect((await reorder(seller.accessToken, [0], 999_999)).status).toBe(404);
+
+    expect((await bid(ctx.api.app, bidder.accessToken, item.id, 10000)).status).toBe(201);
+    const late = await reorder(seller.accessToken, [1, 2, 0]);
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe("HAS_BIDS");
+    const detail = await request(ctx.api.app).get(`/api/items/${item.id}`);
+    expect(detail.body.item.images).toEqual([third, first, second]);
+
+    const ended = await list(seller.accessToken, { photos: [solidPng(2, 2), solidPng(3, 3)] });
+    await ctx.api.pool.query(
+      "UPDATE items SET starts_at = NOW(3) - INTERVAL 1 HOUR, ends_at = NOW(3) - INTERVAL 1 SECOND WHERE id = ?",
+      [ended.id],
+    );
+    const closed = await reorder(seller.accessToken, [1, 0], ended.id);
+    expect(closed.status).toBe(409);
+    expect(closed.body.error.code).toBe("AUCTION_CLOSED");
+  });
+
   it("stores category, condition, trade method and area, and an optional buy-now price", async () => {
     const seller = await signUp(ctx.api.app, "details");
     const item = await list(seller.accessToken, {

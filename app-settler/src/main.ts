@@ -4,6 +4,7 @@ import { createPool, runCli } from "@ssgbay/database";
 import type { Pool } from "mysql2/promise";
 import { parseSettlerArgs } from "./args.js";
 import { loadSettlerConfig, type SettlerConfig } from "./config.js";
+import { notifyEndingWatchers } from "./ending-soon.js";
 import { type SettlementCounts, settleEndedAuctions } from "./settle.js";
 
 /** Exit code for a run that hit a database error (1 is bad configuration, from runCli). */
@@ -29,13 +30,15 @@ await runCli(async () => {
   }
 });
 
-type Run = SettlementCounts & { ms: number };
+/** `endingSoon`: watchers told that a watched auction is about to end. */
+type Run = SettlementCounts & { endingSoon: number; ms: number };
 
 async function timedRun(pool: Pool, config: SettlerConfig, signal: AbortSignal): Promise<Run> {
   const started = performance.now();
   const { batchSize, claimers } = config;
   const counts = await settleEndedAuctions(pool, { batchSize, claimers, signal });
-  return { ...counts, ms: Math.round(performance.now() - started) };
+  const endingSoon = signal.aborted ? 0 : await notifyEndingWatchers(pool);
+  return { ...counts, endingSoon, ms: Math.round(performance.now() - started) };
 }
 
 async function settleOnce(settle: () => Promise<Run>): Promise<void> {
@@ -56,7 +59,7 @@ async function watch(
   while (!signal.aborted) {
     try {
       const run = await settle();
-      if (run.settled > 0) printRun(run);
+      if (run.settled > 0 || run.endingSoon > 0) printRun(run);
     } catch (error) {
       reportFailure(error);
     }
@@ -68,7 +71,13 @@ async function watch(
 
 function printRun(run: Run): void {
   process.stdout.write(
-    `${JSON.stringify({ settled: run.settled, sold: run.sold, unsold: run.unsold, ms: run.ms })}\n`,
+    `${JSON.stringify({
+      settled: run.settled,
+      sold: run.sold,
+      unsold: run.unsold,
+      endingSoon: run.endingSoon,
+      ms: run.ms,
+    })}\n`,
   );
 }
 

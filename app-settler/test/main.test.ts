@@ -21,8 +21,15 @@ describe("one run of the settler process", () => {
     const sold = await insertItem(pool, { sellerId: seller });
     const unsold = await insertItem(pool, { sellerId: seller });
     const open = await insertItem(pool, { sellerId: seller, endsInMs: 3_600_000 });
+    const ending = await insertItem(pool, { sellerId: seller, endsInMs: 300_000 });
     await insertBidsUpdatingItems(pool, [
       { itemId: sold, bidderId: bidder, amount: 1100, createdAt: new Date() },
+    ]);
+    await pool.query("INSERT INTO watchlist (user_id, item_id) VALUES (?, ?), (?, ?)", [
+      bidder,
+      open,
+      bidder,
+      ending,
     ]);
 
     const run = await runSettler([], { DATABASE_URL: db.database.url });
@@ -31,7 +38,8 @@ describe("one run of the settler process", () => {
     expect(run.code).toBe(0);
     const [line, ...rest] = parseRunLines(run.stdout);
     expect(rest).toEqual([]);
-    expect(line).toMatchObject({ settled: 2, sold: 1, unsold: 1 });
+    // The watcher of the item ending in 5 minutes is told; the one ending in an hour waits.
+    expect(line).toMatchObject({ settled: 2, sold: 1, unsold: 1, endingSoon: 1 });
     expect((await readItems(pool, [sold, unsold, open])).map((item) => item.status)).toEqual([
       "sold",
       "unsold",

@@ -51,6 +51,7 @@ const runLineSchema = z.strictObject({
   settled: z.number().int().nonnegative(),
   sold: z.number().int().nonnegative(),
   unsold: z.number().int().nonnegative(),
+  endingSoon: z.number().int().nonnegative(),
   ms: z.number().int().nonnegative(),
 });
 

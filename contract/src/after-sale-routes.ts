@@ -117,6 +117,7 @@ export const afterSaleRoutes = {
     tag: "notifications",
     auth: true,
     response: { status: 200, contentType: "text/event-stream", events: myEventSchemas },
-    errors: ["UNAUTHENTICATED"],
+    // RATE_LIMITED: too many streams (item and user streams together) from the client's address.
+    errors: ["UNAUTHENTICATED", "RATE_LIMITED"],
   },
 } as const satisfies Record<string, RouteDefinition>;

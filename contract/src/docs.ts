@@ -112,6 +112,11 @@ export const routeDocs: Record<RouteName, RouteDoc> = {
   },
   getItem: { summary: "One item with its newest bids" },
   deleteItem: { summary: "Delete my item while nobody has bid on it", description: "Deleted" },
+  reorderPhotos: {
+    summary: "Reorder my item's photos (the first is the cover) while nobody has bid on it",
+    description:
+      "`order` must list each of the item's current photo positions once (a rule checked against the item).",
+  },
   placeBid: { summary: "Bid on an item" },
   buyNow: { summary: "Buy an item at its buy-now price, ending the auction at once" },
   watchItem: {

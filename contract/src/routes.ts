@@ -17,6 +17,7 @@ import {
   itemParamsSchema,
   listItemsQuerySchema,
   newItemFieldsSchema,
+  photoOrderBodySchema,
 } from "./schemas/items.js";
 import { myBidsSchema, myItemsSchema, myPurchasesSchema, myWatchlistSchema } from "./schemas/me.js";
 
@@ -145,6 +146,24 @@ export const coreRoutes = {
     params: itemParamsSchema,
     response: { status: 204 },
     errors: ["VALIDATION_FAILED", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "HAS_BIDS"],
+  },
+  reorderPhotos: {
+    method: "POST",
+    path: "/api/items/{id}/photo-order",
+    tag: "items",
+    auth: true,
+    params: itemParamsSchema,
+    body: photoOrderBodySchema,
+    response: { status: 200, schema: itemEnvelopeSchema },
+    // HAS_BIDS: only before the first bid; AUCTION_CLOSED: only while the auction is open.
+    errors: [
+      "VALIDATION_FAILED",
+      "UNAUTHENTICATED",
+      "FORBIDDEN",
+      "NOT_FOUND",
+      "HAS_BIDS",
+      "AUCTION_CLOSED",
+    ],
   },
   placeBid: {
     method: "POST",

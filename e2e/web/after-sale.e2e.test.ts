@@ -1,9 +1,10 @@
-import { settleEndedAuctions } from "@ssgbay/app-settler";
+import { notifyEndingWatchers, settleEndedAuctions } from "@ssgbay/app-settler";
 import { launchChromium } from "@ssgbay/database/testing/browser";
 import { useTestDatabase } from "@ssgbay/database/testing/vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { enforceNginxCsp, productPhoto } from "./support/browser.js";
+import { productPhoto } from "./support/browser.js";
+import { newKoreanPage, type Person, signUpInKorean } from "./support/people.js";
 import { see } from "./support/see.js";
 import { type Stack, startStack } from "./support/stack.js";
 
@@ -15,12 +16,6 @@ let browser: Browser;
 const cspViolations: string[] = [];
 const pageErrors: string[] = [];
 
-interface Person {
-  username: string;
-  password: string;
-  nickname: string;
-  phone: string;
-}
 const seller: Person = {
   username: "after_seller",
   password: "sell-it-now-1",
@@ -43,31 +38,11 @@ const pages: Record<string, { context: BrowserContext; page: Page }> = {};
 let itemUrl = "";
 let itemId = 0;
 
-async function newPage(width = 1280): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    viewport: { width, height: 900 },
-    locale: "ko-KR",
-    timezoneId: "Asia/Seoul",
-  });
-  const page = await context.newPage();
-  await enforceNginxCsp(page, cspViolations);
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  return { context, page };
-}
-
 async function signUp(person: Person, width = 1280): Promise<Page> {
-  const opened = await newPage(width);
+  const opened = await newKoreanPage(browser, { cspViolations, pageErrors }, width);
   pages[person.username] = opened;
-  const { page } = opened;
-  await page.goto(`${stack.baseUrl}/signup`);
-  await page.getByLabel("아이디").fill(person.username);
-  await page.getByLabel("비밀번호", { exact: true }).fill(person.password);
-  await page.getByLabel("비밀번호 확인").fill(person.password);
-  await page.getByLabel("닉네임").fill(person.nickname);
-  await page.getByLabel("휴대폰 번호").fill(person.phone);
-  await page.getByRole("button", { name: "가입하기" }).click();
-  await see(page.getByTestId("greeting")).toHaveText(`${person.nickname}님`);
-  return page;
+  await signUpInKorean(opened.page, stack.baseUrl, person);
+  return opened.page;
 }
 
 const pageOf = (person: Person): Page => {
@@ -192,6 +167,33 @@ describe("after the sale, notifications and safer bidding in Chromium", () => {
     await see(rivalPage.getByTestId("unread-count")).toHaveText("1");
   });
 
+  it("tells a watcher once, live, that the watched auction is ending, in both languages", async () => {
+    const rivalPage = pageOf(rival);
+    await rivalPage.goto(itemUrl);
+    await rivalPage.getByRole("button", { name: /관심 상품에 추가/ }).click();
+    await see(rivalPage.getByRole("button", { name: /관심 상품에서 빼기/ })).toBeVisible();
+    await see(rivalPage.getByTestId("unread-count")).toHaveText("1");
+    await stack.pool.query("UPDATE items SET ends_at = NOW(3) + INTERVAL 5 MINUTE WHERE id = ?", [
+      itemId,
+    ]);
+    // Two sweeps (the settler's runs overlap or follow each other): one notification.
+    expect(await notifyEndingWatchers(stack.pool)).toBe(1);
+    expect(await notifyEndingWatchers(stack.pool)).toBe(0);
+    await see(rivalPage.getByTestId("unread-count")).toHaveText("2");
+
+    await rivalPage.getByTestId("notification-bell").click();
+    await rivalPage.waitForURL(/\/notifications$/);
+    const list = rivalPage.getByTestId("notification-list");
+    await see(list).toContainText("관심 상품 ‘전동 킥보드’ 경매가 곧 끝나요. 현재가 46,000원");
+    await rivalPage.getByRole("button", { name: "Switch to English" }).click();
+    await see(list).toContainText(
+      "‘전동 킥보드’ on your watchlist ends soon. Current price ₩46,000",
+    );
+    await rivalPage.getByRole("button", { name: "한국어로 보기" }).click();
+    // The winner, who does not watch it, heard nothing.
+    await see(pageOf(winner).getByTestId("unread-count")).toHaveCount(0);
+  });
+
   it("shows the winner and the seller a first-person result with the other's phone", async () => {
     await stack.pool.query(
       "UPDATE items SET starts_at = NOW(3) - INTERVAL 10 MINUTE, ends_at = NOW(3) - INTERVAL 1 SECOND WHERE id = ?",
@@ -285,6 +287,29 @@ describe("after the sale, notifications and safer bidding in Chromium", () => {
     const body = await profile?.json();
     expect(body.user.ratings).toMatchObject({ count: 1, average: 5 });
     expect(JSON.stringify(body)).not.toContain("01022223333");
+
+    // The seller's public profile page shows it to anyone, in both languages.
+    const rivalPage = pageOf(rival);
+    await rivalPage.goto(`${stack.baseUrl}/users/${sellerRow[0]?.id}`);
+    await see(rivalPage.getByRole("heading", { level: 1 })).toHaveText("박판매님의 프로필");
+    await see(rivalPage.getByTestId("ratings-summary")).toHaveText("★ 평균 5.0점 · 후기 1개");
+    await see(rivalPage.getByTestId("rating")).toHaveCount(1);
+    await see(rivalPage.getByTestId("rating")).toContainText("5점 친절하고 빨랐어요 — 최낙찰");
+    await see(rivalPage.getByRole("article")).toContainText("전동 킥보드");
+    await rivalPage.getByRole("button", { name: "Switch to English" }).click();
+    await see(rivalPage.getByRole("heading", { level: 1 })).toHaveText("박판매's profile");
+    await see(rivalPage.getByTestId("ratings-summary")).toHaveText("★ 5.0 out of 5 · 1 rating");
+    await see(rivalPage.getByTestId("rating")).toContainText("5/5 친절하고 빨랐어요 — 최낙찰");
+    expect(await rivalPage.content()).not.toContain("2222-3333");
+    await rivalPage.getByRole("button", { name: "한국어로 보기" }).click();
+
+    // The buyer's profile has the seller's 4 without a comment.
+    const [winnerRow] = (await stack.pool.query("SELECT id FROM users WHERE username = ?", [
+      winner.username,
+    ])) as unknown as [{ id: number }[]];
+    await rivalPage.goto(`${stack.baseUrl}/users/${winnerRow[0]?.id}`);
+    await see(rivalPage.getByTestId("ratings-summary")).toHaveText("★ 평균 4.0점 · 후기 1개");
+    await see(rivalPage.getByText("아직 올린 물건이 없어요.")).toBeVisible();
   });
 
   it("raised no page errors and no CSP violations", () => {

@@ -6,7 +6,8 @@ import { useTestDatabase } from "@ssgbay/database/testing/vitest";
 import type { RowDataPacket } from "mysql2/promise";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { enforceNginxCsp, productPhoto } from "./support/browser.js";
+import { productPhoto } from "./support/browser.js";
+import { newKoreanPage, type Person, signUpInKorean } from "./support/people.js";
 import { see } from "./support/see.js";
 import { type Stack, startStack } from "./support/stack.js";
 
@@ -22,13 +23,13 @@ let browser: Browser;
 const cspViolations: string[] = [];
 const pageErrors: string[] = [];
 
-const seller = {
+const seller: Person = {
   username: "seller_kim",
   password: "sell-it-now-1",
   nickname: "김판매",
   phone: "010-1111-2222",
 };
-const bidder = {
+const bidder: Person = {
   username: "bidder_lee",
   password: "bid-it-now-1",
   nickname: "이입찰",
@@ -40,28 +41,8 @@ let sellerPage: Page;
 let bidderContext: BrowserContext;
 let bidderPage: Page;
 
-async function newPage(width = 1280): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    viewport: { width, height: 900 },
-    locale: "ko-KR",
-    timezoneId: "Asia/Seoul",
-  });
-  const page = await context.newPage();
-  await enforceNginxCsp(page, cspViolations);
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  return { context, page };
-}
-
-async function signUp(page: Page, user: typeof seller) {
-  await page.goto(`${stack.baseUrl}/signup`);
-  await page.getByLabel("아이디").fill(user.username);
-  await page.getByLabel("비밀번호", { exact: true }).fill(user.password);
-  await page.getByLabel("비밀번호 확인").fill(user.password);
-  await page.getByLabel("닉네임").fill(user.nickname);
-  await page.getByLabel("휴대폰 번호").fill(user.phone);
-  await page.getByRole("button", { name: "가입하기" }).click();
-  await see(page.getByTestId("greeting")).toHaveText(`${user.nickname}님`);
-}
+const newPage = (width = 1280) => newKoreanPage(browser, { cspViolations, pageErrors }, width);
+const signUp = (page: Page, person: Person) => signUpInKorean(page, stack.baseUrl, person);
 
 async function listItem(
   page: Page,

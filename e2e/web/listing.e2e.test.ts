@@ -140,6 +140,28 @@ describe("richer listings in Chromium", () => {
     expect(seller.errors).toEqual([]);
   });
 
+  it("lets the seller change the photo order and the cover before the first bid, by keyboard", async () => {
+    const { page } = seller;
+    const itemApi = itemUrl.replace("/items/", "/api/items/");
+    const before = (await (await page.request.get(itemApi)).json()).item.images as string[];
+    expect(before).toHaveLength(3);
+    await page.getByRole("button", { name: "사진 순서 바꾸기" }).click();
+    const editor = page.getByTestId("photo-order");
+    await see(editor.getByTestId("photo")).toHaveCount(3);
+    await editor.getByRole("button", { name: "3번째 사진을 앞으로" }).press("Enter");
+    await editor.getByRole("button", { name: "2번째 사진을 앞으로" }).press("Enter");
+    await editor.getByRole("button", { name: "순서 저장" }).press("Enter");
+    await see(editor).toHaveCount(0);
+    const after = [before[2], before[0], before[1]];
+    await see(page.getByTestId("gallery-main")).toHaveAttribute("src", after[0] ?? "");
+    expect((await (await page.request.get(itemApi)).json()).item.images).toEqual(after);
+    // the home card shows the new cover
+    await page.goto(stack.baseUrl);
+    await see(page.getByRole("article").getByRole("img")).toHaveAttribute("src", after[0] ?? "");
+    await page.goto(itemUrl);
+    expect(seller.errors).toEqual([]);
+  });
+
   it("filters home by category in the URL", async () => {
     const { page } = seller;
     await page.goto(stack.baseUrl);
@@ -151,16 +173,42 @@ describe("richer listings in Chromium", () => {
     await see(page.getByText("조건에 맞는 경매가 없어요.")).toBeVisible();
   });
 
+  it("offers a guest the ♡ on home cards as a way to log in and come back", async () => {
+    const guest = await visit();
+    await guest.page.goto(stack.baseUrl);
+    await guest.page
+      .getByRole("link", { name: "로그인하고 ‘미러리스 카메라 풀세트’ 관심 상품에 추가" })
+      .click();
+    await guest.page.waitForURL(/\/login\?next=%2F$/);
+    await see(guest.page.getByRole("heading", { level: 1 })).toHaveText("로그인");
+    expect(guest.errors).toEqual([]);
+    await guest.context.close();
+  });
+
   it("lets an English-speaking buyer watch the item, find it on My page, and buy it now", async () => {
     const buyer = await visit({ locale: "en-US", timezoneId: "America/New_York", width: 390 });
     await signUp(buyer.page, "listing_buyer", "Buyer Park");
     const { page } = buyer;
+    // ♡ on the home card, without leaving the grid
+    await page.goto(stack.baseUrl);
+    const heart = page.getByRole("button", { name: "Watch ‘미러리스 카메라 풀세트’" });
+    await see(heart).toHaveAttribute("aria-pressed", "false");
+    await heart.click();
+    await see(heart).toHaveAttribute("aria-pressed", "true");
     await page.goto(itemUrl);
     await see(page.getByTestId("ends-at")).toContainText("EST");
+    await see(page.getByRole("button", { name: /Remove from watchlist/ })).toContainText(
+      "1 watching",
+    );
+    // and the item page's button takes it off and puts it back
+    await page.getByRole("button", { name: /Remove from watchlist/ }).click();
+    await see(page.getByRole("button", { name: /Add to watchlist/ })).toContainText("0 watching");
     await page.getByRole("button", { name: /Add to watchlist/ }).click();
     await see(page.getByRole("button", { name: /Remove from watchlist/ })).toContainText(
       "1 watching",
     );
+    await page.goto(stack.baseUrl);
+    await see(heart).toHaveAttribute("aria-pressed", "true");
     await page.goto(`${stack.baseUrl}/me?tab=watchlist`);
     await see(page.getByRole("tab", { name: "Watchlist" })).toHaveAttribute(
       "aria-selected",
@@ -194,9 +242,11 @@ describe("richer listings in Chromium", () => {
     await page.goto(itemUrl);
     await page.getByRole("link", { name: "사진많은판매자님의 다른 물건 보기" }).click();
     await page.waitForURL(/\/users\/\d+$/);
-    await see(page.getByRole("heading", { level: 1 })).toHaveText("사진많은판매자님의 판매 목록");
+    await see(page.getByRole("heading", { level: 1 })).toHaveText("사진많은판매자님의 프로필");
     await see(page.getByRole("article")).toContainText("미러리스 카메라 풀세트");
     await see(page.getByRole("article")).toContainText("낙찰가");
+    await see(page.getByTestId("ratings")).toContainText("아직 받은 후기가 없어요.");
+    await see(page.getByTestId("profile-identity")).toContainText("@listing_seller");
     await seller.context.close();
     expect(cspViolations).toEqual([]);
   });

@@ -265,20 +265,39 @@ interface OwnershipRow extends RowDataPacket {
   seller_id: number;
   bid_count: number;
   image_key: string;
+  open: number;
 }
 
-export async function lockItemForDelete(
+/**
+ * Locks an item for a change by its seller (deleting it, reordering its photos): who sells it,
+ * whether it has bids, its photos, and whether it is still open by the database clock.
+ */
+export async function lockItemForSeller(
   db: PoolConnection,
   id: number,
-): Promise<{ sellerId: number; bidCount: number; imageKeys: string[] } | undefined> {
+): Promise<{ sellerId: number; bidCount: number; imageKeys: string[]; open: boolean } | undefined> {
   const [rows] = await db.execute<OwnershipRow[]>(
-    "SELECT seller_id, bid_count, image_key FROM items WHERE id = ? FOR UPDATE",
+    `SELECT seller_id, bid_count, image_key, (status = 'open' AND NOW(3) < ends_at) AS open
+       FROM items WHERE id = ? FOR UPDATE`,
     [id],
   );
   const row = rows[0];
   if (!row) return undefined;
   const imageKeys = await imageKeysOf(db, id, row.image_key);
-  return { sellerId: row.seller_id, bidCount: row.bid_count, imageKeys };
+  return { sellerId: row.seller_id, bidCount: row.bid_count, imageKeys, open: row.open === 1 };
+}
+
+/** Stores the photos in a new order, the first as the cover, in the caller's transaction. */
+export async function replaceImageOrder(
+  db: PoolConnection,
+  id: number,
+  imageKeys: [string, ...string[]],
+): Promise<void> {
+  await db.execute("DELETE FROM item_images WHERE item_id = ?", [id]);
+  await db.query("INSERT INTO item_images (item_id, position, image_key) VALUES ?", [
+    imageKeys.map((key, position) => [id, position, key]),
+  ]);
+  await db.execute("UPDATE items SET image_key = ? WHERE id = ?", [imageKeys[0], id]);
 }
 
 export async function deleteItem(db: PoolConnection, id: number): Promise<void> {

@@ -42,6 +42,12 @@ export function itemsRouter(service: ItemsService, pool: Pool, jwtKey: JwtKey): 
     res.status(routes.deleteItem.response.status).end();
   });
 
+  on(routes.reorderPhotos, async (req, res) => {
+    const { id } = parseRequest(routes.reorderPhotos.params, req.params, "params");
+    const { order } = parseRequest(routes.reorderPhotos.body, req.body, "body");
+    res.json({ item: await service.reorderPhotos(currentUserId(res), id, order) });
+  });
+
   on(routes.buyNow, async (req, res) => {
     const { id } = parseRequest(routes.buyNow.params, req.params, "params");
     res.json({ item: await service.buyNow(currentUserId(res), id) });

@@ -19,7 +19,8 @@ import {
   findItemDetail,
   insertItem,
   listItems,
-  lockItemForDelete,
+  lockItemForSeller,
+  replaceImageOrder,
 } from "./repository.js";
 
 export interface ItemsService {
@@ -29,6 +30,8 @@ export interface ItemsService {
   create(sellerId: number, fields: NewItemFields, images: Uint8Array[]): Promise<ItemDetail>;
   remove(userId: number, id: number): Promise<void>;
   buyNow(buyerId: number, id: number): Promise<ItemDetail>;
+  /** `order`: the current photo positions in the new order (see photoOrderBodySchema). */
+  reorderPhotos(sellerId: number, id: number, order: number[]): Promise<ItemDetail>;
 }
 
 const invalid = (problems: FieldProblem[]) =>
@@ -119,9 +122,36 @@ export function createItemsService(
       return detail(id);
     },
 
+    async reorderPhotos(userId, id, order) {
+      await withTransaction(pool, async (connection) => {
+        const item = await lockItemForSeller(connection, id);
+        if (!item) throw notFound();
+        if (item.sellerId !== userId) {
+          throw new HttpError("FORBIDDEN", "Only the seller can reorder the photos.");
+        }
+        if (!item.open) throw new HttpError("AUCTION_CLOSED", "This auction has ended.");
+        if (item.bidCount > 0) {
+          throw new HttpError("HAS_BIDS", "Photos can be reordered only before the first bid.");
+        }
+        const reordered = order.flatMap((position) => item.imageKeys[position] ?? []);
+        const [cover, ...rest] = reordered;
+        const everyOnce = new Set(order).size === item.imageKeys.length;
+        if (cover === undefined || !everyOnce || reordered.length !== item.imageKeys.length) {
+          throw invalid([
+            {
+              field: "body.order",
+              message: `must list each of the item's ${item.imageKeys.length} photos once`,
+            },
+          ]);
+        }
+        await replaceImageOrder(connection, id, [cover, ...rest]);
+      });
+      return detail(id);
+    },
+
     async remove(userId, id) {
       const imageKeys = await withTransaction(pool, async (connection) => {
-        const item = await lockItemForDelete(connection, id);
+        const item = await lockItemForSeller(connection, id);
         if (!item) throw notFound();
         if (item.sellerId !== userId) {
           throw new HttpError("FORBIDDEN", "Only the seller can delete this item.");

@@ -1,6 +1,6 @@
 import type { Message } from "@ssgbay/contract";
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
-import { newestFirstPage } from "../db/pages.js";
+import { type PageRequest, readNewestFirstPage } from "../db/pages.js";
 
 type Db = Pool | PoolConnection;
 
@@ -65,15 +65,15 @@ export async function messagesSentInLastMinute(db: Db, senderId: number): Promis
 export async function listMessages(
   db: Db,
   itemId: number,
-  page: { before?: number; limit: number },
+  page: PageRequest,
 ): Promise<{ messages: Message[]; nextBefore: number | null }> {
-  const [rows] = await db.query<MessageRow[]>(
-    `SELECT ${columns} FROM sale_messages m JOIN users u ON u.id = m.sender_id
-     WHERE m.item_id = ? ${page.before === undefined ? "" : "AND m.id < ?"}
-     ORDER BY m.id DESC LIMIT ?`,
-    page.before === undefined ? [itemId, page.limit + 1] : [itemId, page.before, page.limit + 1],
+  const select = `SELECT ${columns} FROM sale_messages m JOIN users u ON u.id = m.sender_id WHERE m.item_id = ?`;
+  const { shown, nextBefore } = await readNewestFirstPage(
+    db,
+    [select, [itemId], "m.id"],
+    page,
+    toMessage,
   );
-  const { shown, nextBefore } = newestFirstPage(rows, page.limit, toMessage);
   return { messages: shown, nextBefore };
 }
 

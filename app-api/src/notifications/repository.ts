@@ -1,6 +1,6 @@
 import type { Notification, NotificationKind } from "@ssgbay/contract";
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
-import { newestFirstPage } from "../db/pages.js";
+import { type PageRequest, readNewestFirstPage } from "../db/pages.js";
 
 type Db = Pool | PoolConnection;
 
@@ -47,15 +47,15 @@ function toNotification(row: NotificationRow): Notification {
 export async function listNotifications(
   db: Db,
   userId: number,
-  page: { before?: number; limit: number },
+  page: PageRequest,
 ): Promise<{ notifications: Notification[]; nextBefore: number | null }> {
-  const [rows] = await db.query<NotificationRow[]>(
-    `SELECT ${columns} FROM notifications n JOIN items i ON i.id = n.item_id
-     WHERE n.user_id = ? ${page.before === undefined ? "" : "AND n.id < ?"}
-     ORDER BY n.id DESC LIMIT ?`,
-    page.before === undefined ? [userId, page.limit + 1] : [userId, page.before, page.limit + 1],
+  const select = `SELECT ${columns} FROM notifications n JOIN items i ON i.id = n.item_id WHERE n.user_id = ?`;
+  const { shown, nextBefore } = await readNewestFirstPage(
+    db,
+    [select, [userId], "n.id"],
+    page,
+    toNotification,
   );
-  const { shown, nextBefore } = newestFirstPage(rows, page.limit, toNotification);
   return { notifications: shown, nextBefore };
 }
 

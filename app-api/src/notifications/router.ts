@@ -3,13 +3,20 @@ import type { Router } from "express";
 import type { Pool } from "mysql2/promise";
 import { currentUserId, requireAuth } from "../auth/middleware.js";
 import type { JwtKey } from "../auth/tokens.js";
+import type { StreamLimiter } from "../events/limits.js";
+import { takeStreamSlot } from "../events/slot.js";
 import { contractRouter } from "../http/routes.js";
 import { parseRequest } from "../http/validate.js";
 import { listNotifications, markRead, unreadCount } from "./repository.js";
 import type { UserEventHub } from "./stream.js";
 
 /** The signed-in user's notifications and live stream; the user id comes only from the token. */
-export function notificationsRouter(pool: Pool, hub: UserEventHub, jwtKey: JwtKey): Router {
+export function notificationsRouter(
+  pool: Pool,
+  hub: UserEventHub,
+  streams: StreamLimiter,
+  jwtKey: JwtKey,
+): Router {
   const { router, on } = contractRouter(requireAuth(jwtKey));
   on(routes.listNotifications, async (req, res) => {
     const page = parseRequest(routes.listNotifications.query, req.query, "query");
@@ -27,7 +34,8 @@ export function notificationsRouter(pool: Pool, hub: UserEventHub, jwtKey: JwtKe
     res.json({ unreadCount: await unreadCount(pool, userId) });
     hub.nudge();
   });
-  on(routes.myEvents, async (_req, res) => {
+  on(routes.myEvents, async (req, res) => {
+    takeStreamSlot(streams, req, res);
     await hub.watch(currentUserId(res), res);
   });
   return router;

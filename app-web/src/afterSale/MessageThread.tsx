@@ -1,11 +1,12 @@
-import { afterSaleLimits, type Message } from "@ssgbay/contract";
-import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
+import { afterSaleLimits } from "@ssgbay/contract";
+import { type FormEvent, useCallback, useId, useState } from "react";
 import { useAuth } from "../auth/AuthContext";
 import { Alert } from "../components/Alert";
 import { useI18n } from "../i18n/i18n";
 import { errorMessage } from "../lib/errorMessage";
 import { formatDateTime } from "../lib/time";
 import { useAfterSaleApi } from "./endpoints";
+import { OlderPageButton, useIdPages } from "./idPages";
 import styles from "./MessageThread.module.css";
 import { useMyEvents } from "./myEvents";
 import { useAfterSaleText } from "./text";
@@ -17,39 +18,20 @@ export function MessageThread({ itemId }: { itemId: number }) {
   const { user } = useAuth();
   const api = useAfterSaleApi();
   const inputId = useId();
-  // Oldest first, as a conversation reads.
-  const [messages, setMessages] = useState<Message[]>([]);
-  const [nextBefore, setNextBefore] = useState<number | null>(null);
+  const fetchPage = useCallback(
+    async (before: number | undefined, signal?: AbortSignal) => {
+      const page = await api.listMessages(itemId, before ? { before } : {}, signal);
+      return { items: page.messages, nextBefore: page.nextBefore };
+    },
+    [api, itemId],
+  );
+  const thread = useIdPages(fetchPage, true);
+  const messages = thread.items ?? [];
+  const add = thread.add;
   const [draft, setDraft] = useState("");
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-
-  const add = useCallback((incoming: Message[]) => {
-    setMessages((shown) => {
-      const known = new Set(shown.map((message) => message.id));
-      const merged = [...shown, ...incoming.filter((message) => !known.has(message.id))];
-      return merged.sort((a, b) => a.id - b.id);
-    });
-  }, []);
-
-  const load = useCallback(
-    async (before: number | undefined, signal?: AbortSignal) => {
-      try {
-        const page = await api.listMessages(itemId, before ? { before } : {}, signal);
-        add(page.messages);
-        setNextBefore(page.nextBefore);
-      } catch (error) {
-        if (!signal?.aborted) setProblem(errorMessage(error, t, locale));
-      }
-    },
-    [api, itemId, add, t, locale],
-  );
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(undefined, controller.signal);
-    return () => controller.abort();
-  }, [load]);
+  const shownProblem = problem ?? (thread.failure ? errorMessage(thread.failure, t, locale) : null);
 
   useMyEvents(api.myEventsUrl(), {
     onMessage: ({ message }) => {
@@ -77,15 +59,9 @@ export function MessageThread({ itemId }: { itemId: number }) {
   return (
     <section className={styles.thread} aria-labelledby={`${inputId}-title`}>
       <h2 id={`${inputId}-title`}>{at("thread.title")}</h2>
-      {nextBefore ? (
-        <button
-          type="button"
-          className="button button-secondary"
-          onClick={() => void load(nextBefore)}
-        >
-          {at("thread.older")}
-        </button>
-      ) : null}
+      <OlderPageButton nextBefore={thread.nextBefore} onClick={thread.loadOlder}>
+        {at("thread.older")}
+      </OlderPageButton>
       {messages.length === 0 ? <p className={styles.muted}>{at("thread.empty")}</p> : null}
       <ol className={styles.messages} data-testid="message-list" aria-live="polite">
         {messages.map((message) => {
@@ -120,7 +96,7 @@ export function MessageThread({ itemId }: { itemId: number }) {
           {busy ? at("thread.sending") : at("thread.send")}
         </button>
       </form>
-      {problem ? <Alert kind="error">{problem}</Alert> : null}
+      {shownProblem ? <Alert kind="error">{shownProblem}</Alert> : null}
     </section>
   );
 }

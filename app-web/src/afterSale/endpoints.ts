@@ -13,6 +13,8 @@ import { useAuth } from "../auth/AuthContext";
 export function createAfterSaleEndpoints(client: ApiClient) {
   const signedIn = { requiresAuth: true };
   return {
+    userProfile: (id: number, signal?: AbortSignal) =>
+      client.call(routes.userProfile, { params: { id }, signal }),
     getSale: (id: number, signal?: AbortSignal) =>
       client.call(routes.getSale, { params: { id }, signal }, signedIn),
     markHandedOver: (id: number) =>

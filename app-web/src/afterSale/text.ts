@@ -57,6 +57,7 @@ const ko = {
   "notifications.unsold": "‘{title}’ 경매가 입찰 없이 마감됐어요.",
   "notifications.won": "‘{title}’ 경매에서 {price}에 낙찰받았어요!",
   "notifications.message": "‘{title}’ 거래에 새 메시지가 왔어요.",
+  "notifications.ending": "관심 상품 ‘{title}’ 경매가 곧 끝나요. 현재가 {price}",
 };
 
 export type AfterSaleKey = keyof typeof ko;
@@ -113,6 +114,7 @@ const en: Record<AfterSaleKey, string> = {
   "notifications.unsold": "‘{title}’ ended without bids.",
   "notifications.won": "You won ‘{title}’ for {price}!",
   "notifications.message": "New message about ‘{title}’.",
+  "notifications.ending": "‘{title}’ on your watchlist ends soon. Current price {price}",
 };
 
 export type AfterSaleTranslate = (

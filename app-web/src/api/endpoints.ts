@@ -38,6 +38,8 @@ export function createEndpoints(client: ApiClient) {
       return client.call(routes.createItem, { form }, signedIn);
     },
     deleteItem: (id: number) => client.call(routes.deleteItem, { params: { id } }, signedIn),
+    reorderPhotos: (id: number, order: number[]) =>
+      client.call(routes.reorderPhotos, { params: { id }, body: { order } }, signedIn),
     buyNow: (id: number) => client.call(routes.buyNow, { params: { id } }, signedIn),
     watch: (id: number) => client.call(routes.watchItem, { params: { id } }, signedIn),
     unwatch: (id: number) => client.call(routes.unwatchItem, { params: { id } }, signedIn),

@@ -8,16 +8,19 @@ import styles from "./ItemCard.module.css";
 import { StatusBadge } from "./StatusBadge";
 
 /**
- * One auction in a grid: photo, title, price, bids and time left; `extra` adds a line below.
- * The title is a heading one level below the page's section (h2 under a page's h1).
+ * One auction in a grid: photo, title, price, bids and time left; `extra` adds a line below,
+ * `corner` a control over the photo's top right (the ♡ on home). The title is a heading one
+ * level below the page's section (h2 under a page's h1).
  */
 export function ItemCard({
   item,
   extra,
+  corner,
   headingLevel = 2,
 }: {
   item: ItemSummary;
   extra?: ReactNode;
+  corner?: ReactNode;
   headingLevel?: 2 | 3;
 }) {
   const { t, tCount, locale } = useI18n();
@@ -37,6 +40,7 @@ export function ItemCard({
         <span className={styles.badge}>
           <StatusBadge status={item.status} ended={ended} />
         </span>
+        {corner}
       </div>
       <div className={styles.body}>
         <Heading className={styles.title}>

@@ -17,26 +17,26 @@ function usePreview(file: File): string | null {
   return preview;
 }
 
-function Thumbnail({
-  file,
+/** One photo in an ordered row: the cover marked, movable earlier or later, maybe removable. */
+export function PhotoThumb({
+  src,
   index,
   count,
   onMove,
   onRemove,
 }: {
-  file: File;
+  src: string | null;
   index: number;
   count: number;
   onMove(from: number, to: number): void;
-  onRemove(index: number): void;
+  onRemove?(index: number): void;
 }) {
   const { t } = useI18n();
-  const preview = usePreview(file);
   const n = index + 1;
   return (
     <li className={styles.thumb} data-testid="photo">
-      {preview ? (
-        <img src={preview} alt={t("sell.photoAlt", { n })} className={styles.image} />
+      {src ? (
+        <img src={src} alt={t("sell.photoAlt", { n })} className={styles.image} />
       ) : (
         <span className={styles.image} />
       )}
@@ -60,17 +60,34 @@ function Thumbnail({
         >
           →
         </button>
-        <button
-          type="button"
-          className={styles.action}
-          aria-label={t("sell.removePhoto", { n })}
-          onClick={() => onRemove(index)}
-        >
-          ×
-        </button>
+        {onRemove ? (
+          <button
+            type="button"
+            className={styles.action}
+            aria-label={t("sell.removePhoto", { n })}
+            onClick={() => onRemove(index)}
+          >
+            ×
+          </button>
+        ) : null}
       </span>
     </li>
   );
+}
+
+/** `list` with the entry at `from` moved to `to`. */
+export function moved<T>(list: readonly T[], from: number, to: number): T[] {
+  const next = [...list];
+  const [entry] = next.splice(from, 1);
+  if (entry !== undefined) next.splice(to, 0, entry);
+  return next;
+}
+
+function FileThumbnail({
+  file,
+  ...rest
+}: { file: File } & Omit<Parameters<typeof PhotoThumb>[0], "src">) {
+  return <PhotoThumb src={usePreview(file)} {...rest} />;
 }
 
 /**
@@ -88,12 +105,7 @@ export function PhotoPicker({
 }) {
   const { t } = useI18n();
   const id = useId();
-  const move = (from: number, to: number) => {
-    const next = [...files];
-    const [moved] = next.splice(from, 1);
-    if (moved) next.splice(to, 0, moved);
-    onChange(next);
-  };
+  const move = (from: number, to: number) => onChange(moved(files, from, to));
   return (
     <div className="field">
       <label htmlFor={id}>{t("sell.photos")}</label>
@@ -104,7 +116,7 @@ export function PhotoPicker({
       ) : (
         <ol className={styles.grid}>
           {files.map((file, index) => (
-            <Thumbnail
+            <FileThumbnail
               // a file chosen twice is two photos: the position tells them apart
               // biome-ignore lint/suspicious/noArrayIndexKey: the order is the identity here
               key={`${index}-${file.name}-${file.size}`}

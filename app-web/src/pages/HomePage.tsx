@@ -3,8 +3,10 @@ import { Link, useSearchParams } from "react-router";
 import { useAuth } from "../auth/AuthContext";
 import { Alert } from "../components/Alert";
 import { EmptyState } from "../components/EmptyState";
-import { ItemCard, ItemGrid, ItemGridCell, ItemGridSkeleton } from "../components/ItemCard";
-import { Pagination } from "../components/Pagination";
+import { ItemGridSkeleton } from "../components/ItemCard";
+import { CardWatch } from "../components/listing/CardWatch";
+import { useWatchlist } from "../components/listing/useWatchlist";
+import { PagedItemGrid } from "../components/PagedItemGrid";
 import { usePageTitle } from "../hooks/usePageTitle";
 import { useResource } from "../hooks/useResource";
 import { useI18n } from "../i18n/i18n";
@@ -19,7 +21,8 @@ function pick<T extends string>(value: string | null, allowed: readonly T[], fal
 
 export function Component() {
   const { t, locale } = useI18n();
-  const { api } = useAuth();
+  const { api, state } = useAuth();
+  const watchlist = useWatchlist();
   const [params, setParams] = useSearchParams();
   const q = params.get("q")?.trim() ?? "";
   const sort = pick(params.get("sort"), itemSortOrders, "latest");
@@ -155,23 +158,26 @@ export function Component() {
           </div>
         </EmptyState>
       ) : (
-        <>
-          <ItemGrid label={heading}>
-            {listing.data.items.map((item) => (
-              <ItemGridCell key={item.id}>
-                <ItemCard item={item} />
-              </ItemGridCell>
-            ))}
-          </ItemGrid>
-          <Pagination
-            page={page}
-            pages={pages}
-            onChange={(next) => {
-              update({ page: next === 1 ? null : String(next) });
-              window.scrollTo({ top: 0 });
-            }}
-          />
-        </>
+        <PagedItemGrid
+          items={listing.data.items}
+          label={heading}
+          page={page}
+          pages={pages}
+          onPage={(next) => {
+            update({ page: next === 1 ? null : String(next) });
+            window.scrollTo({ top: 0 });
+          }}
+          corner={(item) =>
+            item.status === "open" ? (
+              <CardWatch
+                itemId={item.id}
+                title={item.title}
+                watchlist={watchlist}
+                signedOut={state.status === "signedOut"}
+              />
+            ) : null
+          }
+        />
       )}
     </div>
   );

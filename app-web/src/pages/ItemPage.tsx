@@ -12,6 +12,7 @@ import { Countdown } from "../components/Countdown";
 import { BuyNow } from "../components/listing/BuyNow";
 import { ItemGallery } from "../components/listing/ItemGallery";
 import { ListingFacts } from "../components/listing/ListingFacts";
+import { PhotoOrder } from "../components/listing/PhotoOrder";
 import { WatchButton } from "../components/listing/WatchButton";
 import { PageLoading } from "../components/PageLoading";
 import { StatusBadge } from "../components/StatusBadge";
@@ -118,7 +119,8 @@ function AuctionView({ item, refresh }: { item: ItemDetail; refresh(): Promise<v
   return (
     <div className={`container ${styles.page}`}>
       <div className={styles.mediaArea}>
-        <ItemGallery title={item.title} images={item.images} />
+        {/* a new photo order starts again at the cover */}
+        <ItemGallery key={item.images.join()} title={item.title} images={item.images} />
       </div>
 
       <div className={styles.summary}>
@@ -231,6 +233,9 @@ function AuctionView({ item, refresh }: { item: ItemDetail; refresh(): Promise<v
           {isOwner && auction.status === "open" ? (
             <div className={styles.ownerActions}>
               {deleteError ? <Alert kind="error">{deleteError}</Alert> : null}
+              {auction.bidCount === 0 && item.images.length > 1 ? (
+                <PhotoOrder itemId={item.id} images={item.images} onSaved={refresh} />
+              ) : null}
               {auction.bidCount === 0 ? (
                 <button
                   type="button"

@@ -1,7 +1,7 @@
-import type { Notification } from "@ssgbay/contract";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback } from "react";
 import { Link } from "react-router";
 import { useAfterSaleApi } from "../afterSale/endpoints";
+import { OlderPageButton, useIdPages } from "../afterSale/idPages";
 import { useMyEvents } from "../afterSale/myEvents";
 import { notificationText } from "../afterSale/notificationText";
 import { useAfterSaleText } from "../afterSale/text";
@@ -19,38 +19,18 @@ export function Component() {
   const { t, locale } = useI18n();
   const api = useAfterSaleApi();
   usePageTitle(at("notifications.title"));
-  const [items, setItems] = useState<Notification[] | null>(null);
-  const [nextBefore, setNextBefore] = useState<number | null>(null);
-  const [failure, setFailure] = useState<unknown>(null);
-
-  const load = useCallback(
+  const fetchPage = useCallback(
     async (before: number | undefined, signal?: AbortSignal) => {
-      try {
-        const page = await api.listNotifications(before ? { before } : {}, signal);
-        setItems((shown) =>
-          before && shown ? [...shown, ...page.notifications] : page.notifications,
-        );
-        setNextBefore(page.nextBefore);
-      } catch (error) {
-        if (!signal?.aborted) setFailure(error);
-      }
+      const page = await api.listNotifications(before ? { before } : {}, signal);
+      return { items: page.notifications, nextBefore: page.nextBefore };
     },
     [api],
   );
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(undefined, controller.signal);
-    return () => controller.abort();
-  }, [load]);
+  const list = useIdPages(fetchPage, false);
+  const { items, failure, update: setItems, setFailure } = list;
 
   useMyEvents(api.myEventsUrl(), {
-    onNotification: ({ notification }) =>
-      setItems((shown) =>
-        shown && !shown.some((known) => known.id === notification.id)
-          ? [notification, ...shown]
-          : shown,
-      ),
+    onNotification: ({ notification }) => list.add([notification]),
   });
 
   const markRead = async (ids: number[] | "all") => {
@@ -98,15 +78,9 @@ export function Component() {
           </li>
         ))}
       </ul>
-      {nextBefore ? (
-        <button
-          type="button"
-          className="button button-secondary"
-          onClick={() => void load(nextBefore)}
-        >
-          {at("notifications.more")}
-        </button>
-      ) : null}
+      <OlderPageButton nextBefore={list.nextBefore} onClick={list.loadOlder}>
+        {at("notifications.more")}
+      </OlderPageButton>
     </div>
   );
 }

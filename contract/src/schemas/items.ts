@@ -18,6 +18,19 @@ export const itemParamsSchema = z.strictObject({
   id: digits(/^[1-9]\d{0,14}$/, "must be a positive integer"),
 });
 
+/**
+ * A new order of an item's photos: the current positions (0 = the cover) in the order wanted,
+ * each once (`[2, 0, 1]` makes the third photo the cover). That it lists every photo once is
+ * checked against the item (400 `VALIDATION_FAILED`).
+ */
+export const photoOrderBodySchema = z.strictObject({
+  order: z
+    .array(z.int().check(z.minimum(0), z.maximum(limits.imagesPerItemMax - 1)))
+    .check(z.minLength(1), z.maxLength(limits.imagesPerItemMax)),
+});
+
+export type PhotoOrderInput = z.infer<typeof photoOrderBodySchema>;
+
 export const imageParamsSchema = z.strictObject({
   key: z.string().check(z.regex(imageKeyPattern, "is not an image key")),
 });

@@ -5,9 +5,10 @@ import { messageSchema } from "./sales.js";
 
 /**
  * What a notification tells its reader: `outbid` (someone outbid you), `sold` / `unsold` (your
- * auction ended), `won` (you won an auction), `message` (the other party of a sale wrote).
+ * auction ended), `won` (you won an auction), `message` (the other party of a sale wrote),
+ * `ending` (an auction on your watchlist ends within minutes).
  */
-export const notificationKinds = ["outbid", "sold", "unsold", "won", "message"] as const;
+export const notificationKinds = ["outbid", "sold", "unsold", "won", "message", "ending"] as const;
 export const notificationKindSchema = z.enum(notificationKinds);
 export type NotificationKind = z.infer<typeof notificationKindSchema>;
 
@@ -15,7 +16,8 @@ export const notificationSchema = z.object({
   id,
   kind: notificationKindSchema,
   item: z.object({ id, title: z.string() }),
-  /** The price it is about: the new price (outbid), the final price (sold, won); else null. */
+  /** The price it is about: the new price (outbid), the final price (sold, won), the current
+   * price (ending); else null. */
   amount: z.nullable(won),
   read: z.boolean(),
   createdAt: isoTime,
