@@ -66,7 +66,7 @@ describe("operations endpoints", () => {
         "/api/items/{id}",
         "/api/items/{id}/bids",
         "/api/items/{id}/buy-now",
-      "/api/items/{id}/photo-order",
+        "/api/items/{id}/photo-order",
         "/api/items/{id}/events",
         "/api/items/{id}/messages",
         "/api/items/{id}/sale",

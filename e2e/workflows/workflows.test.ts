@@ -600,10 +600,14 @@ describe("configure-stack.sh (run with a stand-in pulumi CLI that records its ca
 describe("the preview stack scripts", () => {
   it("pr-stack.sh writes Pulumi.pr-<n>.yaml from dev's config (own namespace, dev's pool)", async () => {
     const file = fromRoot("Pulumi.pr-99999.yaml");
+    const dir = await mkdtemp(join(tmpdir(), "ssgbay-pr-stack-"));
+    // What configure-stack.sh wrote from the dev environment's KUBECONFIG_DATA.
+    const kubeconfig = join(dir, "kubeconfig");
+    await writeFile(kubeconfig, "apiVersion: v1\nkind: Config\ncurrent-context: dev-cluster\n");
     try {
       await run(fromRoot(".github/scripts/pr-stack.sh"), [], {
         cwd: repoRoot,
-        env: { ...process.env, PR_NUMBER: "99999" },
+        env: { ...process.env, PR_NUMBER: "99999", KUBECONFIG: kubeconfig },
       });
       const written = stackFileSchema.parse(parse(await readFile(file, "utf8")));
       expect(written.config["ssgbay:namespace"]).toBe("ssgbay-pr-99999");
@@ -612,12 +616,14 @@ describe("the preview stack scripts", () => {
         sharedPool: "ssgbay-dev",
       });
       expect(imagesSchema.parse(written.config["ssgbay:images"]).source).toBe("build");
+      expect(written.config["ssgbay:kubernetes"]).toEqual({ context: "dev-cluster" });
     } finally {
       await rm(file, { force: true });
+      await rm(dir, { recursive: true, force: true });
     }
     const refused = await run(fromRoot(".github/scripts/pr-stack.sh"), [], {
       cwd: repoRoot,
-      env: { ...process.env, PR_NUMBER: "twelve" },
+      env: { ...process.env, PR_NUMBER: "twelve", KUBECONFIG: "/nonexistent" },
     }).then(
       () => ({ code: 0, stderr: "" }),
       (error: { code: number; stderr: string }) => error,

@@ -22,11 +22,13 @@ const devConfigSchema = z.looseObject({
  * - dev's MetalLB (installed by dev) and dev's pool `ssgbay-<dev>`: MetalLB picks a free address,
  *   no pool of its own, no pinned address;
  * - its own in-cluster NFS server: its own host directory and a pinned ClusterIP of its own slot;
- * - throwaway data: neither protected nor retained, so `pulumi destroy` removes everything.
+ * - throwaway data: neither protected nor retained, so `pulumi destroy` removes everything;
+ * - the dev cluster named explicitly (`kubernetes.context`), as every stack but dev must.
  */
 export function previewStackConfig(
   devConfig: Record<string, unknown>,
   pullRequest: number,
+  clusterContext: string,
   devStack = "dev",
 ): Record<string, unknown> {
   if (!Number.isInteger(pullRequest) || pullRequest < 1) {
@@ -45,8 +47,10 @@ export function previewStackConfig(
   const { loadBalancerIP: _pinned, ...webRest } = z.looseObject({}).parse(web ?? {});
   const { addresses: _owned, ...metallb } = dev["ssgbay:metallb"];
   const slot = NFS_SLOTS.base + (pullRequest % NFS_SLOTS.count);
+  const kubernetes = z.looseObject({}).parse(dev["ssgbay:kubernetes"] ?? {});
   return {
     ...rest,
+    "ssgbay:kubernetes": { ...kubernetes, context: clusterContext },
     "ssgbay:namespace": `ssgbay-${stack}`,
     "ssgbay:metallb": { ...metallb, install: false, sharedPool: `ssgbay-${devStack}` },
     ...(Object.keys(webRest).length > 0 ? { "ssgbay:web": webRest } : {}),

@@ -15,8 +15,33 @@ const stackFileSchema = z.looseObject({
 const isSecret = (value: unknown) =>
   typeof value === "object" && value !== null && "secure" in value;
 
+const kubeconfigSchema = z.looseObject({
+  "current-context": z.string().min(1),
+});
+
+/**
+ * The context a kubeconfig file selects: the CI job's kubeconfig is the dev cluster's (from the
+ * dev environment's KUBECONFIG_DATA), and the preview stack names that context explicitly.
+ */
+export function currentKubeContext(kubeconfigPath: string | undefined): string {
+  if (!kubeconfigPath) {
+    throw new Error(
+      "KUBECONFIG: must name the dev cluster's kubeconfig (configure-stack.sh sets it)",
+    );
+  }
+  const parsed = kubeconfigSchema.safeParse(parse(readFileSync(kubeconfigPath, "utf8")));
+  if (!parsed.success) {
+    throw new Error(`KUBECONFIG: ${kubeconfigPath} selects no current-context`);
+  }
+  return parsed.data["current-context"];
+}
+
 /** Writes the preview stack's file under `root`; returns its path. */
-export function writePreviewStackFile(root: string, pullRequest: number): string {
+export function writePreviewStackFile(
+  root: string,
+  pullRequest: number,
+  clusterContext: string,
+): string {
   const dev = stackFileSchema.parse(
     parse(readFileSync(path.join(root, "Pulumi.dev.yaml"), "utf8")),
   );
@@ -28,7 +53,10 @@ export function writePreviewStackFile(root: string, pullRequest: number): string
   const { config: _config, ...settings } = existing;
   const text = stringify({
     ...settings,
-    config: { ...previewStackConfig(dev.config, pullRequest), ...Object.fromEntries(secrets) },
+    config: {
+      ...previewStackConfig(dev.config, pullRequest, clusterContext),
+      ...Object.fromEntries(secrets),
+    },
   });
   writeFileSync(
     file,
@@ -42,6 +70,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     const number = z.coerce.number().int().positive().safeParse(process.argv[2]);
     if (!number.success) throw new Error("usage: write-preview-stack.ts <pull request number>");
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-    process.stdout.write(`${writePreviewStackFile(root, number.data)}\n`);
+    const context = currentKubeContext(process.env.KUBECONFIG);
+    process.stdout.write(`${writePreviewStackFile(root, number.data, context)}\n`);
   });
 }

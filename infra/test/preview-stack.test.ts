@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { previewStackConfig } from "../config/preview-stack.js";
-import { writePreviewStackFile } from "../config/write-preview-stack.js";
+import { currentKubeContext, writePreviewStackFile } from "../config/write-preview-stack.js";
 import { configProblems } from "./support/config-problems.js";
 import { find, kubeObjects } from "./support/kube-objects.js";
 import type { RegisteredResource } from "./support/mock-cluster.js";
@@ -20,10 +20,12 @@ const devValues = () =>
       config: Record<string, unknown>;
     }
   ).config;
+/** The dev cluster's context in the CI job's kubeconfig. */
+const DEV_CONTEXT = "ssgbay-dev";
 const runPreview = (pullRequest: number) =>
   runProgram(
     `pr-${pullRequest}`,
-    { ...toPulumiConfig(previewStackConfig(devValues(), pullRequest)), ...secrets },
+    { ...toPulumiConfig(previewStackConfig(devValues(), pullRequest, DEV_CONTEXT)), ...secrets },
     { secretKeys },
   );
 const runDev = () => runProgram("dev", { ...readStackConfig("dev"), ...secrets }, { secretKeys });
@@ -129,7 +131,7 @@ describe("per-PR preview stacks on the dev cluster", () => {
       path.join(root, "Pulumi.pr-7.yaml"),
       `encryptionsalt: v1:abc\nconfig:\n  ssgbay:registryPassword:\n    secure: ${secret.secure}\n  ssgbay:namespace: stale\n`,
     );
-    const file = writePreviewStackFile(root, 7);
+    const file = writePreviewStackFile(root, 7, DEV_CONTEXT);
     const written = parse(readFileSync(file, "utf8")) as {
       encryptionsalt: string;
       config: Record<string, unknown>;
@@ -137,16 +139,20 @@ describe("per-PR preview stacks on the dev cluster", () => {
     expect(written.encryptionsalt).toBe("v1:abc");
     expect(written.config["ssgbay:registryPassword"]).toEqual(secret);
     expect(written.config["ssgbay:namespace"]).toBe("ssgbay-pr-7");
+    // A preview stack is not dev: it names the dev cluster's context, as the cluster rule asks.
+    expect(written.config["ssgbay:kubernetes"]).toEqual({ context: DEV_CONTEXT });
     expect(configProblems({ ...toPulumiConfig(written.config), ...secrets })).toEqual([]);
-    expect(() => previewStackConfig(devValues(), 0)).toThrow("must be a positive integer");
-    expect(() => previewStackConfig({ ...devValues(), "ssgbay:target": "managed" }, 3)).toThrow(
-      "ssgbay:target: must be vagrant",
+    expect(() => previewStackConfig(devValues(), 0, DEV_CONTEXT)).toThrow(
+      "must be a positive integer",
     );
+    expect(() =>
+      previewStackConfig({ ...devValues(), "ssgbay:target": "managed" }, 3, DEV_CONTEXT),
+    ).toThrow("ssgbay:target: must be vagrant");
   });
 
   it("metallb: a shared pool excludes an own pool, an install and a pinned address, naming the keys", () => {
     const config = toPulumiConfig({
-      ...previewStackConfig(devValues(), 5),
+      ...previewStackConfig(devValues(), 5, DEV_CONTEXT),
       "ssgbay:metallb": { install: true, sharedPool: "ssgbay-dev", addresses: ["10.0.0.230/32"] },
       "ssgbay:web": { loadBalancerIP: "10.0.0.230" },
     });
@@ -155,5 +161,17 @@ describe("per-PR preview stacks on the dev cluster", () => {
       "ssgbay:metallb.install: must be false with metallb.sharedPool (the pool's owner installs MetalLB)",
       "ssgbay:web.loadBalancerIP: must be unset with metallb.sharedPool (MetalLB picks a free address of the shared pool)",
     ]);
+  });
+
+  it("names the context the CI job's kubeconfig selects, and refuses a kubeconfig that selects none", () => {
+    const root = scratchDirectory("preview-kubeconfig");
+    const kubeconfig = path.join(root, "kubeconfig");
+    writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\ncurrent-context: ${DEV_CONTEXT}\n`);
+    expect(currentKubeContext(kubeconfig)).toBe(DEV_CONTEXT);
+    writeFileSync(kubeconfig, "apiVersion: v1\nkind: Config\n");
+    expect(() => currentKubeContext(kubeconfig)).toThrow(
+      `KUBECONFIG: ${kubeconfig} selects no current-context`,
+    );
+    expect(() => currentKubeContext(undefined)).toThrow("KUBECONFIG: must name");
   });
 });
