@@ -63,6 +63,7 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
     METRICS_PORT: "0",
     DATABASE_URL: urlOf(options.database),
     DB_POOL_SIZE: String(options.database.poolSize),
+    DB_POOL_QUEUE: String(options.database.poolQueue),
     JWT_SECRET: options.jwtSecret ?? randomBytes(48).toString("base64url"),
     UPLOAD_DIR: uploadDir,
     LOG_LEVEL: "info",

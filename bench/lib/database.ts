@@ -19,6 +19,14 @@ export interface BenchDatabaseServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Callers that may wait for a pooled connection, on every side (API, floor, raw reference). The
+ * product's default (DB_POOL_QUEUE=100) refuses callers beyond it at once, which under the bench's
+ * closed loop of 200 bidders turns half the attempts into instant 503s (and a raw loop of
+ * instant failures) instead of measuring the work.
+ */
+export const BENCH_POOL_QUEUE = 1_000;
+
 const databaseNamePattern = /^[a-z0-9_]{1,40}$/;
 
 export async function startBenchDatabaseServer(): Promise<BenchDatabaseServer> {
@@ -37,7 +45,12 @@ export async function startBenchDatabaseServer(): Promise<BenchDatabaseServer> {
     admin,
     async createDatabase(name, poolSize) {
       if (!databaseNamePattern.test(name)) throw new Error(`bad bench database name: ${name}`);
-      const config: DatabaseConfig = { ...admin, database: `bench_${name}`, poolSize };
+      const config: DatabaseConfig = {
+        ...admin,
+        database: `bench_${name}`,
+        poolSize,
+        poolQueue: BENCH_POOL_QUEUE,
+      };
       const setup = await createConnection(admin);
       try {
         await setup.query(`DROP DATABASE IF EXISTS \`${config.database}\``);
