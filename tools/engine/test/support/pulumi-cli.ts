@@ -77,7 +77,8 @@ export class PulumiCli {
     const env = Object.fromEntries(
       Object.entries({ ...this.env, ...envOverrides }).filter(([, value]) => value !== undefined),
     );
-    return runCommand(this.pulumiBinary, [...args, "--non-interactive"], {
+    // Before the subcommand: after a `--` (setConfig) it would be read as an argument.
+    return runCommand(this.pulumiBinary, ["--non-interactive", ...args], {
       cwd: this.projectDirectory,
       env,
     });
@@ -142,6 +143,8 @@ export class PulumiCli {
       stack,
       ...(options.path ? ["--path"] : []),
       ...(options.secret ? ["--secret"] : ["--plaintext"]),
+      // A value may start with "-" (a PEM certificate).
+      "--",
       key,
       value,
     ]);
