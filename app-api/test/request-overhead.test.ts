@@ -9,7 +9,7 @@ import { securityHeaders } from "../src/http/security.js";
 import { requestLogger } from "../src/logging.js";
 import { useTestApi } from "./support/api.js";
 
-const ctx = useTestApi({ TRUST_PROXY: "1" });
+const ctx = useTestApi({ TRUST_PROXY: "loopback" });
 
 /** A real pino logger writing JSON lines into an array. */
 function capturedLogger() {

@@ -8,8 +8,9 @@ import { NGINX_TLS } from "../components/web.js";
 import { parseStackConfig, rawStackConfig, StackConfigError } from "../config/index.js";
 import { VAGRANT_POD_CIDR } from "../config/targets.js";
 import { CERT_MANAGER_CHART_VERSION } from "../config/tls.js";
+import { REF_IMAGES } from "./support/config-problems.js";
 import { find, type KubeObject, kubeObjects } from "./support/kube-objects.js";
-import { fakeDigestRef, isWrappedSecret, plainStrings } from "./support/mock-cluster.js";
+import { isWrappedSecret, plainStrings } from "./support/mock-cluster.js";
 import { runProgram } from "./support/run-program.js";
 import { REPOSITORY_ROOT, readStackConfig, type StackName } from "./support/stack-files.js";
 import { testCertificate } from "./support/test-certificate.js";
@@ -17,18 +18,11 @@ import { testCertificate } from "./support/test-certificate.js";
 // The edge of the cluster (issue 16, points 1-2): ssgbay:tls, and client addresses kept from the
 // load balancer to the API's limiter.
 
-const refs = {
-  source: "refs",
-  api: fakeDigestRef("registry.local/ssgbay/api"),
-  web: fakeDigestRef("registry.local/ssgbay/web"),
-  settler: fakeDigestRef("registry.local/ssgbay/settler"),
-};
-
 /** A stack file's config with given images and overrides (full keys, JSON for structures). */
 function stackConfig(stack: StackName, overrides: Record<string, unknown> = {}) {
   const values: Record<string, string> = {
     ...readStackConfig(stack),
-    "ssgbay:images": JSON.stringify(refs),
+    "ssgbay:images": JSON.stringify(REF_IMAGES),
   };
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete values[`ssgbay:${key}`];
