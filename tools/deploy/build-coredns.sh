@@ -9,12 +9,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 name=coredns
 version="$COREDNS_VERSION"
-if is_built "$name" "$COREDNS_BUILD"; then log "$name $COREDNS_BUILD: cached"; exit 0; fi
-log "$name $COREDNS_BUILD: building (plugins: ${COREDNS_PLUGINS[*]})"
-mkdir -p "$DEPLOY_CACHE"
-work="$(mktemp -d "$DEPLOY_CACHE/.build-$name-XXXXXX")"
-trap 'rm -rf "$work"' EXIT
-src="$work/src"
+begin_build "$name" "$COREDNS_BUILD" "plugins: ${COREDNS_PLUGINS[*]}"
+src="$build_dir/src"
 cp -r "$(module_dir "github.com/coredns/coredns@v$version")" "$src"
 chmod -R u+w "$src"
 {
@@ -26,7 +22,7 @@ chmod -R u+w "$src"
   for plugin in "${COREDNS_PLUGINS[@]}"; do echo "	_ \"github.com/coredns/coredns/plugin/$plugin\""; done
   echo ")"
 } >"$src/core/plugin/zplugin.go"
-out="$work/out"
+out="$build_dir/out"
 mkdir -p "$out"
 (cd "$src" && polite go build -ldflags "-s -w -X github.com/coredns/coredns/coremain.GitCommit=v$version" \
   -o "$out/coredns" .)

@@ -29,6 +29,10 @@ COREDNS_VERSION="1.15.0"
 COREDNS_PLUGINS=(bind cache errors forward health kubernetes loop)
 COREDNS_BUILD="$COREDNS_VERSION-$(printf '%s\n' "${COREDNS_PLUGINS[@]}" | cksum | cut -d' ' -f1)"
 
+# BuildKit's daemon for the image proof: the version @pulumi/docker-build's provider requires
+# (github.com/pulumi/pulumi-docker-build go.mod at PULUMI_DOCKER_BUILD_VERSION).
+BUILDKIT_VERSION="0.31.0"
+
 # Debian's Docker Engine (it has BuildKit built in; a CLI earlier on PATH may lack buildx).
 DOCKERD_BINARY="${SSGBAY_DOCKERD:-/usr/sbin/dockerd}"
 DOCKER_BINARY="${SSGBAY_DOCKER:-/usr/bin/docker}"

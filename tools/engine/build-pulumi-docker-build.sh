@@ -13,7 +13,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 name=pulumi-resource-docker-build
-version="$(lockfile_version @pulumi/docker-build)"
+version="$PULUMI_DOCKER_BUILD_VERSION"
 module=github.com/pulumi/pulumi-docker-build
 
 if is_built "$name" "$version"; then log "$name $version: cached"; exit 0; fi

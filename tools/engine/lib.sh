@@ -19,6 +19,7 @@ lockfile_version() {
 PULUMI_VERSION="$(lockfile_version @pulumi/pulumi)"
 PULUMI_KUBERNETES_VERSION="$(lockfile_version @pulumi/kubernetes)"
 PULUMI_RANDOM_VERSION="$(lockfile_version @pulumi/random)"
+PULUMI_DOCKER_BUILD_VERSION="$(lockfile_version @pulumi/docker-build)"
 
 # The control plane: kwok's binary runtime starts these; 1.34 is inside the range kwok v0.8
 # and the Kubernetes provider test against.
@@ -64,6 +65,16 @@ cache_dir() { printf '%s/%s-%s' "$ENGINE_CACHE" "$1" "$2"; }
 # A component is complete once its build wrote the .complete marker (builds are atomic:
 # they go to a temp dir that is renamed at the end).
 is_built() { [[ -f "$(cache_dir "$1" "$2")/.complete" ]]; }
+
+# begin_build NAME VERSION [NOTE]: exits the calling script (0) when that build is cached; else
+# sets `build_dir` to a fresh directory in the cache that is removed when the script exits.
+begin_build() {
+  if is_built "$1" "$2"; then log "$1 $2: cached"; exit 0; fi
+  log "$1 $2: building${3:+ ($3)}"
+  mkdir -p "$ENGINE_CACHE"
+  build_dir="$(mktemp -d "$ENGINE_CACHE/.build-$1-XXXXXX")"
+  trap 'rm -rf "$build_dir"' EXIT
+}
 
 # A fresh throwaway Go module directory for one component's build.
 wrapper_module() {
