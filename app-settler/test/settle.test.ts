@@ -320,7 +320,10 @@ describe("batches", () => {
          END IF`,
     );
     try {
-      const error = await settleEndedAuctions(pool, { batchSize: 2 }).catch((e: unknown) => e);
+      // One claimer, so the batches run in id order (parallel claimers' failures are tested apart).
+      const error = await settleEndedAuctions(pool, { batchSize: 2, claimers: 1 }).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(SettlementError);
       expect((error as SettlementError).committed).toEqual({ settled: 2, sold: 0, unsold: 2 });
       expect((error as SettlementError).message).toContain("injected failure");
