@@ -22,12 +22,13 @@ export function imageRef(app: string, revision: number): string {
   return `ghcr.io/ssgbay/ssgbay-${app}@sha256:${digest}`;
 }
 
-/** The three app images at one revision. */
+/** The images the program runs (the three apps and the off-cluster backup's) at one revision. */
 export function appImages(revision: number) {
   return {
     api: imageRef("api", revision),
     web: imageRef("web", revision),
     settler: imageRef("settler", revision),
+    backup: imageRef("backup", revision),
   };
 }
 
@@ -136,7 +137,7 @@ export class EngineContext {
    */
   async initDevStack(
     stack: string,
-    images: { api: string; web: string; settler: string },
+    images: ReturnType<typeof appImages>,
     secrets: StackSecrets,
   ) {
     if (stack !== "dev") {
