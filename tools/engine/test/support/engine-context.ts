@@ -135,11 +135,7 @@ export class EngineContext {
    * Docker or internet needs: images from digest-pinned refs (no build), MetalLB already
    * installed (CRDs from the fixture), and every password given as a config secret.
    */
-  async initDevStack(
-    stack: string,
-    images: ReturnType<typeof appImages>,
-    secrets: StackSecrets,
-  ) {
+  async initDevStack(stack: string, images: ReturnType<typeof appImages>, secrets: StackSecrets) {
     if (stack !== "dev") {
       await copyFile(
         path.join(this.pulumi.projectDirectory, "Pulumi.dev.yaml"),
