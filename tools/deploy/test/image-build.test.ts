@@ -7,7 +7,7 @@ import { runCommand } from "@ssgbay/database/testing";
 import { APPS } from "@ssgbay/infra/components/images";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { PulumiCli } from "../../engine/test/support/pulumi-cli.js";
+import { PulumiCli, pulumiCliEnvironment } from "../../engine/test/support/pulumi-cli.js";
 import { BuildKitDaemon } from "./support/buildkit.js";
 import { RealNode } from "./support/node.js";
 import { locateDeployToolchain } from "./support/toolchain.js";
@@ -97,30 +97,30 @@ describe("the product's image component through the real engine (@pulumi/docker-
     revision = (
       await runCommand("git", ["-C", repositoryRoot, "rev-parse", "--short=12", "HEAD"])
     ).stdout.trim();
-    pulumi = new PulumiCli(path.join(toolchain.PULUMI_BIN_DIR, "pulumi"), projectDirectory, {
-      PATH: [
-        toolchain.PULUMI_BIN_DIR,
-        toolchain.LANGUAGE_HOST_DIR,
-        // The provider is found on PATH (no plugin download: GitHub is unreachable here).
-        toolchain.PULUMI_DOCKER_BUILD_DIR,
-        path.dirname(process.execPath),
-        "/usr/local/bin",
-        "/usr/bin",
-        "/bin",
-      ].join(":"),
-      HOME: workDirectory,
-      PULUMI_HOME: pulumiHome,
-      PULUMI_BACKEND_URL: `file://${backend}`,
-      PULUMI_CONFIG_PASSPHRASE: randomBytes(18).toString("base64url"),
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      PULUMI_SKIP_CONFIRMATIONS: "true",
-      DOCKER_HOST: node.env.DOCKER_HOST,
-      DOCKER_CONFIG: dockerConfig,
-      // What CI sets: the commit the images are built from.
-      SSGBAY_IMAGE_TAG: revision,
-      NO_PROXY: "127.0.0.1,localhost",
-    });
+    pulumi = new PulumiCli(
+      path.join(toolchain.PULUMI_BIN_DIR, "pulumi"),
+      projectDirectory,
+      pulumiCliEnvironment(
+        {
+          // The provider is found on PATH (no plugin download: GitHub is unreachable here).
+          binDirectories: [
+            toolchain.PULUMI_BIN_DIR,
+            toolchain.LANGUAGE_HOST_DIR,
+            toolchain.PULUMI_DOCKER_BUILD_DIR,
+          ],
+          home: workDirectory,
+          pulumiHome,
+          stateDirectory: backend,
+          passphrase: randomBytes(18).toString("base64url"),
+        },
+        {
+          DOCKER_HOST: node.env.DOCKER_HOST,
+          DOCKER_CONFIG: dockerConfig,
+          // What CI sets: the commit the images are built from.
+          SSGBAY_IMAGE_TAG: revision,
+        },
+      ),
+    );
     await pulumi.run(["stack", "init", stack, "--secrets-provider", "passphrase"]);
     await configureStack(stack, "ssgbay-proof", false);
   });

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { FakeMetalLb } from "../fake-metallb.js";
 import { KubeApi } from "./kube-api.js";
-import { PulumiCli } from "./pulumi-cli.js";
+import { PulumiCli, pulumiCliEnvironment } from "./pulumi-cli.js";
 import {
   buildInfo,
   engineDirectory,
@@ -189,25 +189,19 @@ async function createProject(
   const stateDirectory = path.join(workDirectory, `${name}-state`);
   await mkdir(pulumiHome);
   await mkdir(stateDirectory);
-  const env: NodeJS.ProcessEnv = {
-    PATH: [
-      toolchain.PULUMI_BIN_DIR,
-      toolchain.LANGUAGE_HOST_DIR,
-      toolchain.KUBERNETES_PROVIDER_DIR,
-      path.dirname(process.execPath),
-      "/usr/local/bin",
-      "/usr/bin",
-      "/bin",
-    ].join(":"),
-    HOME: workDirectory,
-    PULUMI_HOME: pulumiHome,
-    PULUMI_BACKEND_URL: `file://${stateDirectory}`,
-    PULUMI_CONFIG_PASSPHRASE: passphrase,
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_SKIP_CONFIRMATIONS: "true",
-    KUBECONFIG: kubeconfig,
-    NO_PROXY: "127.0.0.1,localhost",
-  };
+  const env = pulumiCliEnvironment(
+    {
+      binDirectories: [
+        toolchain.PULUMI_BIN_DIR,
+        toolchain.LANGUAGE_HOST_DIR,
+        toolchain.KUBERNETES_PROVIDER_DIR,
+      ],
+      home: workDirectory,
+      pulumiHome,
+      stateDirectory,
+      passphrase,
+    },
+    { KUBECONFIG: kubeconfig },
+  );
   return new PulumiCli(path.join(toolchain.PULUMI_BIN_DIR, "pulumi"), projectDirectory, env);
 }

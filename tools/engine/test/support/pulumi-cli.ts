@@ -1,3 +1,4 @@
+import path from "node:path";
 import { z } from "zod";
 import { CommandError, runCommand } from "./toolchain.js";
 
@@ -66,6 +67,45 @@ export function parseEngineEvents(stdout: string): EngineEvent[] {
 }
 
 /** Drives the real Pulumi CLI for one project directory, with an isolated environment. */
+/** Where a test's Pulumi CLI runs: its binaries, its own home, state and passphrase. */
+export interface PulumiCliSetup {
+  /** The CLI's directory, the language host's, then the provider plugins' (found on PATH). */
+  binDirectories: string[];
+  home: string;
+  pulumiHome: string;
+  stateDirectory: string;
+  passphrase: string;
+}
+
+/**
+ * The environment of a test's Pulumi CLI: only the given binaries on PATH (no plugin download:
+ * GitHub is unreachable here), a file backend, no prompts or update checks; `extra` adds the
+ * test's own variables (KUBECONFIG, DOCKER_HOST, …).
+ */
+export function pulumiCliEnvironment(
+  setup: PulumiCliSetup,
+  extra: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv {
+  return {
+    PATH: [
+      ...setup.binDirectories,
+      path.dirname(process.execPath),
+      "/usr/local/bin",
+      "/usr/bin",
+      "/bin",
+    ].join(":"),
+    HOME: setup.home,
+    PULUMI_HOME: setup.pulumiHome,
+    PULUMI_BACKEND_URL: `file://${setup.stateDirectory}`,
+    PULUMI_CONFIG_PASSPHRASE: setup.passphrase,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_SKIP_CONFIRMATIONS: "true",
+    NO_PROXY: "127.0.0.1,localhost",
+    ...extra,
+  };
+}
+
 export class PulumiCli {
   constructor(
     readonly pulumiBinary: string,
