@@ -14,6 +14,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { z } from "zod";
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -188,5 +190,123 @@ describe("lib.sh: the idempotency helpers the provisioning relies on", () => {
     expect(mismatch.stderr).toContain(
       `bash ${bashVersion} is installed but settings.yaml pins 0.1-*`,
     );
+  });
+});
+
+describe("control-plane.sh: Calico routes pods without encapsulation", () => {
+  const controlPlanePath = join(scriptsDir, "control-plane.sh");
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "ssgbay-control-plane-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /**
+   * Sources control-plane.sh (its main does not run when sourced) with the Vagrantfile's variables,
+   * `download` writing a stand-in manifest and `kubectl` recording its arguments, then runs `script`.
+   * `pool` says whether `kubectl get` finds Calico's default IP pool.
+   */
+  async function withControlPlane(script: string, pool: boolean) {
+    const calls = join(dir, "kubectl-calls");
+    await writeFile(calls, "");
+    const env = {
+      ...process.env,
+      SCRIPTS_DIR: scriptsDir,
+      NODE_NAME: "master",
+      NODE_IP: "10.0.0.10",
+      KUBERNETES_VERSION: "1.34.2",
+      POD_CIDR: "172.16.0.0/16",
+      SERVICE_CIDR: "10.96.0.0/12",
+      HOST_ONLY_CIDR: "10.0.0.0/24",
+      CALICO_VERSION: "3.30.3",
+      METRICS_SERVER_VERSION: "0.8.0",
+      SCHEDULE_ON_CONTROL_PLANE: "false",
+      EXPORT_DIR: join(dir, "export"),
+    };
+    const stubs = `
+      addons_dir="$2"
+      kubectl_calls="$3"
+      download() { printf 'kind: DaemonSet\\n' >"$2"; }
+      kubectl() { printf '%s\\n' "$*" >>"$kubectl_calls"; if [[ "$1" == get ]]; then ${pool ? "return 0" : "return 1"}; fi; }
+      sleep() { :; }`;
+    try {
+      const { stdout, stderr } = await run(
+        "bash",
+        [
+          "-c",
+          `set -euo pipefail; source "$1"; ${stubs}; ${script}`,
+          "control-plane-test",
+          controlPlanePath,
+          join(dir, "addons"),
+          calls,
+        ],
+        { env },
+      );
+      return { status: 0, stdout, stderr, calls: await readFile(calls, "utf8") };
+    } catch (error) {
+      const failed = error as { code?: number; stdout?: string; stderr?: string };
+      return {
+        status: failed.code ?? -1,
+        stdout: failed.stdout ?? "",
+        stderr: failed.stderr ?? "",
+        calls: await readFile(calls, "utf8"),
+      };
+    }
+  }
+
+  it("does nothing when sourced: its steps run only as Vagrant's provisioner", async () => {
+    const sourced = await withControlPlane("true", true);
+    expect(sourced.status).toBe(0);
+    expect(sourced.calls).toBe("");
+  });
+
+  it("creates the pool with IP-in-IP and VXLAN off, so another node's mount leaves from its host-only address", async () => {
+    const result = await withControlPlane("install_calico", true);
+    expect(result.status).toBe(0);
+    const kustomization = parse(
+      await readFile(join(dir, "addons/calico/kustomization.yaml"), "utf8"),
+    );
+    const patch = parse(
+      z.object({ patches: z.array(z.object({ patch: z.string() })) }).parse(kustomization)
+        .patches[0]?.patch ?? "",
+    );
+    const container = z
+      .object({
+        spec: z.object({
+          template: z.object({
+            spec: z.object({
+              containers: z.array(
+                z.object({
+                  name: z.string(),
+                  env: z.array(z.object({ name: z.string(), value: z.string() })),
+                }),
+              ),
+            }),
+          }),
+        }),
+      })
+      .parse(patch).spec.template.spec.containers[0];
+    expect(container?.name).toBe("calico-node");
+    expect(
+      Object.fromEntries(container?.env.map(({ name, value }) => [name, value]) ?? []),
+    ).toEqual({
+      IP_AUTODETECTION_METHOD: "cidr=10.0.0.0/24",
+      CALICO_IPV4POOL_CIDR: "172.16.0.0/16",
+      CALICO_IPV4POOL_IPIP: "Never",
+      CALICO_IPV4POOL_VXLAN: "Never",
+    });
+  });
+
+  it("converges a pool created earlier with encapsulation, and stops with a clear message when none appears", async () => {
+    const converged = await withControlPlane("install_calico", true);
+    expect(converged.calls.split("\n")).toContain(
+      'patch ippools.crd.projectcalico.org/default-ipv4-ippool --type merge --patch {"spec":{"ipipMode":"Never","vxlanMode":"Never"}}',
+    );
+    const missing = await withControlPlane("install_calico", false);
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toMatch(/Calico's default IP pool did not appear/);
+    expect(missing.calls).not.toMatch(/^patch /m);
   });
 });

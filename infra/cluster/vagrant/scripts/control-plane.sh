@@ -41,6 +41,11 @@ wait_for_api_server() {
 
 # Calico's stock manifest, with autodetection pinned to the host-only network: its default picks the
 # first interface, which on VirtualBox is the NAT interface every VM shares (10.0.2.15).
+# No encapsulation (IP-in-IP and VXLAN off; BGP routes over the host-only network, one L2 segment):
+# with IP-in-IP a node's traffic to another node's pods leaves from its tunl0 address (in the pod
+# CIDR), so the NFS server's NetworkPolicy, which admits only the nodes' host-only addresses, would
+# refuse every kubelet's mount but the local node's. The CALICO_IPV4POOL_* variables shape the pool
+# only when it is first created; a cluster provisioned before is converged by the patch below.
 install_calico() {
   local dir="$addons_dir/calico"
   install --directory "$dir"
@@ -65,9 +70,29 @@ patches:
                     value: cidr=${HOST_ONLY_CIDR}
                   - name: CALICO_IPV4POOL_CIDR
                     value: ${POD_CIDR}
+                  - name: CALICO_IPV4POOL_IPIP
+                    value: Never
+                  - name: CALICO_IPV4POOL_VXLAN
+                    value: Never
 YAML
   # Server-side apply: Calico's CRDs exceed the annotation size limit of client-side apply.
   kubectl apply --server-side --force-conflicts --kustomize "$dir"
+  unencapsulate_default_pool
+}
+
+# calico-node creates the default pool at its first start; a pool from an earlier provisioning keeps
+# its encapsulation until patched.
+unencapsulate_default_pool() {
+  local pool=ippools.crd.projectcalico.org/default-ipv4-ippool attempt
+  for attempt in $(seq 1 60); do
+    if kubectl get "$pool" >/dev/null 2>&1; then
+      kubectl patch "$pool" --type merge --patch '{"spec":{"ipipMode":"Never","vxlanMode":"Never"}}'
+      return
+    fi
+    log "waiting for calico-node to create its default IP pool (attempt ${attempt}/60)"
+    sleep 5
+  done
+  die "Calico's default IP pool did not appear; inspect 'kubectl -n kube-system logs ds/calico-node -c calico-node'"
 }
 
 # The kubelets serve self-signed certificates, so metrics-server must skip their verification.
@@ -109,10 +134,17 @@ export_kubeconfig() {
   chown vagrant:vagrant /home/vagrant/.kube
 }
 
-initialise_control_plane
-wait_for_api_server
-export_kubeconfig
-install_calico
-install_metrics_server
-allow_workloads_without_workers
-log "control plane ready at https://${NODE_IP}:6443; kubeconfig exported to ${EXPORT_DIR}/kubeconfig"
+main() {
+  initialise_control_plane
+  wait_for_api_server
+  export_kubeconfig
+  install_calico
+  install_metrics_server
+  allow_workloads_without_workers
+  log "control plane ready at https://${NODE_IP}:6443; kubeconfig exported to ${EXPORT_DIR}/kubeconfig"
+}
+
+# Sourced by the tests for its functions; run by Vagrant.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  main
+fi
