@@ -19,25 +19,33 @@ function isReplayable(statement: string): boolean {
  * statement it sends, with its values inlined as mysql2 would (`timezone: "Z"`, as our pools
  * use). Unlike the server's log this does not depend on when a statement was prepared: MariaDB
  * logs an `Execute` of a statement prepared earlier with `?` instead of its values.
+ *
+ * With `warmUp`, `work` runs once unrecorded on the same pool first, so what is recorded is a
+ * request in steady state: the API keeps per-pool caches (a list filter's count, shared for a few
+ * seconds), and under load nearly every request finds them warm.
  */
 export async function recordStatements(
   pool: Pool,
   work: (db: Pool) => Promise<unknown>,
+  options: { warmUp?: boolean } = {},
 ): Promise<string[]> {
   const statements: string[] = [];
-  const recording = new Proxy(pool, {
+  let recording = false;
+  const recordingPool = new Proxy(pool, {
     get(target, property, receiver) {
       if (property !== "query" && property !== "execute") {
         return Reflect.get(target, property, receiver);
       }
       const original = target[property].bind(target) as (sql: string, values?: unknown) => unknown;
       return (sql: string, values?: unknown) => {
-        statements.push(format(sql, values as never, false, "Z"));
+        if (recording) statements.push(format(sql, values as never, false, "Z"));
         return original(sql, values);
       };
     },
   });
-  await work(recording);
+  if (options.warmUp) await work(recordingPool);
+  recording = true;
+  await work(recordingPool);
   return statements.filter(isReplayable);
 }
 

@@ -137,4 +137,16 @@ describe("recordStatements (the read benchmark's SQL capture)", () => {
     const [rows] = await pool.query(first[0] as string);
     expect(rows).toHaveLength(1);
   });
+
+  it("records a request in steady state with warmUp: the list count cached, as under load", async () => {
+    const images = await createImageStore(uploadDir);
+    // 30 open items: a page of 5 goes on past itself, so the total needs a COUNT
+    const list = (db: Pool) =>
+      serviceCallFor(createItemsService(db, images, 0), "/api/items?pageSize=5");
+    const cold = await recordStatements(pool, list);
+    const warm = await recordStatements(pool, list, { warmUp: true });
+    expect(cold.filter((sql) => /COUNT\(/i.test(sql))).toHaveLength(1);
+    expect(warm.filter((sql) => /COUNT\(/i.test(sql))).toHaveLength(0);
+    expect(warm).toEqual(cold.filter((sql) => !/COUNT\(/i.test(sql)));
+  });
 });
