@@ -21,6 +21,8 @@ const HOST = "shop.ssgbay.test";
 const ISSUER = { kind: "ClusterIssuer", name: "ssgbay-test-issuer" };
 
 const secrets: StackSecrets = {
+  mysqlRootPassword: randomBytes(24).toString("hex"),
+  mysqlExporterPassword: randomBytes(24).toString("hex"),
   mysqlPassword: randomBytes(24).toString("hex"),
   jwtSecret: randomBytes(32).toString("hex"),
 };
