@@ -31,20 +31,20 @@ async function shellScriptsUnder(dir: string): Promise<string[]> {
     .map((entry) => join(repoRoot, dir, entry));
 }
 
-/** Runs bash with lib.sh sourced; a failing status is returned, not thrown. */
-async function withLib(script: string, ...args: string[]) {
+/** Runs bash with `args`; a failing status is returned, not thrown. */
+async function runBash(args: string[], env?: NodeJS.ProcessEnv) {
   try {
-    const { stdout, stderr } = await run("bash", [
-      "-c",
-      `set -euo pipefail; source "$0"; ${script}`,
-      libPath,
-      ...args,
-    ]);
+    const { stdout, stderr } = await run("bash", args, { env });
     return { status: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
     return { status: failed.code ?? -1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
   }
+}
+
+/** Runs bash with lib.sh sourced; a failing status is returned, not thrown. */
+function withLib(script: string, ...args: string[]) {
+  return runBash(["-c", `set -euo pipefail; source "$0"; ${script}`, libPath, ...args]);
 }
 
 describe("provisioning, CI and real-engine scripts", () => {
@@ -231,29 +231,18 @@ describe("control-plane.sh: Calico routes pods without encapsulation", () => {
       download() { printf 'kind: DaemonSet\\n' >"$2"; }
       kubectl() { printf '%s\\n' "$*" >>"$kubectl_calls"; if [[ "$1" == get ]]; then ${pool ? "return 0" : "return 1"}; fi; }
       sleep() { :; }`;
-    try {
-      const { stdout, stderr } = await run(
-        "bash",
-        [
-          "-c",
-          `set -euo pipefail; source "$1"; ${stubs}; ${script}`,
-          "control-plane-test",
-          controlPlanePath,
-          join(dir, "addons"),
-          calls,
-        ],
-        { env },
-      );
-      return { status: 0, stdout, stderr, calls: await readFile(calls, "utf8") };
-    } catch (error) {
-      const failed = error as { code?: number; stdout?: string; stderr?: string };
-      return {
-        status: failed.code ?? -1,
-        stdout: failed.stdout ?? "",
-        stderr: failed.stderr ?? "",
-        calls: await readFile(calls, "utf8"),
-      };
-    }
+    const result = await runBash(
+      [
+        "-c",
+        `set -euo pipefail; source "$1"; ${stubs}; ${script}`,
+        "control-plane-test",
+        controlPlanePath,
+        join(dir, "addons"),
+        calls,
+      ],
+      env,
+    );
+    return { ...result, calls: await readFile(calls, "utf8") };
   }
 
   it("does nothing when sourced: its steps run only as Vagrant's provisioner", async () => {

@@ -106,7 +106,12 @@ function countCacheOf(db: Db): ListCountCache {
 }
 
 /** The WHERE clause of a list filter (empty for none) and its parameters. */
-function listFilter(query: ListItemsQuery): { where: string; params: (string | number)[] } {
+interface ListFilter {
+  where: string;
+  params: (string | number)[];
+}
+
+function listFilter(query: ListItemsQuery): ListFilter {
   const conditions: string[] = [];
   const params: (string | number)[] = [];
   const status = statusFilter[query.status];
@@ -133,11 +138,13 @@ function listFilter(query: ListItemsQuery): { where: string; params: (string | n
  * ids alone (the rows skipped by OFFSET never join their seller); only those ids fetch their
  * columns and seller. The outer ORDER BY puts at most pageSize + 1 rows back in the page's order.
  */
-export function listPageStatement(query: ListItemsQuery): {
+export function listPageStatement(
+  query: ListItemsQuery,
+  { where, params }: ListFilter = listFilter(query),
+): {
   sql: string;
   params: (string | number)[];
 } {
-  const { where, params } = listFilter(query);
   const offset = (query.page - 1) * query.pageSize;
   const openOnly = query.status === "open" && !query.category && !query.seller && !query.q;
   const hint = openOnly ? `FORCE INDEX (${sortIndex[query.sort]})` : "";
@@ -155,9 +162,10 @@ export async function listItems(
   db: Db,
   query: ListItemsQuery,
 ): Promise<{ items: ItemSummary[]; total: number }> {
-  const { where, params } = listFilter(query);
+  const filter = listFilter(query);
+  const { where, params } = filter;
   const offset = (query.page - 1) * query.pageSize;
-  const page = listPageStatement(query);
+  const page = listPageStatement(query, filter);
   const [rows] = await db.query<ItemSummaryRow[]>(page.sql, page.params);
   const total = await countCacheOf(db).total(
     JSON.stringify([where, params]),
