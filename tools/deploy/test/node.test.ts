@@ -29,6 +29,25 @@ const secretEnv = (name: string, key: string) => ({
   name,
   valueFrom: { secretKeyRef: { name: "mysql-credentials", key } },
 });
+/**
+ * GETs a URL from the host with a deadline held by its own timer. A request to a ClusterIP whose
+ * rules are still syncing can hang without an answer, and an `AbortSignal.timeout` signal that
+ * nothing references may be collected before it fires (seen as a 600 s test timeout).
+ */
+async function hostGet(url: string, timeoutMs: number): Promise<Response> {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new Error(`GET ${url}: no answer in ${timeoutMs} ms`)),
+    timeoutMs,
+  );
+  try {
+    const response = await fetch(url, { signal: controller.signal });
+    await response.arrayBuffer();
+    return response;
+  } finally {
+    clearTimeout(timer);
+  }
+}
 const resources = { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "128Mi" } };
 
 const podSchema = z.object({
@@ -196,7 +215,7 @@ describe("a real node (tools/deploy/node.sh)", () => {
     // rules REJECT the ClusterIP (ECONNREFUSED). Wait for that, as the host sees it, first.
     await waitUntil(
       () =>
-        fetch(`http://${clusterIP}/`, { signal: AbortSignal.timeout(2_000) }).then(
+        hostGet(`http://${clusterIP}/`, 2_000).then(
           (response) => response.ok,
           () => false,
         ),
@@ -233,7 +252,7 @@ describe("a real node (tools/deploy/node.sh)", () => {
     expect(seen.body).toMatch(/^hello from hello-[a-z0-9]+-[a-z0-9]+\n$/);
 
     // kube-proxy serves the ClusterIP to the host too.
-    const fromHost = await fetch(`http://${clusterIP}/`);
+    const fromHost = await hostGet(`http://${clusterIP}/`, 10_000);
     expect(fromHost.status).toBe(200);
   });
 
