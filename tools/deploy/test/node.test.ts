@@ -31,8 +31,8 @@ const secretEnv = (name: string, key: string) => ({
 });
 /**
  * GETs a URL from the host with a deadline held by its own timer. A request to a ClusterIP whose
- * rules are still syncing can hang without an answer, and an `AbortSignal.timeout` signal that
- * nothing references may be collected before it fires (seen as a 600 s test timeout).
+ * rules were still syncing once hung on an open socket while its `AbortSignal.timeout(2000)` never
+ * fired (a 600 s test timeout); why it did not fire is not proven.
  */
 async function hostGet(url: string, timeoutMs: number): Promise<Response> {
   const controller = new AbortController();
