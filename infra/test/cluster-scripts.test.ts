@@ -55,6 +55,7 @@ describe("provisioning, CI and real-engine scripts", () => {
       ...(await shellScriptsUnder(".github")),
       ...(await shellScriptsUnder("tools/engine")),
       join(repoRoot, "tools/engine/bin/pulumi-language-nodejs"),
+      join(repoRoot, ".ci/run"),
     ];
   });
 
@@ -69,6 +70,7 @@ describe("provisioning, CI and real-engine scripts", () => {
         "tools/engine/build-toolchain.sh",
         "tools/engine/lib.sh",
         "tools/engine/bin/pulumi-language-nodejs",
+        ".ci/run",
       ]),
     );
     const result = await run("shellcheck", ["--severity=style", "--format=gcc", ...scripts]).catch(
