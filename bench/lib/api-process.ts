@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { DatabaseConfig } from "@ssgbay/database";
 import { freeLoopbackPort } from "@ssgbay/database/testing";
 import { waitFor } from "./clock.js";
@@ -47,6 +47,17 @@ export function requireApi(repoRoot: string): void {
 }
 
 /**
+ * With BENCH_CPU_PROFILE_DIR set, each process writes a V8 CPU profile there when it exits, in a
+ * folder named after its entry (`server`, `http-floor`): open them side by side to see where the
+ * API's time per request goes beyond the floor's.
+ */
+function cpuProfileFlags(entry: string): string[] {
+  const directory = process.env.BENCH_CPU_PROFILE_DIR;
+  if (!directory) return [];
+  return ["--cpu-prof", `--cpu-prof-dir=${join(directory, basename(entry, ".ts"))}`];
+}
+
+/**
  * Runs the API's own server entry in a separate Node process, so the load generator never
  * shares its event loop. Logs go to /dev/null at the production level (info) so their cost
  * is paid as in production without the bench having to drain them.
@@ -71,14 +82,10 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
     AUTH_RATE_LIMIT_PER_MINUTE: "100000",
     ...options.env,
   };
+  const entry = options.entry ?? apiServerEntry(options.repoRoot);
   const child: ChildProcess = spawn(
     process.execPath,
-    [
-      "--conditions=ssgbay-source",
-      "--import",
-      "tsx",
-      options.entry ?? apiServerEntry(options.repoRoot),
-    ],
+    [...cpuProfileFlags(entry), "--conditions=ssgbay-source", "--import", "tsx", entry],
     { cwd: options.repoRoot, env, stdio: ["ignore", "ignore", "pipe"] },
   );
   let stderr = "";

@@ -50,28 +50,72 @@ export function allowedMethodsByPath(table: Record<string, RouteDefinition> = ro
   return new Map([...allowed].map(([path, methods]) => [path, [...methods, "OPTIONS"]]));
 }
 
+/** A path of the route table under the `/api` mount, by segment: literal text, or null for `{param}`. */
+type PathSegments = readonly (string | null)[];
+
+function segmentsOf(path: RouteDefinition["path"]): PathSegments {
+  return path
+    .slice("/api/".length)
+    .split("/")
+    .map((segment) => (/^\{\w+\}$/.test(segment) ? null : segment.toLowerCase()));
+}
+
+/**
+ * Finds the route table's path a request path (under `/api`) stands for, matching as Express's
+ * routers do: literal segments case-insensitively, a `{param}` as one non-empty segment, one
+ * trailing slash allowed.
+ */
+export function routeTablePathMatcher<T>(
+  entries: Iterable<readonly [RouteDefinition["path"], T]>,
+): (requestPath: string) => T | undefined {
+  const bySegmentCount = new Map<number, { segments: PathSegments; value: T }[]>();
+  for (const [path, value] of entries) {
+    const segments = segmentsOf(path);
+    const sameCount = bySegmentCount.get(segments.length) ?? [];
+    sameCount.push({ segments, value });
+    bySegmentCount.set(segments.length, sameCount);
+  }
+  return (requestPath) => {
+    const trimmed = requestPath.endsWith("/") ? requestPath.slice(1, -1) : requestPath.slice(1);
+    const parts = trimmed.split("/");
+    const candidates = bySegmentCount.get(parts.length);
+    if (candidates === undefined) return undefined;
+    return candidates.find(({ segments }) =>
+      segments.every((segment, index) => {
+        const part = parts[index] ?? "";
+        return segment === null ? part !== "" : segment === part.toLowerCase();
+      }),
+    )?.value;
+  };
+}
+
 /**
  * Answers a method the route table does not declare on one of its paths (TRACE included) with
  * 405 `METHOD_NOT_ALLOWED` and an `Allow` header, and OPTIONS with 204 and the same header. Mounted
  * before the routers, so that no authentication or parsing runs first; unknown paths fall through
- * to the 404.
+ * to the 404. One middleware over a precompiled table: a router layer per path cost every request
+ * a walk through ~27 layers before its route.
  */
-export function undeclaredMethods(table: Record<string, RouteDefinition> = routes): Router {
-  const router = Router();
-  for (const [path, methods] of allowedMethodsByPath(table)) {
-    const allow = methods.join(", ");
-    router.all(expressPath({ path }), (req, res, next) => {
-      if (req.method === "OPTIONS") {
-        res.set("Allow", allow).status(204).end();
-        return;
-      }
-      if (methods.includes(req.method)) {
-        next();
-        return;
-      }
-      res.set("Allow", allow);
-      throw new HttpError("METHOD_NOT_ALLOWED", `${req.method} is not allowed here.`);
-    });
-  }
-  return router;
+export function undeclaredMethods(table: Record<string, RouteDefinition> = routes): RequestHandler {
+  const allowedAt = routeTablePathMatcher(
+    [...allowedMethodsByPath(table)].map(
+      ([path, methods]) => [path, { methods, allow: methods.join(", ") }] as const,
+    ),
+  );
+  return (req, res, next) => {
+    const allowed = allowedAt(req.path);
+    if (
+      allowed === undefined ||
+      (req.method !== "OPTIONS" && allowed.methods.includes(req.method))
+    ) {
+      next();
+      return;
+    }
+    res.set("Allow", allowed.allow);
+    if (req.method === "OPTIONS") {
+      res.status(204).end();
+      return;
+    }
+    throw new HttpError("METHOD_NOT_ALLOWED", `${req.method} is not allowed here.`);
+  };
 }
