@@ -1,4 +1,5 @@
 import { itemSortOrders, listItemsQuerySchema } from "@ssgbay/contract";
+import { createPool } from "@ssgbay/database";
 import { useTestPool } from "@ssgbay/database/testing/vitest";
 import type { RowDataPacket } from "mysql2/promise";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -21,13 +22,16 @@ describe("list page plans", () => {
   const db = useTestPool();
 
   beforeAll(async () => {
-    const pool = db.pool();
-    await pool.query(
-      "INSERT INTO users (id, username, password_hash, nickname, phone) VALUES (1, 'seller', 'x', 'seller', '01000000000')",
-    );
-    // one item in ten ended unsold, the rest open, ending over the coming weeks in no id order
-    await pool.query(
-      `INSERT INTO items (seller_id, title, description, image_key, start_price, current_price,
+    // Its own pool for the seed: one 50,000-row statement can outlast the API's 2 s statement
+    // deadline (DB_QUERY_TIMEOUT_MS) on a loaded machine, and that is no fault of the plans.
+    const pool = createPool({ ...db.database.config, queryTimeoutMs: 120_000 });
+    try {
+      await pool.query(
+        "INSERT INTO users (id, username, password_hash, nickname, phone) VALUES (1, 'seller', 'x', 'seller', '01000000000')",
+      );
+      // one item in ten ended unsold, the rest open, ending over the coming weeks in no id order
+      await pool.query(
+        `INSERT INTO items (seller_id, title, description, image_key, start_price, current_price,
          starts_at, ends_at, status, settled_at, category)
        SELECT 1, CONCAT('item ', n), 'description', 'key', 1000, 1000 + (n * 7919) % 100000,
               NOW(3) - INTERVAL 30 DAY,
@@ -40,9 +44,12 @@ describe("list page plans", () => {
                  FROM ${digits} a CROSS JOIN ${digits} b CROSS JOIN ${digits} c
                  CROSS JOIN ${digits} e CROSS JOIN ${digits} f) AS numbers
         WHERE n <= ?`,
-      [ITEMS],
-    );
-    await pool.query("ANALYZE TABLE items");
+        [ITEMS],
+      );
+      await pool.query("ANALYZE TABLE items");
+    } finally {
+      await pool.end();
+    }
   }, 120_000);
 
   for (const sort of itemSortOrders) {
