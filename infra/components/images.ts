@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as dockerBuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
@@ -60,6 +61,52 @@ export async function promotedImageRefs(stack: string): Promise<PlainImageRefs> 
 export const buildCacheRef = (repository: string, app: AppName) =>
   `${repository}/${app}:buildcache`;
 
+/**
+ * The ARGs BuildKit accepts without a declaration in the Dockerfile (its predefined proxy ARGs,
+ * https://docs.docker.com/reference/dockerfile/#predefined-args).
+ */
+const PREDEFINED_BUILD_ARGS = new Set(
+  ["HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY"].flatMap((name) => [
+    name,
+    name.toLowerCase(),
+  ]),
+);
+
+/** The names of a Dockerfile's `ARG` instructions (one or several per line, with or without a default). */
+export function declaredBuildArgs(dockerfile: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of dockerfile.split("\n")) {
+    const instruction = /^\s*ARG\s+(.*)$/i.exec(line);
+    for (const word of instruction?.[1]?.split(/\s+/) ?? []) {
+      const name = /^([A-Za-z_][A-Za-z0-9_]*)(?:=|$)/.exec(word)?.[1];
+      if (name) names.add(name);
+    }
+  }
+  return names;
+}
+
+/**
+ * Refuses a build arg that no build would read: BuildKit ignores an undeclared ARG with only a
+ * warning, so a misspelt NODE_IMAGE would silently build from the default (Docker Hub) base.
+ */
+export function checkBuildArgs(
+  buildArgs: Readonly<Record<string, string>>,
+  dockerfiles: readonly string[],
+): void {
+  const declared = new Set(
+    dockerfiles.flatMap((file) => [...declaredBuildArgs(readFileSync(file, "utf8"))]),
+  );
+  const problems = Object.entries(buildArgs).flatMap(([name, value]) => {
+    if (!declared.has(name) && !PREDEFINED_BUILD_ARGS.has(name)) {
+      return [
+        `AppImages buildArgs.${name}: no ARG ${name} in ${dockerfiles.join(", ")} (declared: ${[...declared].join(", ") || "none"})`,
+      ];
+    }
+    return value === "" ? [`AppImages buildArgs.${name}: must not be empty`] : [];
+  });
+  if (problems.length > 0) throw new Error(problems.join("\n"));
+}
+
 export interface AppImagesArgs {
   images: ImagesConfig;
   registry: StackConfig["registry"];
@@ -70,6 +117,11 @@ export interface AppImagesArgs {
   tagFromEnvironment: string | undefined;
   /** images.source stackReference: what `promotedImageRefs` read from that stack. */
   promoted: PlainImageRefs | undefined;
+  /**
+   * Build args given to every build (source build only), e.g. NODE_IMAGE/NGINX_IMAGE/BACKUP_IMAGE
+   * for bases in a reachable registry; unset, the Dockerfile's defaults (the official bases).
+   */
+  buildArgs?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -117,6 +169,9 @@ export class AppImages extends pulumi.ComponentResource {
     if (!registry || !registryPassword) {
       throw new Error("images.source build needs registry and registryPassword");
     }
+    const dockerfile = (app: AppName) =>
+      path.join(args.repositoryRoot, IMAGE_BUILDS[app].dockerfile);
+    if (args.buildArgs) checkBuildArgs(args.buildArgs, [...new Set(APPS.map(dockerfile))]);
     const buildOne = (app: AppName) => {
       const repository = `${images.repository}/${app}`;
       const cache = buildCacheRef(images.repository, app);
@@ -125,8 +180,9 @@ export class AppImages extends pulumi.ComponentResource {
         {
           tags: [`${repository}:${tag}`],
           context: { location: args.repositoryRoot },
-          dockerfile: { location: path.join(args.repositoryRoot, IMAGE_BUILDS[app].dockerfile) },
+          dockerfile: { location: dockerfile(app) },
           target: IMAGE_BUILDS[app].target,
+          buildArgs: args.buildArgs,
           platforms: [images.platform],
           push: true,
           // BuildKit's registry cache: every layer (mode max) under the repository, so a build on

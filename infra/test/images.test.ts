@@ -1,13 +1,20 @@
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { IMAGE_TAG_VARIABLE, resolveImageTag } from "../components/image-tag.js";
-import { APPS, buildCacheRef, IMAGE_BUILDS } from "../components/images.js";
+import {
+  APPS,
+  AppImages,
+  buildCacheRef,
+  declaredBuildArgs,
+  IMAGE_BUILDS,
+} from "../components/images.js";
 import { REF_IMAGES } from "./support/config-problems.js";
 import { find, kubeObjects, podTemplates } from "./support/kube-objects.js";
-import { fakeDigestRef, plainStrings, unwrapSecrets } from "./support/mock-cluster.js";
-import { runProgram, TEST_COMMIT } from "./support/run-program.js";
+import { fakeDigestRef, MockCluster, plainStrings, unwrapSecrets } from "./support/mock-cluster.js";
+import { runProgram, runUnderMocks, settle, TEST_COMMIT } from "./support/run-program.js";
 import { scratchDirectory } from "./support/scratch.js";
 import { REPOSITORY_ROOT, readStackConfig, toPulumiConfig } from "./support/stack-files.js";
 
@@ -31,6 +38,7 @@ type ImageInputs = {
   cacheFrom: { registry: { ref: string } }[];
   cacheTo: { registry: { ref: string; mode: string } }[];
   registries: unknown;
+  buildArgs?: Record<string, string>;
 };
 const imageInputs = (run: Awaited<ReturnType<typeof runProgram>>) =>
   Object.fromEntries(
@@ -53,6 +61,8 @@ describe("built images (images.source build, @pulumi/docker-build)", () => {
       expect(image?.buildOnPreview).toBe(false);
       expect(image?.context.location).toBe(REPOSITORY_ROOT);
       expect(image?.dockerfile.location).toBe(path.join(REPOSITORY_ROOT, "Dockerfile"));
+      // The product builds FROM the Dockerfile's defaults: the official bases.
+      expect(image?.buildArgs).toBeUndefined();
       expect(unwrapSecrets(image?.registries)).toEqual([
         { address: "ghcr.io", username: "ssgbay-ci", password: secrets["ssgbay:registryPassword"] },
       ]);
@@ -117,6 +127,67 @@ describe("built images (images.source build, @pulumi/docker-build)", () => {
       fakeDigestRef("ghcr.io/ssgbay/ssgbay/backup"),
     );
     expect(backup?.template.spec.imagePullSecrets).toEqual([{ name: "registry-credentials" }]);
+  });
+});
+
+describe("build args (AppImages buildArgs: bases from another registry)", () => {
+  /** AppImages on its own, building the repository's Dockerfile with these build args. */
+  const buildWith = (buildArgs: Record<string, string>) =>
+    runUnderMocks("dev", {}, {}, new MockCluster(), async () => {
+      const images = new AppImages("images", {
+        images: {
+          source: "build",
+          repository: devImages.repository,
+          platform: "linux/amd64",
+          cache: false,
+        },
+        registry: { server: "ghcr.io", username: "ssgbay-ci" },
+        registryPassword: pulumi.secret("registry-token-for-tests"),
+        repositoryRoot: REPOSITORY_ROOT,
+        tagFromEnvironment: TEST_COMMIT,
+        promoted: undefined,
+        buildArgs,
+      });
+      return { refs: await settle(images.refs) };
+    });
+
+  it("the root Dockerfile takes its three bases as ARGs", () => {
+    const dockerfile = readFileSync(path.join(REPOSITORY_ROOT, "Dockerfile"), "utf8");
+    expect([...declaredBuildArgs(dockerfile)].sort()).toEqual([
+      "BACKUP_IMAGE",
+      "NGINX_IMAGE",
+      "NODE_IMAGE",
+    ]);
+    expect([...declaredBuildArgs("FROM scratch\narg A=1 B\n  ARG C\nRUN echo ARG D\n")]).toEqual([
+      "A",
+      "B",
+      "C",
+    ]);
+  });
+
+  it("passes the same build args to every build", async () => {
+    const buildArgs = {
+      NODE_IMAGE: `127.0.0.1:5000/base/node@sha256:${"a".repeat(64)}`,
+      NGINX_IMAGE: `127.0.0.1:5000/base/nginx@sha256:${"b".repeat(64)}`,
+      BACKUP_IMAGE: `127.0.0.1:5000/base/node@sha256:${"a".repeat(64)}`,
+      HTTPS_PROXY: "http://proxy.example.test:3128",
+    };
+    const run = await buildWith(buildArgs);
+    const images = imageInputs(run);
+    expect(Object.keys(images).sort()).toEqual([...APPS].sort());
+    for (const app of APPS) expect(images[app]?.buildArgs, app).toEqual(buildArgs);
+    expect(run.outputs.refs).toEqual(
+      Object.fromEntries(APPS.map((app) => [app, fakeDigestRef(`ghcr.io/ssgbay/ssgbay/${app}`)])),
+    );
+  });
+
+  it("refuses a build arg the Dockerfile does not declare, or an empty one, naming each", async () => {
+    await expect(buildWith({ NODE_IMAGES: "node:20", NGINX_IMAGE: "" })).rejects.toThrow(
+      [
+        `AppImages buildArgs.NODE_IMAGES: no ARG NODE_IMAGES in ${path.join(REPOSITORY_ROOT, "Dockerfile")} (declared: NODE_IMAGE, NGINX_IMAGE, BACKUP_IMAGE)`,
+        "AppImages buildArgs.NGINX_IMAGE: must not be empty",
+      ].join("\n"),
+    );
   });
 });
 

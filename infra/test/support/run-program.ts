@@ -57,7 +57,8 @@ function recordRegistrationOptions(cluster: MockCluster): void {
   };
 }
 
-function settle(value: unknown): Promise<unknown> {
+/** Resolves a value that may be an Output, as the engine would export it. */
+export function settle(value: unknown): Promise<unknown> {
   return new Promise((resolve) => {
     (pulumi.output(value) as pulumi.Output<unknown>).apply((resolved) => {
       resolve(resolved);
@@ -70,11 +71,30 @@ function settle(value: unknown): Promise<unknown> {
  * Runs infra/index.ts under Pulumi's mock runtime with the given stack config, waits until every
  * registration has reached the mock engine, and returns what was registered and exported.
  */
-export async function runProgram(
+export function runProgram(
   stack: string,
   config: Record<string, string>,
   options: RunOptions = {},
   cluster: MockCluster = new MockCluster(options),
+): Promise<ProgramRun> {
+  return runUnderMocks(stack, config, options, cluster, async () => {
+    const program: Record<string, unknown> = await import("../../index.js");
+    const outputs: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(program)) outputs[name] = await settle(value);
+    return outputs;
+  });
+}
+
+/**
+ * Declares resources with `declare` (a component on its own, say) under the same mock runtime
+ * as runProgram; `declare` returns the outputs to report, already settled.
+ */
+export async function runUnderMocks(
+  stack: string,
+  config: Record<string, string>,
+  options: RunOptions,
+  cluster: MockCluster,
+  declare: () => Promise<Record<string, unknown>>,
 ): Promise<ProgramRun> {
   await pulumi.runtime.setMocks(cluster, "ssgbay", stack, cluster.preview, MOCK_ORGANIZATION);
   recordRegistrationOptions(cluster);
@@ -83,9 +103,7 @@ export async function runProgram(
   for (const [name, value] of Object.entries(environment)) vi.stubEnv(name, value);
   vi.resetModules();
   try {
-    const program: Record<string, unknown> = await import("../../index.js");
-    const outputs: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(program)) outputs[name] = await settle(value);
+    const outputs = await declare();
     return { cluster, resources: cluster.resources, outputs };
   } finally {
     // Waits for every outstanding registration, so `resources` is complete.
