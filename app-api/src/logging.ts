@@ -39,6 +39,9 @@ function levelOf(statusCode: number): "error" | "warn" | "info" {
  * string may hold search text, never secrets; bodies are never logged.
  */
 export function requestLogger(logger: Logger): RequestHandler {
+  // The access line holds no header and no body, so it skips redaction, which cost more than
+  // the rest of the line (~12 of ~17 µs).
+  const access = logger.child({}, { redact: [] });
   return (req, res, next) => {
     const started = performance.now();
     const given = req.headers["x-request-id"];
@@ -50,13 +53,13 @@ export function requestLogger(logger: Logger): RequestHandler {
       const finished = res.writableFinished;
       // As pino-http did: an aborted request (a closed live stream too) is logged as an error.
       const level = finished ? levelOf(statusCode) : "error";
-      if (!logger.isLevelEnabled(level)) return;
+      if (!access.isLevelEnabled(level)) return;
       const message = !finished
         ? "request aborted"
         : statusCode >= 500
           ? "request errored"
           : "request completed";
-      logger[level](
+      access[level](
         {
           req: { id, method, url },
           res: { statusCode },

@@ -8,9 +8,15 @@ import type { Pool } from "mysql2/promise";
 import { parseRequest } from "../../app-api/src/http/validate.js";
 import { createImageStore } from "../../app-api/src/images/storage.js";
 import { createItemsService, type ItemsService } from "../../app-api/src/items/service.js";
-import { startApiAndFloor } from "../lib/api-process.js";
+import { type ApiProcess, startApiAndFloor } from "../lib/api-process.js";
 import type { BenchContext, Benchmark } from "../lib/context.js";
-import { figuresOf, type LoadFigures, runClosedLoop, runHttpLoad } from "../lib/load.js";
+import {
+  figuresOf,
+  type LoadFigures,
+  type LoadSample,
+  runClosedLoop,
+  runHttpLoad,
+} from "../lib/load.js";
 import { waitForQuietDatabase } from "../lib/quiesce.js";
 import { type Check, row, type SummaryRow } from "../lib/results.js";
 import { alternating } from "../lib/rounds.js";
@@ -54,9 +60,12 @@ interface Scenario {
 
 const HEADLINE_CONCURRENCY = 64;
 
+/** A round of an HTTP side also says how much CPU its server process used per request. */
+type HttpFigures = LoadFigures & { cpuMsPerRequest: number };
+
 interface ScenarioRound {
-  api: LoadFigures;
-  floor: LoadFigures;
+  api: HttpFigures;
+  floor: HttpFigures;
   raw: LoadFigures;
 }
 
@@ -137,7 +146,7 @@ export const readBenchmark: Benchmark = {
         const statements = captured.get(scenario) ?? [];
         const label = `${scenario.name} @${concurrency}`;
         const rounds = await measure(
-          { api: api.baseUrl, floor: floor.baseUrl },
+          { api, floor },
           pool,
           scenario,
           statements,
@@ -155,6 +164,8 @@ export const readBenchmark: Benchmark = {
         }
         const of = (side: keyof ScenarioRound, figure: keyof LoadFigures) =>
           median(rounds.map((round) => round[side][figure]));
+        const cpuOf = (side: "api" | "floor") =>
+          median(rounds.map((round) => round[side].cpuMsPerRequest));
         const headline = scenario.headline && concurrency === HEADLINE_CONCURRENCY;
         rows.push(
           row({
@@ -182,6 +193,16 @@ export const readBenchmark: Benchmark = {
             reference: of("floor", "p99Ms"),
             better: "lower",
             headline,
+          }),
+          // Less noisy than requests/s on a shared machine: what one request costs the server.
+          row({
+            measure: `${label}: server CPU per request`,
+            value: cpuOf("api"),
+            unit: "ms",
+            referenceLabel: FLOOR,
+            reference: cpuOf("floor"),
+            better: "lower",
+            note: "user + system CPU of the server process ÷ requests answered",
           }),
           // The earlier reference, kept as history: the same SQL with no HTTP at all.
           row({
@@ -339,7 +360,7 @@ export async function serviceCallFor(service: ItemsService, path: string): Promi
 }
 
 async function measure(
-  baseUrls: { api: string; floor: string },
+  servers: { api: ApiProcess; floor: ApiProcess },
   pool: ReturnType<typeof createPool>,
   scenario: Scenario,
   statements: string[][],
@@ -347,17 +368,23 @@ async function measure(
   size: { rounds: number; durationMs: number; warmupMs: number },
   quiet: () => Promise<void>,
 ): Promise<ScenarioRound[]> {
-  const viaHttp = (baseUrl: string) => async (durationMs: number) => {
+  const viaHttp = (server: ApiProcess) => async (durationMs: number) => {
     await quiet();
-    return await runHttpLoad({
-      baseUrl,
+    const cpuBefore = await server.cpuSeconds();
+    const sample = await runHttpLoad({
+      baseUrl: server.baseUrl,
       paths: scenario.paths,
       connections: concurrency,
       durationMs,
     });
+    return { sample, cpuSeconds: (await server.cpuSeconds()) - cpuBefore };
   };
-  const viaApi = viaHttp(baseUrls.api);
-  const viaFloor = viaHttp(baseUrls.floor);
+  const httpFigures = ({ sample, cpuSeconds }: { sample: LoadSample; cpuSeconds: number }) => ({
+    ...figuresOf(sample),
+    cpuMsPerRequest: (cpuSeconds * 1000) / Math.max(1, sample.operations),
+  });
+  const viaApi = viaHttp(servers.api);
+  const viaFloor = viaHttp(servers.floor);
   let next = 0;
   const viaPool = async (durationMs: number) => {
     await quiet();
@@ -374,8 +401,8 @@ async function measure(
   await viaFloor(size.warmupMs);
   await viaPool(size.warmupMs);
   return await alternating(size.rounds, {
-    api: async () => figuresOf(await viaApi(size.durationMs)),
-    floor: async () => figuresOf(await viaFloor(size.durationMs)),
+    api: async () => httpFigures(await viaApi(size.durationMs)),
+    floor: async () => httpFigures(await viaFloor(size.durationMs)),
     raw: async () => figuresOf(await viaPool(size.durationMs)),
   });
 }

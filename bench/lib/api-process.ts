@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { DatabaseConfig } from "@ssgbay/database";
@@ -14,6 +14,8 @@ export interface ApiProcess {
   /** http://127.0.0.1:<port> */
   readonly baseUrl: string;
   readonly uploadDir: string;
+  /** CPU seconds (user + system) the process has used so far, from /proc (Linux). */
+  cpuSeconds(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -125,7 +127,20 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
     await stop();
     throw error;
   }
-  return { baseUrl, uploadDir, stop };
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`${entry} did not start`);
+  return { baseUrl, uploadDir, cpuSeconds: () => cpuSecondsOf(pid), stop };
+}
+
+let clockTicks: number | undefined;
+
+/** utime + stime of a process (fields 14 and 15 of /proc/PID/stat, in clock ticks). */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  clockTicks ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  // The command name (field 2) is in parentheses and may hold spaces: count after its end.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / clockTicks;
 }
 
 /**
