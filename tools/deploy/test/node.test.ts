@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { runCommand, waitUntil } from "@ssgbay/database/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { hostGet } from "./support/http.js";
 import { RealNode } from "./support/node.js";
 
 const fixtures = fileURLToPath(new URL("./fixtures", import.meta.url));
@@ -29,25 +30,6 @@ const secretEnv = (name: string, key: string) => ({
   name,
   valueFrom: { secretKeyRef: { name: "mysql-credentials", key } },
 });
-/**
- * GETs a URL from the host with a deadline held by its own timer. A request to a ClusterIP whose
- * rules were still syncing once hung on an open socket while its `AbortSignal.timeout(2000)` never
- * fired (a 600 s test timeout); why it did not fire is not proven.
- */
-async function hostGet(url: string, timeoutMs: number): Promise<Response> {
-  const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new Error(`GET ${url}: no answer in ${timeoutMs} ms`)),
-    timeoutMs,
-  );
-  try {
-    const response = await fetch(url, { signal: controller.signal });
-    await response.arrayBuffer();
-    return response;
-  } finally {
-    clearTimeout(timer);
-  }
-}
 const resources = { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "128Mi" } };
 
 const podSchema = z.object({
