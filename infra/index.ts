@@ -12,6 +12,7 @@ import {
   refuseClaimReplacement,
 } from "./components/claim-guard.js";
 import type { ClusterContext, ClusterScope } from "./components/context.js";
+import { DevCertificateAuthority } from "./components/dev-certificate-authority.js";
 import { IMAGE_TAG_VARIABLE } from "./components/image-tag.js";
 import { AppImages, promotedImageRefs } from "./components/images.js";
 import { MetalLbPool } from "./components/metallb.js";
@@ -147,10 +148,19 @@ const api = new ApiServer("api", {
   spreadAcrossZones,
 });
 
-// Vagrant only (the config refuses it elsewhere): cert-manager and the dev CA issuer.
+// Vagrant only (the config refuses them elsewhere): cert-manager, and the dev CA for it.
+const CERT_MANAGER = "cert-manager";
 const certManager =
   config.tls.mode === "certManager" && config.tls.installCertManager
-    ? new CertManager("cert-manager", { ...cluster, chartVersion: config.tls.chartVersion })
+    ? new CertManager(CERT_MANAGER, { ...cluster, chartVersion: config.tls.chartVersion })
+    : undefined;
+const devCa =
+  config.tls.mode === "certManager" && config.tls.devCa
+    ? new DevCertificateAuthority("dev-ca", {
+        ...cluster,
+        certManager,
+        formerParent: certManager && { resource: certManager, name: CERT_MANAGER },
+      })
     : undefined;
 
 const web = new Web("web", {
@@ -163,7 +173,7 @@ const web = new Web("web", {
     ? { kind: "metallb", address: config.web.loadBalancerIP, poolName: metallb.poolName }
     : { kind: "cloud" },
   tls: config.tls,
-  issuerReady: certManager ? [certManager.issuer] : [],
+  issuerReady: devCa ? [devCa.issuer] : certManager ? [certManager] : [],
   dependsOn: metallb ? [metallb] : [],
   spreadAcrossZones,
 });

@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config/index.js";
-import { DEV_CA_ISSUER } from "./cert-manager.js";
 import { type ClusterContext, childOptions } from "./context.js";
+import { DEV_CA_ISSUER } from "./dev-certificate-authority.js";
 import { recommendedLabels } from "./labels.js";
 import {
   resourceRequirements,

@@ -1,5 +1,6 @@
 // ssgbay:tls — whether and how the web serves HTTPS (infra/README.md, "TLS").
 import { createPrivateKey, X509Certificate } from "node:crypto";
+import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { keyName } from "./problems.js";
@@ -9,8 +10,32 @@ import type { ManagedTarget, VagrantTarget } from "./targets.js";
 /** Stacks that serve real users: plain HTTP there only by explicit choice (tls.allowPlainHttp). */
 export const PUBLIC_STACKS = ["prod", "staging"] as const;
 
+const chartVersion = z
+  .string()
+  .regex(/^v\d+\.\d+\.\d+$/, "must be a chart version such as v1.20.3");
+
+/**
+ * The one home of cert-manager's version: the chart tls.installCertManager installs
+ * (charts.jetstack.io) and, read by tools/engine/lib.sh, the CRDs and controller the engine tests
+ * build from the Go module of the same release, so those tests prove the version users get.
+ */
+export const CERT_MANAGER_VERSION_FILE = new URL("./cert-manager.json", import.meta.url);
+
+/** The version in a pin file shaped like cert-manager.json; bad content names the file and key. */
+export function readCertManagerVersion(file: URL): string {
+  const pin = z
+    .object({ version: chartVersion })
+    .strict()
+    .safeParse(JSON.parse(readFileSync(file, "utf8")));
+  if (!pin.success) {
+    const issue = pin.error.issues[0];
+    throw new Error(`${file.pathname}: ${issue?.path.join(".") || "(root)"}: ${issue?.message}`);
+  }
+  return pin.data.version;
+}
+
 /** The cert-manager chart installed by tls.installCertManager (charts.jetstack.io). */
-export const CERT_MANAGER_CHART_VERSION = "v1.20.4";
+export const CERT_MANAGER_CHART_VERSION = readCertManagerVersion(CERT_MANAGER_VERSION_FILE);
 
 const certificatePem = z
   .string()
@@ -88,16 +113,19 @@ const fromCertManager = z
     /** The names the certificate is for (DNS names and/or IPv4 addresses, at least one). */
     dnsNames: z.array(dnsSubdomain).default([]),
     ipAddresses: z.array(ipv4).default([]),
-    /** Who signs it; defaults to the dev CA that installCertManager sets up. */
+    /** Who signs it; defaults to the dev CA (devCa). */
     issuer: issuerRef.optional(),
-    /** Vagrant only: install cert-manager (Helm) and a self-signed dev CA issuer. */
+    /** Vagrant only: install cert-manager (Helm); brings the dev CA unless devCa says otherwise. */
     installCertManager: booleanFlag.default(false),
-    chartVersion: z
-      .string()
-      .regex(/^v\d+\.\d+\.\d+$/, "must be a chart version such as v1.20.4")
-      .default(CERT_MANAGER_CHART_VERSION),
+    /**
+     * Vagrant only: an offline dev CA chain for the cluster's cert-manager (DevCertificateAuthority),
+     * with or without installCertManager; defaults to installCertManager.
+     */
+    devCa: booleanFlag.optional(),
+    chartVersion: chartVersion.default(CERT_MANAGER_CHART_VERSION),
   })
-  .strict();
+  .strict()
+  .transform((tls) => ({ ...tls, devCa: tls.devCa ?? tls.installCertManager }));
 
 export const tlsSchema = z
   .discriminatedUnion("mode", [noTls, fromSecret, fromCertManager], {
@@ -135,10 +163,14 @@ export function tlsProblems(
       problems.push(
         `${keyName(["tls", "installCertManager"])}: is only for target vagrant (a managed cluster brings its own cert-manager; name its issuer in tls.issuer)`,
       );
-    }
-    if (!tls.issuer && !tls.installCertManager) {
+    } else if (tls.devCa && target.kind !== "vagrant") {
       problems.push(
-        `${keyName(["tls", "issuer"])}: is required unless tls.installCertManager is set (the {kind, name} of a cert-manager issuer)`,
+        `${keyName(["tls", "devCa"])}: is only for target vagrant (a managed cluster's certificates come from a real issuer; name it in tls.issuer)`,
+      );
+    }
+    if (!tls.issuer && !tls.devCa) {
+      problems.push(
+        `${keyName(["tls", "issuer"])}: is required unless tls.devCa (or tls.installCertManager) is set (the {kind, name} of a cert-manager issuer)`,
       );
     }
   }

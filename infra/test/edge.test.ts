@@ -1,13 +1,17 @@
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
 import { z } from "zod";
-import { CERT_MANAGER_CHART_REPO, DEV_CA_ISSUER } from "../components/cert-manager.js";
+import { CERT_MANAGER_CHART_REPO } from "../components/cert-manager.js";
+import { DEV_CA_ISSUER } from "../components/dev-certificate-authority.js";
 import { NGINX_TLS } from "../components/web.js";
 import { parseStackConfig, rawStackConfig, StackConfigError } from "../config/index.js";
 import { VAGRANT_POD_CIDR } from "../config/targets.js";
-import { CERT_MANAGER_CHART_VERSION } from "../config/tls.js";
+import { CERT_MANAGER_CHART_VERSION, readCertManagerVersion } from "../config/tls.js";
 import { REF_IMAGES } from "./support/config-problems.js";
 import { find, type KubeObject, kubeObjects } from "./support/kube-objects.js";
 import { isWrappedSecret, plainStrings } from "./support/mock-cluster.js";
@@ -170,7 +174,6 @@ describe("ssgbay:tls", () => {
       namespace: "cert-manager",
       values: { crds: { enabled: true } },
     });
-    expect(CERT_MANAGER_CHART_VERSION).toMatch(/^v\d+\.\d+\.\d+$/);
     const objects = kubeObjects(run.resources);
     const issuers = objects.filter((object) => object.kind === "ClusterIssuer");
     expect(issuers.map((issuer) => [issuer.name, issuer.manifest.spec])).toEqual([
@@ -188,13 +191,111 @@ describe("ssgbay:tls", () => {
       ipAddresses: ["10.0.0.200"],
       issuerRef: { group: "cert-manager.io", ...DEV_CA_ISSUER },
     });
-    // created only once the CA issuer exists, which waits for the chart's CRDs
-    const webCertificate = run.resources.find((resource) => resource.name === "web-certificate");
+    // the CA chain waits for the chart's CRDs, the web's certificate for the CA issuer
+    const options = (name: string) => {
+      const resource = run.resources.find(
+        (candidate) => candidate.name === name && candidate.type.startsWith("kubernetes:"),
+      );
+      if (!resource) throw new Error(`no resource ${name}`);
+      return resource.options;
+    };
+    expect(options("dev-ca-bootstrap-issuer").dependencies).toContainEqual(
+      expect.stringMatching(/::cert-manager-release$/),
+    );
+    expect(options("web-certificate").dependencies).toContainEqual(
+      expect.stringMatching(/::dev-ca-issuer$/),
+    );
+    // stacks made while these were CertManager's children keep them (aliased, not re-created)
+    const certManagerUrn = expect.stringMatching(/ssgbay:index:CertManager::cert-manager$/);
+    for (const [name, former] of [
+      ["dev-ca-bootstrap-issuer", "cert-manager-bootstrap-issuer"],
+      ["dev-ca", "cert-manager-dev-ca"],
+      ["dev-ca-issuer", "cert-manager-dev-ca-issuer"],
+    ] as const) {
+      expect(options(name).aliases).toEqual([
+        { name: former, type: "", parentUrn: certManagerUrn },
+      ]);
+    }
+  });
+
+  it("tls.devCa alone: the dev CA for a cert-manager the cluster already runs, no chart", async () => {
+    const run = await runProgram(
+      "dev",
+      stackConfig("dev", { tls: { mode: "certManager", devCa: true, dnsNames: ["a.example"] } }),
+    );
+    expect(run.resources.some((resource) => resource.name === "cert-manager-release")).toBe(false);
+    expect(run.resources.some((resource) => resource.type === "ssgbay:index:CertManager")).toBe(
+      false,
+    );
+    const objects = kubeObjects(run.resources);
     expect(
-      webCertificate?.options.dependencies.some((urn) =>
-        urn.endsWith("cert-manager-dev-ca-issuer"),
-      ),
-    ).toBe(true);
+      objects.some((object) => object.kind === "Namespace" && object.name === "cert-manager"),
+    ).toBe(false);
+    expect(
+      objects
+        .filter((object) => ["ClusterIssuer", "Certificate"].includes(object.kind))
+        .map((object) => [object.kind, object.namespace, object.name]),
+    ).toEqual([
+      ["ClusterIssuer", undefined, "ssgbay-selfsigned"],
+      ["Certificate", "cert-manager", "ssgbay-dev-ca"],
+      ["ClusterIssuer", undefined, DEV_CA_ISSUER.name],
+      ["Certificate", "ssgbay", "web"],
+    ]);
+    expect(find(objects, "Certificate", "web").manifest.spec).toMatchObject({
+      dnsNames: ["a.example"],
+      issuerRef: { group: "cert-manager.io", ...DEV_CA_ISSUER },
+    });
+    const bootstrap = run.resources.find((resource) => resource.name === "dev-ca-bootstrap-issuer");
+    expect(bootstrap?.options).toMatchObject({ dependencies: [], aliases: [] });
+    const webCertificate = run.resources.find((resource) => resource.name === "web-certificate");
+    expect(webCertificate?.options.dependencies).toContainEqual(
+      expect.stringMatching(/::dev-ca-issuer$/),
+    );
+  });
+
+  it("tls.installCertManager with devCa false: the chart only, the web's issuer from tls.issuer", async () => {
+    const issuer = { kind: "Issuer", name: "corporate-ca" };
+    const run = await runProgram(
+      "dev",
+      stackConfig("dev", {
+        tls: {
+          mode: "certManager",
+          installCertManager: true,
+          devCa: false,
+          dnsNames: ["a.example"],
+          issuer,
+        },
+      }),
+    );
+    const objects = kubeObjects(run.resources);
+    expect(objects.some((object) => object.kind === "ClusterIssuer")).toBe(false);
+    expect(find(objects, "Certificate", "web").manifest.spec).toMatchObject({
+      issuerRef: { group: "cert-manager.io", ...issuer },
+    });
+    const webCertificate = run.resources.find((resource) => resource.name === "web-certificate");
+    expect(webCertificate?.options.dependencies).toContainEqual(
+      expect.stringMatching(/::cert-manager-release$/),
+    );
+  });
+
+  it("cert-manager's version has one home, read by the program and the engine scripts alike", () => {
+    expect(CERT_MANAGER_CHART_VERSION).toMatch(/^v\d+\.\d+\.\d+$/);
+    const fromScripts = execFileSync(
+      "bash",
+      ["-c", 'source tools/engine/lib.sh && printf %s "$CERT_MANAGER_VERSION"'],
+      { cwd: REPOSITORY_ROOT, encoding: "utf8" },
+    );
+    expect(fromScripts).toBe(CERT_MANAGER_CHART_VERSION);
+    const scratch = mkdtempSync(path.join(os.tmpdir(), "ssgbay-pin-"));
+    try {
+      const bad = pathToFileURL(path.join(scratch, "cert-manager.json"));
+      writeFileSync(bad, JSON.stringify({ version: "1.20" }));
+      expect(() => readCertManagerVersion(bad)).toThrow(
+        `${bad.pathname}: version: must be a chart version such as v1.20.3`,
+      );
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it("refuses plain HTTP on prod and staging unless tls.allowPlainHttp says so", () => {
@@ -239,9 +340,19 @@ describe("ssgbay:tls", () => {
     ).toEqual([
       "ssgbay:tls.installCertManager: is only for target vagrant (a managed cluster brings its own cert-manager; name its issuer in tls.issuer)",
     ]);
-    expect(problemsOf("dev", { tls: { mode: "certManager", dnsNames: ["a.example"] } })).toEqual([
-      "ssgbay:tls.issuer: is required unless tls.installCertManager is set (the {kind, name} of a cert-manager issuer)",
+    expect(
+      problemsOf("prod", { tls: { mode: "certManager", devCa: true, dnsNames: ["a.example"] } }),
+    ).toEqual([
+      "ssgbay:tls.devCa: is only for target vagrant (a managed cluster's certificates come from a real issuer; name it in tls.issuer)",
     ]);
+    for (const tls of [
+      { dnsNames: ["a.example"] },
+      { dnsNames: ["a.example"], installCertManager: true, devCa: false },
+    ]) {
+      expect(problemsOf("dev", { tls: { mode: "certManager", ...tls } })).toEqual([
+        "ssgbay:tls.issuer: is required unless tls.devCa (or tls.installCertManager) is set (the {kind, name} of a cert-manager issuer)",
+      ]);
+    }
     expect(problemsOf("dev", { tls: { mode: "certManager", installCertManager: true } })).toEqual([
       "ssgbay:tls.dnsNames: must list at least one name (or tls.ipAddresses an address) for the certificate",
     ]);

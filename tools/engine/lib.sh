@@ -21,6 +21,19 @@ PULUMI_KUBERNETES_VERSION="$(lockfile_version @pulumi/kubernetes)"
 PULUMI_RANDOM_VERSION="$(lockfile_version @pulumi/random)"
 PULUMI_DOCKER_BUILD_VERSION="$(lockfile_version @pulumi/docker-build)"
 
+# cert-manager: its one home is infra/config/cert-manager.json, the chart pin of
+# tls.installCertManager (infra/config/tls.ts), so the CRDs and controller the engine tests build
+# from the Go module are the release the chart installs.
+CERT_MANAGER_VERSION="$(node -e '
+  const file = process.argv[1];
+  const { version } = JSON.parse(require("fs").readFileSync(file, "utf8"));
+  if (typeof version !== "string" || !/^v\d+\.\d+\.\d+$/.test(version)) {
+    console.error(file + ": version: must be a release such as v1.20.3");
+    process.exit(1);
+  }
+  process.stdout.write(version);
+' "$REPO_ROOT/infra/config/cert-manager.json")"
+
 # The control plane: kwok's binary runtime starts these; 1.34 is inside the range kwok v0.8
 # and the Kubernetes provider test against.
 KUBERNETES_VERSION="1.34.2"

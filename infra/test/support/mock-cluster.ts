@@ -23,6 +23,8 @@ export interface RegisteredOptions {
   deleteBeforeReplace: boolean;
   /** URNs of the resources it waits for (dependsOn, expanded to custom resources). */
   dependencies: string[];
+  /** Former identities (structured aliases; an empty name or type means the resource's own). */
+  aliases: { name: string; type: string; parentUrn: string }[];
 }
 
 /** The organization the mock runtime runs in, as on a local (file) backend. */
@@ -107,6 +109,7 @@ export class MockCluster implements pulumi.runtime.Mocks {
       retainOnDelete: false,
       deleteBeforeReplace: false,
       dependencies: [],
+      aliases: [],
     };
     this.resources.push({ type: args.type, name: args.name, inputs, state: result.state, options });
     return result;

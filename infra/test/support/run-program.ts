@@ -34,13 +34,16 @@ type RegisterRequest = {
   getRetainondelete(): boolean | undefined;
   getDeletebeforereplace(): boolean;
   getDependenciesList(): string[];
+  getAliasesList(): {
+    getSpec(): { getName(): string; getType(): string; getParenturn(): string } | undefined;
+  }[];
 };
 type Monitor = { registerResource: (request: RegisterRequest, callback: unknown) => unknown };
 
 /**
  * The mock API hands `newResource` no resource options; the mock monitor receives them on the
  * wire. Wrapping its `registerResource` records them for the tests (protect, retainOnDelete,
- * dependencies) exactly as the engine would get them.
+ * dependencies, aliases) exactly as the engine would get them.
  */
 function recordRegistrationOptions(cluster: MockCluster): void {
   const monitor = pulumi.runtime.getMonitor() as unknown as Monitor | undefined;
@@ -52,6 +55,12 @@ function recordRegistrationOptions(cluster: MockCluster): void {
       retainOnDelete: request.getRetainondelete() ?? false,
       deleteBeforeReplace: request.getDeletebeforereplace(),
       dependencies: request.getDependenciesList(),
+      aliases: request.getAliasesList().flatMap((alias) => {
+        const spec = alias.getSpec();
+        return spec
+          ? [{ name: spec.getName(), type: spec.getType(), parentUrn: spec.getParenturn() }]
+          : [];
+      }),
     });
     return register(request, callback);
   };
