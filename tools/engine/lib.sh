@@ -34,6 +34,11 @@ CERT_MANAGER_VERSION="$(node -e '
   process.stdout.write(version);
 ' "$REPO_ROOT/infra/config/cert-manager.json")"
 
+# The cert-manager controller (build-cert-manager-controller.sh) is keyed by the release and its
+# main.go, so an edit of either rebuilds it.
+CERT_MANAGER_CONTROLLER_SOURCE="$ENGINE_DIR/cert-manager-controller/main.go"
+CERT_MANAGER_CONTROLLER_VERSION="${CERT_MANAGER_VERSION#v}-$(sha256sum "$CERT_MANAGER_CONTROLLER_SOURCE" | cut -c1-12)"
+
 # The control plane: kwok's binary runtime starts these; 1.34 is inside the range kwok v0.8
 # and the Kubernetes provider test against.
 KUBERNETES_VERSION="1.34.2"
