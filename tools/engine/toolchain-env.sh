@@ -7,7 +7,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 missing=()
 for component in pulumi:"$PULUMI_VERSION" pulumi-resource-kubernetes:"$PULUMI_KUBERNETES_VERSION" \
-  kubernetes:"$KUBERNETES_VERSION" kwok:"$KWOK_VERSION"; do
+  kubernetes:"$KUBERNETES_VERSION" kwok:"$KWOK_VERSION" \
+  cert-manager-controller:"$CERT_MANAGER_CONTROLLER_VERSION"; do
   is_built "${component%%:*}" "${component#*:}" || missing+=("${component/:/ }")
 done
 if ((${#missing[@]} > 0)); then
@@ -22,4 +23,6 @@ KUBERNETES_PROVIDER_DIR=$(cache_dir pulumi-resource-kubernetes "$PULUMI_KUBERNET
 KUBERNETES_VERSION=$KUBERNETES_VERSION
 KUBERNETES_BIN_DIR=$(cache_dir kubernetes "$KUBERNETES_VERSION")
 CONTROL_PLANE_SCRIPT=$ENGINE_DIR/control-plane.sh
+CERT_MANAGER_VERSION=$CERT_MANAGER_VERSION
+CERT_MANAGER_CONTROLLER_DIR=$(cache_dir cert-manager-controller "$CERT_MANAGER_CONTROLLER_VERSION")
 ENV

@@ -20,6 +20,8 @@ const toolchainSchema = z.object({
   KUBERNETES_VERSION: z.string(),
   KUBERNETES_BIN_DIR: z.string(),
   CONTROL_PLANE_SCRIPT: z.string(),
+  CERT_MANAGER_VERSION: z.string(),
+  CERT_MANAGER_CONTROLLER_DIR: z.string(),
 });
 export type Toolchain = z.infer<typeof toolchainSchema>;
 
