@@ -361,7 +361,8 @@ describe("the product Dockerfile, built through AppImages and run on the real no
         `mysqldump --defaults-extra-file=/tmp/client.cnf ${BACKUP_DUMP_OPTIONS.join(" ")} --host="$DB_HOST" --port="$DB_PORT" --user="$DB_USER" "$DB_NAME" | gzip | age --recipient "$(age-keygen -y /tmp/key)" >/tmp/dump.sql.gz.age`,
         'echo "tables $(age -d -i /tmp/key /tmp/dump.sql.gz.age | gunzip | grep -c "^CREATE TABLE")"',
         `echo "seller $(age -d -i /tmp/key /tmp/dump.sql.gz.age | gunzip | grep -c "${seller.username}")"`,
-        "rclone version | head -n 1",
+        // sed, not head: head's early exit can end rclone by SIGPIPE, which pipefail reports.
+        "rclone version | sed -n 1p",
       ].join("\n");
       await node.apply([
         runOncePod(namespace, "backup", UID.mysql, {
