@@ -10,6 +10,7 @@ import type { PulumiCli } from "../../engine/test/support/pulumi-cli.js";
 import { ImageProject, repositoryRoot } from "./support/image-project.js";
 import { RealNode } from "./support/node.js";
 import { RegistryClient } from "./support/registry.js";
+import { stepTimings } from "./support/timings.js";
 import { locateDeployToolchain } from "./support/toolchain.js";
 
 const stack = "proof";
@@ -22,15 +23,7 @@ describe("the product's image component through the real engine (@pulumi/docker-
   let pulumi: PulumiCli;
   let registry: RegistryClient;
   let revision: string;
-  const timings: Record<string, number> = {};
-  const timed = async <T>(name: string, step: () => Promise<T>): Promise<T> => {
-    const started = Date.now();
-    try {
-      return await step();
-    } finally {
-      timings[name] = (Date.now() - started) / 1000;
-    }
-  };
+  const { timings, timed } = stepTimings();
 
   beforeAll(async () => {
     const toolchain = await locateDeployToolchain();

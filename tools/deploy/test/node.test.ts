@@ -97,36 +97,9 @@ describe("a real node (tools/deploy/node.sh)", () => {
     const image = await node.buildAndPush("ssgbay-test/hello", path.join(fixtures, "hello"), {
       NODE_IMAGE: node.env.NODE_IMAGE,
     });
-    const dockerConfigJson = JSON.stringify({
-      auths: {
-        [node.env.REGISTRY]: {
-          username: node.env.REGISTRY_USERNAME,
-          password: node.env.REGISTRY_PASSWORD,
-          auth: Buffer.from(`${node.env.REGISTRY_USERNAME}:${node.env.REGISTRY_PASSWORD}`).toString(
-            "base64",
-          ),
-        },
-      },
-    });
     const labels = { "app.kubernetes.io/name": "hello" };
+    await node.restrictedNamespace(namespace);
     await node.apply([
-      {
-        apiVersion: "v1",
-        kind: "Namespace",
-        metadata: {
-          name: namespace,
-          labels: { "pod-security.kubernetes.io/enforce": "restricted" },
-        },
-      },
-    ]);
-    await node.apply([
-      {
-        apiVersion: "v1",
-        kind: "Secret",
-        metadata: { name: "registry-credentials", namespace },
-        type: "kubernetes.io/dockerconfigjson",
-        data: { ".dockerconfigjson": Buffer.from(dockerConfigJson).toString("base64") },
-      },
       {
         apiVersion: "apps/v1",
         kind: "Deployment",

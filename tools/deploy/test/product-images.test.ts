@@ -23,6 +23,7 @@ import {
   webObjects,
 } from "./support/product-pods.js";
 import { RegistryClient } from "./support/registry.js";
+import { stepTimings } from "./support/timings.js";
 import { locateDeployToolchain } from "./support/toolchain.js";
 
 const stack = "product";
@@ -58,15 +59,7 @@ describe("the product Dockerfile, built through AppImages and run on the real no
     jwtSecret: randomBytes(36).toString("base64url"),
   };
   const seller = { username: "proof_seller", nickname: "증명", title: "노드에서 판 물건" };
-  const timings: Record<string, number> = {};
-  const timed = async <T>(name: string, step: () => Promise<T>): Promise<T> => {
-    const started = Date.now();
-    try {
-      return await step();
-    } finally {
-      timings[name] = (Date.now() - started) / 1000;
-    }
-  };
+  const { timings, timed } = stepTimings();
   const kubectlJson = async (args: string[]) =>
     JSON.parse((await node.kubectl(["-n", namespace, ...args, "-o", "json"])).stdout) as unknown;
   const clusterIP = async (service: string) =>
@@ -168,29 +161,8 @@ describe("the product Dockerfile, built through AppImages and run on the real no
     "runs MySQL, the API (migrations first) and the web from those images, by digest",
     async () => {
       const mysqlImage = await node.push(node.env.MYSQL_IMAGE, "ssgbay-test/mysql");
-      const auth = Buffer.from(`${node.env.REGISTRY_USERNAME}:${node.env.REGISTRY_PASSWORD}`);
+      await node.restrictedNamespace(namespace);
       await node.apply([
-        {
-          apiVersion: "v1",
-          kind: "Namespace",
-          metadata: {
-            name: namespace,
-            labels: { "pod-security.kubernetes.io/enforce": "restricted" },
-          },
-        },
-      ]);
-      await node.apply([
-        {
-          apiVersion: "v1",
-          kind: "Secret",
-          metadata: { name: "registry-credentials", namespace },
-          type: "kubernetes.io/dockerconfigjson",
-          stringData: {
-            ".dockerconfigjson": JSON.stringify({
-              auths: { [node.env.REGISTRY]: { auth: auth.toString("base64") } },
-            }),
-          },
-        },
         ...appConfigObjects(namespace, secrets, {
           clusterDomain: node.env.CLUSTER_DOMAIN,
           trustProxy: node.env.POD_CIDR,

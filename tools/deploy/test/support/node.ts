@@ -65,6 +65,34 @@ export class RealNode {
   }
 
   /** `kubectl apply` of a list of objects, given as JSON. */
+  /**
+   * A namespace that enforces the restricted Pod Security level, with the pull secret
+   * `registry-credentials` for this node's registry (its pods pull by digest from it).
+   */
+  async restrictedNamespace(namespace: string): Promise<void> {
+    const { REGISTRY, REGISTRY_USERNAME, REGISTRY_PASSWORD } = this.env;
+    const auth = Buffer.from(`${REGISTRY_USERNAME}:${REGISTRY_PASSWORD}`).toString("base64");
+    await this.apply([
+      {
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: {
+          name: namespace,
+          labels: { "pod-security.kubernetes.io/enforce": "restricted" },
+        },
+      },
+    ]);
+    await this.apply([
+      {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: "registry-credentials", namespace },
+        type: "kubernetes.io/dockerconfigjson",
+        stringData: { ".dockerconfigjson": JSON.stringify({ auths: { [REGISTRY]: { auth } } }) },
+      },
+    ]);
+  }
+
   apply(objects: readonly object[]): Promise<{ stdout: string; stderr: string }> {
     return this.kubectl(
       ["apply", "-f", "-"],
