@@ -4,6 +4,7 @@ import { Route, Routes } from "react-router";
 import { RequireAuth } from "./auth/RequireAuth";
 import { Layout } from "./components/Layout";
 import { pageStrings } from "./i18n/i18n";
+import { dropHomeListing } from "./pages/firstListing";
 
 /**
  * Each page is its own chunk, fetched the first time its route is shown (Layout suspends), in
@@ -15,15 +16,23 @@ function lazyPage(load: () => Promise<{ Component: ComponentType }>) {
   );
 }
 
+/** Any other page shown before the home page makes the listing prefetched at boot too old. */
+function lazyOtherPage(load: () => Promise<{ Component: ComponentType }>) {
+  return lazyPage(() => {
+    dropHomeListing();
+    return load();
+  });
+}
+
 const HomePage = lazyPage(() => import("./pages/HomePage"));
-const ItemPage = lazyPage(() => import("./pages/ItemPage"));
-const LoginPage = lazyPage(() => import("./pages/LoginPage"));
-const SignupPage = lazyPage(() => import("./pages/SignupPage"));
-const SellPage = lazyPage(() => import("./pages/SellPage"));
-const MyPage = lazyPage(() => import("./pages/MyPage"));
-const NotFoundPage = lazyPage(() => import("./pages/NotFoundPage"));
-const NotificationsPage = lazyPage(() => import("./pages/NotificationsPage"));
-const UserPage = lazyPage(() => import("./pages/UserPage"));
+const ItemPage = lazyOtherPage(() => import("./pages/ItemPage"));
+const LoginPage = lazyOtherPage(() => import("./pages/LoginPage"));
+const SignupPage = lazyOtherPage(() => import("./pages/SignupPage"));
+const SellPage = lazyOtherPage(() => import("./pages/SellPage"));
+const MyPage = lazyOtherPage(() => import("./pages/MyPage"));
+const NotFoundPage = lazyOtherPage(() => import("./pages/NotFoundPage"));
+const NotificationsPage = lazyOtherPage(() => import("./pages/NotificationsPage"));
+const UserPage = lazyOtherPage(() => import("./pages/UserPage"));
 
 export function AppRoutes() {
   return (

@@ -1,4 +1,4 @@
-import { itemCategories, itemSortOrders, itemStatusFilters, limits } from "@ssgbay/contract";
+import { itemCategories, itemSortOrders, itemStatusFilters } from "@ssgbay/contract";
 import { Link, useSearchParams } from "react-router";
 import { useAuth } from "../auth/AuthContext";
 import { Alert } from "../components/Alert";
@@ -11,28 +11,23 @@ import { usePageTitle } from "../hooks/usePageTitle";
 import { useResource } from "../hooks/useResource";
 import { useI18n } from "../i18n/i18n";
 import { errorMessage } from "../lib/errorMessage";
+import { takeHomeListing } from "./firstListing";
 import styles from "./HomePage.module.css";
-
-const pageSize = limits.pageSizeDefault;
-
-function pick<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
-  return allowed.find((candidate) => candidate === value) ?? fallback;
-}
+import { homeItemQuery, homeListingKey, homeQuery, homePageSize as pageSize } from "./homeQuery";
 
 export function Component() {
   const { t, locale } = useI18n();
   const { api, state } = useAuth();
   const watchlist = useWatchlist();
   const [params, setParams] = useSearchParams();
-  const q = params.get("q")?.trim() ?? "";
-  const sort = pick(params.get("sort"), itemSortOrders, "latest");
-  const status = pick(params.get("status"), itemStatusFilters, "open");
-  const category = itemCategories.find((value) => value === params.get("category"));
-  const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
+  const query = homeQuery(params);
+  const { q, sort, status, category, page } = query;
   usePageTitle(q ? t("home.resultsFor", { q }) : null);
 
-  const listing = useResource(`${q}|${sort}|${status}|${category}|${page}`, (signal) =>
-    api.listItems({ q, sort, status, category, page, pageSize }, signal),
+  const key = homeListingKey(query);
+  const listing = useResource(
+    key,
+    (signal) => takeHomeListing(key) ?? api.listItems(homeItemQuery(query), signal),
   );
 
   const update = (changes: Record<string, string | null>) => {
