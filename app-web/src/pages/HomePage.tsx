@@ -11,7 +11,7 @@ import { usePageTitle } from "../hooks/usePageTitle";
 import { useResource } from "../hooks/useResource";
 import { useI18n } from "../i18n/i18n";
 import { errorMessage } from "../lib/errorMessage";
-import { takeHomeListing } from "./firstListing";
+import { arrivedHomeListing, takeHomeListing } from "./firstListing";
 import styles from "./HomePage.module.css";
 import { homeItemQuery, homeListingKey, homeQuery, homePageSize as pageSize } from "./homeQuery";
 
@@ -28,6 +28,7 @@ export function Component() {
   const listing = useResource(
     key,
     (signal) => takeHomeListing(key) ?? api.listItems(homeItemQuery(query), signal),
+    arrivedHomeListing(key),
   );
 
   const update = (changes: Record<string, string | null>) => {

@@ -3,7 +3,7 @@ import { homeItemQuery, homeListingKey, homeQuery } from "./homeQuery";
 
 type Listing = Awaited<ReturnType<ApiEndpoints["listItems"]>>;
 
-let pending: { key: string; listing: Promise<Listing> } | null = null;
+let pending: { key: string; listing: Promise<Listing>; data?: Listing } | null = null;
 
 /**
  * Asks for the listing of the home page at `search` while the app boots, so the request runs
@@ -12,9 +12,20 @@ let pending: { key: string; listing: Promise<Listing> } | null = null;
 export function prefetchHomeListing(search: string, api: ApiEndpoints = apiEndpoints): void {
   const query = homeQuery(new URLSearchParams(search));
   const listing = api.listItems(homeItemQuery(query));
-  // the home page shows a failure; one nobody takes must not be an unhandled rejection
-  listing.catch(() => {});
-  pending = { key: homeListingKey(query), listing };
+  const prefetched: NonNullable<typeof pending> = { key: homeListingKey(query), listing };
+  listing.then(
+    (data) => {
+      prefetched.data = data;
+    },
+    // the home page shows a failure; one nobody takes must not be an unhandled rejection
+    () => {},
+  );
+  pending = prefetched;
+}
+
+/** The prefetched listing of `key` if it has arrived and nobody took it yet (a first render). */
+export function arrivedHomeListing(key: string): Listing | undefined {
+  return pending?.key === key ? pending.data : undefined;
 }
 
 /**
