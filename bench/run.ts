@@ -20,7 +20,11 @@ import {
 } from "./lib/results.js";
 
 const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
-const resultsDir = join(repoRoot, "bench/results");
+/** Full runs write the committed summary; quick runs keep to their own, gitignored folder. */
+const resultsDirs = {
+  full: join(repoRoot, "bench/results"),
+  quick: join(repoRoot, "bench/results/quick"),
+} as const;
 const names = benchmarks.map((benchmark) => benchmark.name);
 
 const usage = `usage: npm run bench -- [--quick] [${names.join("|")} ...]`;
@@ -124,6 +128,7 @@ await runCli(async () => {
     return;
   }
   const mode = args.quick ? "quick" : "full";
+  const resultsDir = resultsDirs[mode];
   log(`starting a private database server (${mode} mode)`);
   const db = await startBenchDatabaseServer();
   let failed = false;
