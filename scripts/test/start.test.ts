@@ -48,25 +48,30 @@ async function liveCommand(pid: number): Promise<string | undefined> {
   }
 }
 
-async function ourTempDirs(): Promise<string[]> {
-  return (await readdir(tmpdir())).filter((name) => /^ssgbay-(db|uploads)-/.test(name));
+/** The run's temporary directories, in a TMPDIR of its own: other runs on the machine make theirs. */
+async function ourTempDirs(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((name) => /^ssgbay-(db|uploads)-/.test(name));
 }
 
 describe("npm start", () => {
   let start: ChildProcess | undefined;
   let webDist: string | undefined;
+  let ownTmp: string | undefined;
   afterAll(async () => {
     if (start?.exitCode === null) start.kill("SIGKILL");
     if (webDist) await rm(webDist, { recursive: true, force: true });
+    if (ownTmp) await rm(ownTmp, { recursive: true, force: true });
   });
 
   it("runs database, API, web and settler, and Ctrl-C leaves no process or temp directory", async () => {
     webDist = await mkdtemp(join(tmpdir(), "start-test-web-"));
     await writeFile(join(webDist, "index.html"), "<!doctype html><title>SSGBay test shell</title>");
     const port = await freeLoopbackPort();
-    const before = new Set(await ourTempDirs());
+    const tmp = await mkdtemp(join(tmpdir(), "start-test-tmp-"));
+    ownTmp = tmp;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
+      TMPDIR: tmp,
       PORT: String(port),
       WEB_DIST: webDist,
       LOG_FORMAT: "pretty",
@@ -107,7 +112,7 @@ describe("npm start", () => {
 
     const processes = await descendants(running.pid ?? 0);
     expect(processes.length).toBeGreaterThanOrEqual(3); // database server, API, settler
-    const created = (await ourTempDirs()).filter((name) => !before.has(name));
+    const created = await ourTempDirs(tmp);
     expect(created.length).toBe(2); // database files and uploads
 
     // LOG_FORMAT=pretty: one short line per request, not pino's JSON
@@ -123,8 +128,7 @@ describe("npm start", () => {
     expect(output.at(-1)).toBe("[start] stopped");
     const survivors = (await Promise.all(processes.map(liveCommand))).filter(Boolean);
     expect(survivors).toEqual([]);
-    const left = (await ourTempDirs()).filter((name) => created.includes(name));
-    expect(left).toEqual([]);
+    expect(await ourTempDirs(tmp)).toEqual([]);
   });
 });
 
