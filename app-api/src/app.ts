@@ -1,38 +1,38 @@
 import { mkdir } from "node:fs/promises";
 import { createPool } from "@ssgbay/database";
-import cookieParser from "cookie-parser";
 import express, { type Express } from "express";
 import type { Pool } from "mysql2/promise";
 import swaggerUi from "swagger-ui-express";
 import { provideTokenVersions } from "./auth/middleware.js";
 import { createPasswordHasher } from "./auth/password.js";
-import { authRouter } from "./auth/router.js";
+import { authRoutes } from "./auth/router.js";
 import { createAuthService } from "./auth/service.js";
 import { jwtKeyOf } from "./auth/tokens.js";
-import { bidsRouter } from "./bids/router.js";
+import { bidsRoutes } from "./bids/router.js";
 import { createBidsService } from "./bids/service.js";
 import type { ApiConfig } from "./config.js";
 import { createEventHub } from "./events/hub.js";
 import { createStreamLimiter } from "./events/limits.js";
-import { eventsRouter } from "./events/router.js";
+import { eventsRoutes } from "./events/router.js";
 import { errorHandler, notFoundHandler } from "./http/errors.js";
-import { undeclaredMethods } from "./http/routes.js";
+import { useLeanJsonResponses } from "./http/json-response.js";
+import { contractDispatcher } from "./http/routes.js";
 import { refuseCrossSiteWrites, securityHeaders } from "./http/security.js";
-import { imagesRouter } from "./images/router.js";
+import { imagesRoutes } from "./images/router.js";
 import { createImageStore } from "./images/storage.js";
-import { itemsRouter } from "./items/router.js";
+import { itemsRoutes } from "./items/router.js";
 import { createItemsService } from "./items/service.js";
 import { createLogger, requestLogger } from "./logging.js";
-import { meRouter } from "./me/router.js";
-import { notificationsRouter } from "./notifications/router.js";
+import { meRoutes } from "./me/router.js";
+import { notificationsRoutes } from "./notifications/router.js";
 import { createUserEventHub } from "./notifications/stream.js";
 import { buildOpenApiDocument } from "./openapi/document.js";
 import { createMetrics } from "./ops/metrics.js";
 import { createMetricsApp } from "./ops/metrics-app.js";
 import { opsRouter } from "./ops/router.js";
-import { salesRouter } from "./sales/router.js";
+import { salesRoutes } from "./sales/router.js";
 import { createSalesService } from "./sales/service.js";
-import { usersRouter } from "./users/router.js";
+import { usersRoutes } from "./users/router.js";
 import { webAppRouter } from "./web/static.js";
 
 export interface ApiApp {
@@ -85,42 +85,51 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
   app.set("etag", false);
   app.set("trust proxy", config.trustProxy);
   app.set("query parser", "simple");
+  useLeanJsonResponses(app);
   app.use(requestLogger(logger));
   app.use(metrics.observeRequests);
   app.use(securityHeaders);
-  app.use(opsRouter(pool));
 
+  // Every module's routes, at the paths of the contract's route table, served from one table.
+  app.use(
+    contractDispatcher(
+      [
+        ...authRoutes({
+          service: createAuthService(pool, jwtKey, createPasswordHasher(config.passwordHashing)),
+          jwtKey,
+          cookieSecure: config.cookieSecure,
+          attemptsPerMinute: config.authRateLimitPerMinute,
+        }),
+        ...itemsRoutes(
+          createItemsService(pool, images, config.maxImagePixels, hub.nudge),
+          pool,
+          jwtKey,
+        ),
+        ...bidsRoutes(bids, jwtKey),
+        ...eventsRoutes(pool, hub, streams),
+        ...imagesRoutes(images),
+        ...meRoutes(pool, jwtKey),
+        ...notificationsRoutes(pool, userEvents, streams, jwtKey),
+        ...salesRoutes(createSalesService(pool, { onMessage: userEvents.nudge }), jwtKey),
+        ...usersRoutes(pool),
+      ],
+      {
+        before: [refuseCrossSiteWrites, provideTokenVersions(pool)],
+        jsonBody: express.json({ limit: JSON_BODY_LIMIT, strict: true }),
+      },
+    ),
+  );
+  // The rest of /api: the API's own description, and 404 for any path the table does not have.
   const api = express.Router();
-  api.use(undeclaredMethods());
   api.use(refuseCrossSiteWrites);
-  api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
-  api.use(cookieParser());
-  api.use(provideTokenVersions(pool));
   api.get("/openapi.json", (_req, res) => {
     res.json(openApiDocument);
   });
   api.use("/docs", swaggerUi.serve, swaggerUi.setup(openApiDocument));
-  // Every router serves its routes at the paths of the contract's route table.
-  api.use(
-    authRouter({
-      service: createAuthService(pool, jwtKey, createPasswordHasher(config.passwordHashing)),
-      jwtKey,
-      cookieSecure: config.cookieSecure,
-      attemptsPerMinute: config.authRateLimitPerMinute,
-    }),
-  );
-  api.use(
-    itemsRouter(createItemsService(pool, images, config.maxImagePixels, hub.nudge), pool, jwtKey),
-  );
-  api.use(bidsRouter(bids, jwtKey));
-  api.use(eventsRouter(pool, hub, streams));
-  api.use(imagesRouter(images));
-  api.use(meRouter(pool, jwtKey));
-  api.use(notificationsRouter(pool, userEvents, streams, jwtKey));
-  api.use(salesRouter(createSalesService(pool, { onMessage: userEvents.nudge }), jwtKey));
-  api.use(usersRouter(pool));
   api.use(notFoundHandler);
   app.use("/api", api);
+  // The probes after /api, so that API requests do not walk their router first.
+  app.use(opsRouter(pool));
 
   if (webApp) app.use(webApp);
   app.use(notFoundHandler);

@@ -20,8 +20,17 @@ const redact = {
   censor: "[redacted]",
 };
 
+/**
+ * Standard output, written asynchronously: a line waits only while the previous write is in
+ * flight, and lines that arrive meanwhile go out in one write (a synchronous write per request
+ * line cost ~2% of a request's CPU). pino flushes it synchronously when the process exits.
+ * One destination for every logger of the process, so their lines never interleave.
+ */
+let stdout: ReturnType<typeof pino.destination> | undefined;
+
 export function createLogger(level: string): Logger {
-  return pino({ level, redact, base: { service: "ssgbay-api" } });
+  stdout ??= pino.destination({ sync: false });
+  return pino({ level, redact, base: { service: "ssgbay-api" } }, stdout);
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;

@@ -3,17 +3,27 @@ import express from "express";
 import { describe, expect, it } from "vitest";
 import { allowedMethodsByPath, expressPath, routeTablePathMatcher } from "../src/http/routes.js";
 
-const matcher = routeTablePathMatcher(
+const match = routeTablePathMatcher(
   [...allowedMethodsByPath()].map(([path]) => [path, path] as const),
 );
+const matcher = (requestPath: string) => match(requestPath)?.value;
 
-describe("the route table's path matcher (the 405/OPTIONS answer's lookup)", () => {
+describe("the route table's path matcher (the dispatcher's lookup)", () => {
   it("finds literal and parameter paths, case-insensitively, with one trailing slash", () => {
     expect(matcher("/items")).toBe("/api/items");
     expect(matcher("/items/")).toBe("/api/items");
     expect(matcher("/ITEMS/5")).toBe("/api/items/{id}");
     expect(matcher("/items/5/sale/handover")).toBe("/api/items/{id}/sale/handover");
     expect(matcher("/me/notifications/read")).toBe("/api/me/notifications/read");
+  });
+
+  it("gives the path parameters by name, percent-decoded, and refuses a malformed escape", () => {
+    expect(match("/items/42/bids")?.params).toEqual({ id: "42" });
+    expect(match("/images/a%20b.webp")?.params).toEqual({ key: "a b.webp" });
+    expect(match("/items/5")?.params).toEqual({ id: "5" });
+    expect(() => match("/items/%E0%A4%A")).toThrow(
+      expect.objectContaining({ code: "VALIDATION_FAILED" }),
+    );
   });
 
   it("finds nothing for an empty parameter, an extra segment or an unknown path", () => {

@@ -1,4 +1,5 @@
 import { sessionHintCookie } from "@ssgbay/contract";
+import { parse as parseCookie } from "cookie";
 import type { CookieOptions, Request, Response } from "express";
 import { ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS } from "./tokens.js";
 
@@ -43,11 +44,12 @@ export function clearAuthCookies(res: Response, secure: boolean): void {
   res.clearCookie(sessionHintCookie, { ...baseOptions(secure), httpOnly: false, path: "/" });
 }
 
+/** Parsed only where a route needs a cookie, not for every request. */
 function readCookie(req: Request, name: string): string | undefined {
-  const cookies: unknown = req.cookies;
-  if (typeof cookies !== "object" || cookies === null) return undefined;
-  const value: unknown = Reflect.get(cookies, name);
-  return typeof value === "string" && value.length > 0 ? value : undefined;
+  const header = req.headers.cookie;
+  if (header === undefined) return undefined;
+  const value = parseCookie(header)[name];
+  return value !== undefined && value.length > 0 ? value : undefined;
 }
 
 export function readAccessToken(req: Request): string | undefined {

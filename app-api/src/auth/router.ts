@@ -1,24 +1,24 @@
 import { routes } from "@ssgbay/contract";
-import type { Response, Router } from "express";
+import type { Response } from "express";
 import { rateLimit } from "express-rate-limit";
 import { HttpError } from "../http/errors.js";
-import { contractRouter } from "../http/routes.js";
+import { contractRoutes, type ServedRoute } from "../http/routes.js";
 import { parseRequest } from "../http/validate.js";
 import { clearAuthCookies, readAccessToken, readRefreshToken, setAuthCookies } from "./cookies.js";
 import { currentUserId, requireAuth } from "./middleware.js";
 import type { AuthService, Session } from "./service.js";
 import { type JwtKey, verifyAccessToken } from "./tokens.js";
 
-export interface AuthRouterOptions {
+export interface AuthRoutesOptions {
   service: AuthService;
   jwtKey: JwtKey;
   cookieSecure: boolean;
   attemptsPerMinute: number;
 }
 
-export function authRouter(options: AuthRouterOptions): Router {
+export function authRoutes(options: AuthRoutesOptions): ServedRoute[] {
   const { service, cookieSecure } = options;
-  const { router, on } = contractRouter(requireAuth(options.jwtKey));
+  const { served, on } = contractRoutes(requireAuth(options.jwtKey));
 
   // One budget per client address for everything that guesses or mints credentials.
   const limitAttempts = rateLimit({
@@ -77,5 +77,5 @@ export function authRouter(options: AuthRouterOptions): Router {
     res.json({ user: await service.me(currentUserId(res)) });
   });
 
-  return router;
+  return served;
 }

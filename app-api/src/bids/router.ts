@@ -1,13 +1,12 @@
 import { routes } from "@ssgbay/contract";
-import type { Router } from "express";
 import { currentUserId, requireAuth } from "../auth/middleware.js";
 import type { JwtKey } from "../auth/tokens.js";
-import { contractRouter } from "../http/routes.js";
+import { contractRoutes, type ServedRoute } from "../http/routes.js";
 import { parseRequest } from "../http/validate.js";
 import type { BidsService } from "./service.js";
 
-export function bidsRouter(service: BidsService, jwtKey: JwtKey): Router {
-  const { router, on } = contractRouter(requireAuth(jwtKey));
+export function bidsRoutes(service: BidsService, jwtKey: JwtKey): ServedRoute[] {
+  const { served, on } = contractRoutes(requireAuth(jwtKey));
   const route = routes.placeBid;
   on(route, async (req, res) => {
     const { id } = parseRequest(route.params, req.params, "params");
@@ -20,5 +19,5 @@ export function bidsRouter(service: BidsService, jwtKey: JwtKey): Router {
     });
     res.status(route.response.status).json(placed);
   });
-  return router;
+  return served;
 }

@@ -1,15 +1,14 @@
 import { imageContentTypes, imageExtensions, routes } from "@ssgbay/contract";
-import type { Router } from "express";
 import { z } from "zod";
 import { HttpError } from "../http/errors.js";
-import { contractRouter } from "../http/routes.js";
+import { contractRoutes, type ServedRoute } from "../http/routes.js";
 import { parseRequest } from "../http/validate.js";
 import type { ImageStore } from "./storage.js";
 
 const imageExtensionSchema = z.enum(imageExtensions);
 
-export function imagesRouter(store: ImageStore): Router {
-  const { router, on } = contractRouter();
+export function imagesRoutes(store: ImageStore): ServedRoute[] {
+  const { served, on } = contractRoutes();
   on(routes.getImage, (req, res, next) => {
     const { key } = parseRequest(routes.getImage.params, req.params, "params");
     const path = store.pathOf(key);
@@ -33,5 +32,5 @@ export function imagesRouter(store: ImageStore): Router {
       },
     );
   });
-  return router;
+  return served;
 }

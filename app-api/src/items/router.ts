@@ -1,16 +1,15 @@
 import { routes } from "@ssgbay/contract";
-import type { Router } from "express";
 import type { Pool } from "mysql2/promise";
 import { currentUserId, requireAuth } from "../auth/middleware.js";
 import type { JwtKey } from "../auth/tokens.js";
-import { contractRouter } from "../http/routes.js";
+import { contractRoutes, type ServedRoute } from "../http/routes.js";
 import { parseRequest } from "../http/validate.js";
 import { imageUpload } from "../images/upload.js";
 import type { ItemsService } from "./service.js";
 import { unwatch, watch, watchlistOf } from "./watchlist.js";
 
-export function itemsRouter(service: ItemsService, pool: Pool, jwtKey: JwtKey): Router {
-  const { router, on } = contractRouter(requireAuth(jwtKey));
+export function itemsRoutes(service: ItemsService, pool: Pool, jwtKey: JwtKey): ServedRoute[] {
+  const { served, on } = contractRoutes(requireAuth(jwtKey));
 
   on(routes.listItems, async (req, res) => {
     const query = parseRequest(routes.listItems.query, req.query, "query");
@@ -69,5 +68,5 @@ export function itemsRouter(service: ItemsService, pool: Pool, jwtKey: JwtKey): 
     res.json({ items: await watchlistOf(pool, currentUserId(res)) });
   });
 
-  return router;
+  return served;
 }

@@ -1,23 +1,22 @@
 import { afterSaleRoutes as routes } from "@ssgbay/contract";
-import type { Router } from "express";
 import type { Pool } from "mysql2/promise";
 import { currentUserId, requireAuth } from "../auth/middleware.js";
 import type { JwtKey } from "../auth/tokens.js";
 import type { StreamLimiter } from "../events/limits.js";
 import { takeStreamSlot } from "../events/slot.js";
-import { contractRouter } from "../http/routes.js";
+import { contractRoutes, type ServedRoute } from "../http/routes.js";
 import { parseRequest } from "../http/validate.js";
 import { listNotifications, markRead, unreadCount } from "./repository.js";
 import type { UserEventHub } from "./stream.js";
 
 /** The signed-in user's notifications and live stream; the user id comes only from the token. */
-export function notificationsRouter(
+export function notificationsRoutes(
   pool: Pool,
   hub: UserEventHub,
   streams: StreamLimiter,
   jwtKey: JwtKey,
-): Router {
-  const { router, on } = contractRouter(requireAuth(jwtKey));
+): ServedRoute[] {
+  const { served, on } = contractRoutes(requireAuth(jwtKey));
   on(routes.listNotifications, async (req, res) => {
     const page = parseRequest(routes.listNotifications.query, req.query, "query");
     const userId = currentUserId(res);
@@ -38,5 +37,5 @@ export function notificationsRouter(
     takeStreamSlot(streams, req, res);
     await hub.watch(currentUserId(res), res);
   });
-  return router;
+  return served;
 }

@@ -1,4 +1,4 @@
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import type { Pool } from "mysql2/promise";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { z } from "zod";
@@ -12,10 +12,15 @@ export interface Metrics {
   recordBid(outcome: BidOutcome): void;
 }
 
-/** Route patterns, not raw paths, keep label values few: `/api/items/:id`, never `/api/items/7`. */
-function routeLabel(baseUrl: string, routePath: unknown): string {
+/**
+ * Route patterns, not raw paths, keep label values few: `/api/items/:id`, never `/api/items/7`.
+ * The contract's routes carry theirs (set by the dispatcher); the others are Express routes.
+ */
+function routeLabel(req: Request, res: Response): string {
+  if (res.locals.routeLabel !== undefined) return res.locals.routeLabel;
+  const routePath: unknown = req.route?.path;
   return typeof routePath === "string"
-    ? `${baseUrl}${routePath === "/" ? "" : routePath}` || "/"
+    ? `${req.baseUrl}${routePath === "/" ? "" : routePath}` || "/"
     : "unmatched";
 }
 
@@ -126,7 +131,7 @@ export function createMetrics(
       const started = performance.now();
       res.once("finish", () => {
         const method = req.method;
-        const route = routeLabel(req.baseUrl, req.route?.path);
+        const route = routeLabel(req, res);
         const status = String(res.statusCode);
         const key = `${method} ${route} ${status}`;
         let bound = boundRequests.get(key);

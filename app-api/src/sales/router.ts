@@ -1,14 +1,13 @@
 import { afterSaleRoutes as routes } from "@ssgbay/contract";
-import type { Router } from "express";
 import { currentUserId, requireAuth } from "../auth/middleware.js";
 import type { JwtKey } from "../auth/tokens.js";
-import { contractRouter } from "../http/routes.js";
+import { contractRoutes, type ServedRoute } from "../http/routes.js";
 import { parseRequest } from "../http/validate.js";
 import type { SalesService } from "./service.js";
 
 /** The sale of an item as its two parties use it: result, contact, handover, rating, thread. */
-export function salesRouter(service: SalesService, jwtKey: JwtKey): Router {
-  const { router, on } = contractRouter(requireAuth(jwtKey));
+export function salesRoutes(service: SalesService, jwtKey: JwtKey): ServedRoute[] {
+  const { served, on } = contractRoutes(requireAuth(jwtKey));
   on(routes.getSale, async (req, res) => {
     const { id } = parseRequest(routes.getSale.params, req.params, "params");
     res.json({ sale: await service.get(id, currentUserId(res)) });
@@ -34,5 +33,5 @@ export function salesRouter(service: SalesService, jwtKey: JwtKey): Router {
     const message = await service.send(id, currentUserId(res), body);
     res.status(routes.sendMessage.response.status).json({ message });
   });
-  return router;
+  return served;
 }
