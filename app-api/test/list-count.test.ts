@@ -35,10 +35,63 @@ describe("the list total", () => {
     expect(await cache.total("f", page, count.count)).toBe(100);
     expect(count.calls).toBe(1);
     now = LIST_COUNT_TTL_MS;
+    // expired: the old count answers while one recount runs behind it
+    expect(await cache.total("f", page, count.count)).toBe(100);
+    expect(count.calls).toBe(2);
+    await new Promise((resolve) => setImmediate(resolve));
     expect(await cache.total("f", page, count.count)).toBe(130);
     expect(count.calls).toBe(2);
     const other = counter([7000]);
     expect(await cache.total("g", page, other.count)).toBe(7000);
+  });
+
+  it("counts a filter once for all the requests that ask for it first at the same time", async () => {
+    const cache = new ListCountCache(() => 0);
+    let release = (_total: number) => {};
+    let calls = 0;
+    const slowCount = () => {
+      calls++;
+      return new Promise<number>((resolve) => {
+        release = resolve;
+      });
+    };
+    const page = { offset: 0, pageSize: 24, rows: 25 };
+    const waiting = Array.from({ length: 16 }, () => cache.total("f", page, slowCount));
+    release(500);
+    expect(await Promise.all(waiting)).toEqual(Array(16).fill(500));
+    expect(calls).toBe(1);
+  });
+
+  it("keeps answering the old count when a recount fails, and tries again one TTL later", async () => {
+    let now = 0;
+    const cache = new ListCountCache(() => now);
+    const page = { offset: 0, pageSize: 24, rows: 25 };
+    expect(await cache.total("f", page, async () => 100)).toBe(100);
+    now = LIST_COUNT_TTL_MS;
+    let failures = 0;
+    const failing = async () => {
+      failures++;
+      throw new Error("database gone");
+    };
+    expect(await cache.total("f", page, failing)).toBe(100);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await cache.total("f", page, failing)).toBe(100);
+    expect(failures).toBe(1);
+    now = 2 * LIST_COUNT_TTL_MS;
+    expect(await cache.total("f", page, async () => 140)).toBe(100);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await cache.total("f", page, async () => 999)).toBe(140);
+  });
+
+  it("lets a failed first count fail its requests, and counts afresh on the next one", async () => {
+    const cache = new ListCountCache(() => 0);
+    const page = { offset: 0, pageSize: 24, rows: 25 };
+    await expect(
+      cache.total("f", page, async () => {
+        throw new Error("database gone");
+      }),
+    ).rejects.toThrow("database gone");
+    expect(await cache.total("f", page, async () => 60)).toBe(60);
   });
 
   it("never says fewer than the rows this page has seen, nor counts a page past the end alone", async () => {

@@ -2,6 +2,9 @@
 // A page query asks for one row more than the page: when the matches end on or before that page
 // the total is exact from the rows themselves. Only a filter whose matches go on past the page
 // is counted, and that count is shared by every request with the same filter for a few seconds.
+// A count that has expired is still answered while one request recounts it in the background:
+// at 1M items a count takes long enough that every request of a busy filter waiting for it (or
+// all of them counting at once) made the list's p99 jump every few seconds and some time out.
 
 /** How long one filter's count answers for it. */
 export const LIST_COUNT_TTL_MS = 5_000;
@@ -11,10 +14,14 @@ const MAX_FILTERS = 1_000;
 interface CachedCount {
   total: number;
   expiresAt: number;
+  /** The recount under way, if any: one per filter at a time. */
+  recount?: Promise<void>;
 }
 
 export class ListCountCache {
   private readonly counts = new Map<string, CachedCount>();
+  /** Concurrent first requests for a filter share one count. */
+  private readonly firstCounts = new Map<string, Promise<number>>();
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -36,16 +43,42 @@ export class ListCountCache {
   }
 
   private async cachedCount(filter: string, count: () => Promise<number>): Promise<number> {
-    const now = this.now();
     const cached = this.counts.get(filter);
-    if (cached && cached.expiresAt > now) return cached.total;
-    const total = await count();
+    if (cached === undefined) {
+      return this.firstCounts.get(filter) ?? this.countFirst(filter, count);
+    }
+    if (cached.expiresAt <= this.now() && cached.recount === undefined) {
+      cached.recount = count().then(
+        (total) => this.remember(filter, total),
+        () => {
+          // The page query beside it reports a dead database; the old count answers until
+          // the next try, one TTL later.
+          cached.expiresAt = this.now() + LIST_COUNT_TTL_MS;
+          cached.recount = undefined;
+        },
+      );
+    }
+    return cached.total;
+  }
+
+  private async countFirst(filter: string, count: () => Promise<number>): Promise<number> {
+    const counting = count();
+    this.firstCounts.set(filter, counting);
+    try {
+      const total = await counting;
+      this.remember(filter, total);
+      return total;
+    } finally {
+      this.firstCounts.delete(filter);
+    }
+  }
+
+  private remember(filter: string, total: number): void {
     this.counts.delete(filter);
-    this.counts.set(filter, { total, expiresAt: now + LIST_COUNT_TTL_MS });
+    this.counts.set(filter, { total, expiresAt: this.now() + LIST_COUNT_TTL_MS });
     if (this.counts.size > MAX_FILTERS) {
       const oldest = this.counts.keys().next().value;
       if (oldest !== undefined) this.counts.delete(oldest);
     }
-    return total;
   }
 }
