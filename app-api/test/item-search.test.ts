@@ -1,8 +1,10 @@
-import { substringPattern } from "@ssgbay/database";
+import { listItemsQuerySchema } from "@ssgbay/contract";
+import { SearchPlanner, substringPattern } from "@ssgbay/database";
 import { insertItems, insertUsers, seededRandom } from "@ssgbay/database/testing";
 import type { RowDataPacket } from "mysql2/promise";
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
+import { listItems } from "../src/items/repository.js";
 import { useTestApi } from "./support/api.js";
 
 const ctx = useTestApi();
@@ -67,36 +69,53 @@ async function bySearch(q: string): Promise<{ ids: number[]; total: number }> {
   }
 }
 
+/** Every page of a search read by the repository with the given planner. */
+async function byRepository(q: string, planner: SearchPlanner): Promise<number[]> {
+  const ids: number[] = [];
+  for (let page = 1; ; page++) {
+    const query = listItemsQuerySchema.parse({ q, pageSize: "60", page: String(page) });
+    const { items } = await listItems(ctx.api.pool, query, planner);
+    ids.push(...items.map((item) => item.id));
+    if (items.length < 60) return ids;
+  }
+}
+
+/** Real substrings of the seeded texts, in both cases, and some that match nothing. */
+function searchQueries(): Set<string> {
+  const random = seededRandom(5);
+  const queries = new Set([
+    "카",
+    "메라",
+    "카메라",
+    "cafe",
+    "CAFÉ",
+    "leica",
+    "Leica 카",
+    "%",
+    "_",
+    "a_b",
+    "0%",
+    "없는말",
+    "15 #1",
+    "#11",
+  ]);
+  for (let n = 0; n < 40; n++) {
+    const text = Array.from(texts[Math.floor(random() * texts.length)] ?? "");
+    if (text.length === 0) continue;
+    const length = 1 + Math.floor(random() * Math.min(6, text.length));
+    const start = Math.floor(random() * (text.length - length + 1));
+    const piece = text
+      .slice(start, start + length)
+      .join("")
+      .trim();
+    if (piece) queries.add(random() < 0.3 ? piece.toUpperCase() : piece);
+  }
+  return queries;
+}
+
 describe("search through the n-gram table", () => {
   it("finds exactly what LIKE over every row finds, for substrings of every length and case", async () => {
-    const random = seededRandom(5);
-    const queries = new Set([
-      "카",
-      "메라",
-      "카메라",
-      "cafe",
-      "CAFÉ",
-      "leica",
-      "Leica 카",
-      "%",
-      "_",
-      "a_b",
-      "0%",
-      "없는말",
-      "15 #1",
-      "#11",
-    ]);
-    for (let n = 0; n < 40; n++) {
-      const text = Array.from(texts[Math.floor(random() * texts.length)] ?? "");
-      if (text.length === 0) continue;
-      const length = 1 + Math.floor(random() * Math.min(6, text.length));
-      const start = Math.floor(random() * (text.length - length + 1));
-      const piece = text
-        .slice(start, start + length)
-        .join("")
-        .trim();
-      if (piece) queries.add(random() < 0.3 ? piece.toUpperCase() : piece);
-    }
+    const queries = searchQueries();
     let matched = 0;
     for (const q of queries) {
       const expected = await byFullScan(q);
@@ -107,6 +126,43 @@ describe("search through the n-gram table", () => {
     }
     // the queries are mostly real substrings: the comparison is not between two empty lists
     expect(matched).toBeGreaterThan(queries.size / 2);
+  });
+
+  it("finds the same open items with either plan: narrowing by grams, or walking the sort order", async () => {
+    const everyTermCommon = new SearchPlanner(0);
+    const everyTermRare = new SearchPlanner(Number.MAX_SAFE_INTEGER);
+    for (const q of searchQueries()) {
+      expect(await everyTermCommon.planFor(ctx.api.pool, q)).toBe("scan");
+      expect(await everyTermRare.planFor(ctx.api.pool, q)).toBe("grams");
+      const scanned = await byRepository(q, everyTermCommon);
+      expect({ q, ids: scanned }).toEqual({ q, ids: await byRepository(q, everyTermRare) });
+    }
+  });
+
+  it("calls a term common when its rarest gram has the threshold's rows, and remembers it", async () => {
+    const pool = ctx.api.pool;
+    const [grams] = await pool.query<RowDataPacket[]>(
+      "SELECT COUNT(*) AS n FROM item_ngrams WHERE gram = '카메'",
+    );
+    const rows = Number(grams[0]?.n);
+    expect(rows).toBeGreaterThan(2);
+    let now = 0;
+    const planner = new SearchPlanner(rows, () => now);
+    expect(await planner.planFor(pool, "카메")).toBe("scan");
+    // "카메라" narrows by 카메 and 메라: the rarer decides
+    const [rarer] = await pool.query<RowDataPacket[]>(
+      "SELECT COUNT(*) AS n FROM item_ngrams WHERE gram = '메라'",
+    );
+    expect(await planner.planFor(pool, "카메라")).toBe(
+      Number(rarer[0]?.n) >= rows ? "scan" : "grams",
+    );
+    expect(await new SearchPlanner(rows + 1).planFor(pool, "카메")).toBe("grams");
+    expect(await planner.planFor(pool, "없는말")).toBe("grams");
+    // remembered: no statement runs for a known term within the minute
+    const noDatabase = {} as typeof pool;
+    expect(await planner.planFor(noDatabase, "카메")).toBe("scan");
+    now = 60_000;
+    await expect(planner.planFor(noDatabase, "카메")).rejects.toThrow();
   });
 
   it("finds an item's text once the item is written, and nothing after it is deleted", async () => {

@@ -3,7 +3,7 @@ import { createPool } from "@ssgbay/database";
 import { useTestPool } from "@ssgbay/database/testing/vitest";
 import type { RowDataPacket } from "mysql2/promise";
 import { beforeAll, describe, expect, it } from "vitest";
-import { listPageStatement, sortIndex } from "../src/items/repository.js";
+import { listFilter, listPageStatement, sortIndex } from "../src/items/repository.js";
 
 // Enough rows that the optimizer weighs a sorted walk of an index against a range read and a
 // filesort honestly (at a few hundred rows every plan costs the same and any one is picked).
@@ -65,5 +65,14 @@ describe("list page plans", () => {
         expect(inner?.Extra ?? "").not.toMatch(/filesort|temporary/i);
       });
     }
+    it(`${sort}, a common search term: walks ${sortIndex[sort]} and lets LIKE pick`, async () => {
+      const query = listItemsQuerySchema.parse({ sort, q: "item 1" });
+      const statement = listPageStatement(query, listFilter(query, "scan"));
+      expect(statement.sql).not.toMatch(/item_ngrams/);
+      const [plan] = await db.pool().query<PlanRow[]>(`EXPLAIN ${statement.sql}`, statement.params);
+      const inner = plan.find((row) => row.select_type === "DERIVED" && row.table === "i");
+      expect(inner?.key).toBe(sortIndex[sort]);
+      expect(inner?.Extra ?? "").not.toMatch(/filesort|temporary/i);
+    });
   }
 });

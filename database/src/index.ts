@@ -17,8 +17,11 @@ export {
   runCli,
 } from "./env.js";
 export {
+  COMMON_TERM_GRAM_ROWS,
   indexItemTexts,
   itemTextCondition,
+  type SearchPlan,
+  SearchPlanner,
   type SqlCondition,
   substringPattern,
 } from "./item-search.js";

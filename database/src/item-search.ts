@@ -2,7 +2,7 @@
 // description lives in item_ngrams (migration 0005), written with the item in its transaction.
 // A search narrows to the items holding some of the query's grams through that table's primary
 // key, then LIKE decides, so the contract's case-insensitive substring semantics stay LIKE's own.
-import type { Pool, PoolConnection } from "mysql2/promise";
+import type { Pool, PoolConnection, RowDataPacket } from "mysql2/promise";
 
 type Db = Pool | PoolConnection;
 
@@ -51,12 +51,12 @@ export interface SqlCondition {
  * few candidates. A one-character query is a prefix range over the grams (every character
  * starts one, the last one stands alone).
  */
-export function itemTextCondition(query: string, alias = "i"): SqlCondition {
-  const characters = Array.from(query);
-  const narrowing =
-    characters.length < GRAM_LENGTH
-      ? [{ sql: "gram LIKE ?", param: `${escapeLike(query)}%` }]
-      : narrowingGrams(characters).map((gram) => ({ sql: "gram = ?", param: gram }));
+export function itemTextCondition(
+  query: string,
+  alias = "i",
+  plan: SearchPlan = "grams",
+): SqlCondition {
+  const narrowing = plan === "grams" ? narrowingConditions(query) : [];
   const pattern = substringPattern(query);
   return {
     sql: [
@@ -67,6 +67,69 @@ export function itemTextCondition(query: string, alias = "i"): SqlCondition {
     ].join(" AND "),
     params: [...narrowing.map((gram) => gram.param), pattern, pattern],
   };
+}
+
+/** The n-gram table conditions that hold for every item whose text contains `query`. */
+function narrowingConditions(query: string): { sql: string; param: string }[] {
+  const characters = Array.from(query);
+  return characters.length < GRAM_LENGTH
+    ? [{ sql: "gram LIKE ?", param: `${escapeLike(query)}%` }]
+    : narrowingGrams(characters).map((gram) => ({ sql: "gram = ?", param: gram }));
+}
+
+/**
+ * How a search reads its page: `grams` first collects the items holding the query's grams
+ * (fast when few do), `scan` walks the listing's own order and lets LIKE pick (fast when many
+ * do: a page of matches comes soon, where collecting and sorting every match does not).
+ * Both find exactly LIKE's matches; only the cost differs.
+ */
+export type SearchPlan = "grams" | "scan";
+
+/** A term is common from this many gram rows on (capped counts: never more are read). */
+export const COMMON_TERM_GRAM_ROWS = 5_000;
+/** How long a term's plan is remembered. */
+const PLAN_TTL_MS = 60_000;
+const MAX_TERMS = 1_000;
+
+/**
+ * Chooses each search's plan from how many gram rows its rarest narrowing gram has, counted
+ * up to a cap through the table's primary key and remembered for a minute per query.
+ */
+export class SearchPlanner {
+  private readonly plans = new Map<string, { plan: SearchPlan; expiresAt: number }>();
+
+  constructor(
+    private readonly commonTermGramRows = COMMON_TERM_GRAM_ROWS,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  async planFor(db: Db, query: string): Promise<SearchPlan> {
+    const known = this.plans.get(query);
+    if (known && known.expiresAt > this.now()) return known.plan;
+    const plan =
+      (await this.rarestGramRows(db, query)) >= this.commonTermGramRows ? "scan" : "grams";
+    this.plans.delete(query);
+    this.plans.set(query, { plan, expiresAt: this.now() + PLAN_TTL_MS });
+    if (this.plans.size > MAX_TERMS) {
+      const oldest = this.plans.keys().next().value;
+      if (oldest !== undefined) this.plans.delete(oldest);
+    }
+    return plan;
+  }
+
+  private async rarestGramRows(db: Db, query: string): Promise<number> {
+    const conditions = narrowingConditions(query);
+    const [rows] = await db.query<RowDataPacket[]>(
+      conditions
+        .map(
+          ({ sql }) =>
+            `SELECT COUNT(*) AS n FROM (SELECT 1 FROM item_ngrams WHERE ${sql} LIMIT ?) AS g`,
+        )
+        .join(" UNION ALL "),
+      conditions.flatMap(({ param }) => [param, this.commonTermGramRows]),
+    );
+    return Math.min(...rows.map((row) => Number(row.n)));
+  }
 }
 
 function narrowingGrams(characters: string[]): string[] {

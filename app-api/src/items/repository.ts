@@ -9,7 +9,12 @@ import {
   minNextBid,
   type TradeMethod,
 } from "@ssgbay/contract";
-import { indexItemTexts, itemTextCondition } from "@ssgbay/database";
+import {
+  indexItemTexts,
+  itemTextCondition,
+  type SearchPlan,
+  SearchPlanner,
+} from "@ssgbay/database";
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { ListCountCache } from "./list-count.js";
 
@@ -93,25 +98,28 @@ interface CountRow extends RowDataPacket {
   total: number;
 }
 
-/** One count cache per pool (a test process may hold pools on several databases). */
+/** One count cache and search planner per pool (a test process may hold pools on several databases). */
 const countCaches = new WeakMap<Db, ListCountCache>();
+const searchPlanners = new WeakMap<Db, SearchPlanner>();
 
-function countCacheOf(db: Db): ListCountCache {
-  let cache = countCaches.get(db);
-  if (!cache) {
-    cache = new ListCountCache();
-    countCaches.set(db, cache);
+function perPool<T>(caches: WeakMap<Db, T>, db: Db, create: () => T): T {
+  let cache = caches.get(db);
+  if (cache === undefined) {
+    cache = create();
+    caches.set(db, cache);
   }
   return cache;
 }
 
 /** The WHERE clause of a list filter (empty for none) and its parameters. */
-interface ListFilter {
+export interface ListFilter {
   where: string;
   params: (string | number)[];
+  /** Walk the sort's index: the open list with no filter but, perhaps, a common search term. */
+  walkSortIndex: boolean;
 }
 
-function listFilter(query: ListItemsQuery): ListFilter {
+export function listFilter(query: ListItemsQuery, plan: SearchPlan = "grams"): ListFilter {
   const conditions: string[] = [];
   const params: (string | number)[] = [];
   const status = statusFilter[query.status];
@@ -125,11 +133,17 @@ function listFilter(query: ListItemsQuery): ListFilter {
     params.push(query.seller);
   }
   if (query.q) {
-    const text = itemTextCondition(query.q);
+    const text = itemTextCondition(query.q, "i", plan);
     conditions.push(text.sql);
     params.push(...text.params);
   }
-  return { where: conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "", params };
+  const walkSortIndex =
+    query.status === "open" && !query.category && !query.seller && (!query.q || plan === "scan");
+  return {
+    where: conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "",
+    params,
+    walkSortIndex,
+  };
 }
 
 /**
@@ -140,14 +154,13 @@ function listFilter(query: ListItemsQuery): ListFilter {
  */
 export function listPageStatement(
   query: ListItemsQuery,
-  { where, params }: ListFilter = listFilter(query),
+  { where, params, walkSortIndex }: ListFilter = listFilter(query),
 ): {
   sql: string;
   params: (string | number)[];
 } {
   const offset = (query.page - 1) * query.pageSize;
-  const openOnly = query.status === "open" && !query.category && !query.seller && !query.q;
-  const hint = openOnly ? `FORCE INDEX (${sortIndex[query.sort]})` : "";
+  const hint = walkSortIndex ? `FORCE INDEX (${sortIndex[query.sort]})` : "";
   return {
     sql: `SELECT ${summaryColumns}
      FROM (SELECT i.id FROM items i ${hint} ${where}
@@ -158,16 +171,23 @@ export function listPageStatement(
   };
 }
 
+/**
+ * One list page and the total. A search term held by many items reads its page by walking the
+ * sort order (the `scan` plan); its count still narrows by grams, which reads every match once
+ * instead of every item.
+ */
 export async function listItems(
   db: Db,
   query: ListItemsQuery,
+  planner: SearchPlanner = perPool(searchPlanners, db, () => new SearchPlanner()),
 ): Promise<{ items: ItemSummary[]; total: number }> {
+  const plan = query.q ? await planner.planFor(db, query.q) : "grams";
   const filter = listFilter(query);
   const { where, params } = filter;
   const offset = (query.page - 1) * query.pageSize;
-  const page = listPageStatement(query, filter);
+  const page = listPageStatement(query, plan === "grams" ? filter : listFilter(query, plan));
   const [rows] = await db.query<ItemSummaryRow[]>(page.sql, page.params);
-  const total = await countCacheOf(db).total(
+  const total = await perPool(countCaches, db, () => new ListCountCache()).total(
     JSON.stringify([where, params]),
     { offset, pageSize: query.pageSize, rows: rows.length },
     async () => {
