@@ -58,7 +58,8 @@ describe("npm start", () => {
   let webDist: string | undefined;
   let ownTmp: string | undefined;
   afterAll(async () => {
-    if (start?.exitCode === null) start.kill("SIGKILL");
+    // A failed run may leave the database server and the API behind: end its whole group.
+    if (start?.exitCode === null && start.pid !== undefined) process.kill(-start.pid, "SIGKILL");
     if (webDist) await rm(webDist, { recursive: true, force: true });
     if (ownTmp) await rm(ownTmp, { recursive: true, force: true });
   });
@@ -82,7 +83,8 @@ describe("npm start", () => {
     start = spawn(
       process.execPath,
       ["--conditions=ssgbay-source", "--import", "tsx", join(root, "scripts/start.ts")],
-      { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] },
+      // its own process group, so that a failure can end everything it started
+      { cwd: root, env, stdio: ["ignore", "pipe", "inherit"], detached: true },
     );
     const running = start;
     const output: string[] = [];
