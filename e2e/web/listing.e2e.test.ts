@@ -20,6 +20,8 @@ interface Visitor {
   /** Console errors and failed requests (status ≥ 400) of the page. */
   errors: string[];
   apiCalls: string[];
+  /** Paths of the scripts the page fetched. */
+  scripts: string[];
 }
 
 async function visit(
@@ -34,6 +36,7 @@ async function visit(
   await enforceNginxCsp(page, cspViolations);
   const errors: string[] = [];
   const apiCalls: string[] = [];
+  const scripts: string[] = [];
   page.on("console", (message) => {
     if (message.type() === "error") errors.push(message.text());
   });
@@ -41,9 +44,10 @@ async function visit(
   page.on("response", (response) => {
     const url = new URL(response.url());
     if (url.pathname.startsWith("/api/")) apiCalls.push(url.pathname);
+    if (response.request().resourceType() === "script") scripts.push(url.pathname);
     if (response.status() >= 400) errors.push(`${response.status()} ${url.pathname}`);
   });
-  return { context, page, errors, apiCalls };
+  return { context, page, errors, apiCalls, scripts };
 }
 
 async function signUp(page: Page, username: string, nickname: string) {
@@ -80,6 +84,9 @@ describe("richer listings in Chromium", () => {
     await see(guest.page.getByRole("heading", { level: 1 })).toHaveText("종료된 경매");
     expect(guest.apiCalls).not.toContain("/api/auth/me");
     expect(guest.errors).toEqual([]);
+    // the visitor's language only: the English strings are never fetched for a Korean browser
+    expect(guest.scripts.filter((path) => /\/assets\/ko-/.test(path))).toHaveLength(1);
+    expect(guest.scripts.filter((path) => /\/assets\/en-/.test(path))).toEqual([]);
 
     const missing = await guest.page.goto(`${stack.baseUrl}/no/such/page`);
     expect(missing?.status()).toBe(404);
@@ -92,6 +99,9 @@ describe("richer listings in Chromium", () => {
     await visitor.page.goto(stack.baseUrl);
     await see(visitor.page.getByRole("heading", { level: 1 })).toHaveText("Live auctions");
     await see(visitor.page.locator("html")).toHaveAttribute("lang", "en");
+    // nor the pages' Korean strings for an English one (the frame's, ko.shell, are in the entry)
+    expect(visitor.scripts.filter((path) => /\/assets\/en-/.test(path))).toHaveLength(1);
+    expect(visitor.scripts.filter((path) => /\/assets\/ko-/.test(path))).toEqual([]);
     await visitor.context.close();
   });
 

@@ -38,16 +38,21 @@ const loading: Partial<Record<Language, Promise<Messages>>> = {};
 /** What `t` reads while the full Korean catalog is on its way: the frame's strings. */
 const shellCatalog = koShell as Partial<Messages>;
 
+/**
+ * One import per language, each in its own function: written as one expression, the bundler
+ * gives both imports one preload list, so every visitor fetched both languages' strings.
+ */
+const importCatalog: Record<Language, () => Promise<Messages>> = {
+  ko: async () => (await import("./ko")).ko,
+  en: async () => (await import("./en")).en,
+};
+
 export function loadCatalog(language: Language): Promise<Messages> {
   const cached = loaded[language];
   if (cached) return Promise.resolve(cached);
   let pending = loading[language];
   if (!pending) {
-    pending = (
-      language === "en"
-        ? import("./en").then((module) => module.en)
-        : import("./ko").then((module) => module.ko)
-    ).then(
+    pending = importCatalog[language]().then(
       (catalog) => {
         loaded[language] = catalog;
         return catalog;
