@@ -113,10 +113,10 @@ export const webBenchmark: Benchmark = {
           }),
           row({
             measure: "home page: time to the first item card (cold cache)",
-            value: median(firstCard.map((round) => round.app)),
+            value: median(firstCard.map((round) => round.app.ms)),
             unit: "ms",
             referenceLabel: "plain-DOM page, one fetch of /api/items",
-            reference: median(firstCard.map((round) => round.reference)),
+            reference: median(firstCard.map((round) => round.reference.ms)),
             better: "lower",
             headline: true,
           }),
@@ -228,14 +228,44 @@ const recordFirstCardScript = `
   }).observe(document, { childList: true, subtree: true });
 `;
 
+/** One fetched file of a first-card round: when it started and ended (ms from navigation start). */
+const waterfallEntry = z.object({ name: z.string(), start: z.number(), end: z.number() });
+type WaterfallEntry = z.infer<typeof waterfallEntry>;
+
+/** The page's resource timings, in order of start, with origins cut off (the waterfall). */
+const readWaterfallScript = `
+  [
+    ...performance.getEntriesByType("navigation"),
+    ...performance.getEntriesByType("resource"),
+  ].map((entry) => ({
+    name: entry.name.replace(location.origin, ""),
+    start: Math.round(entry.startTime),
+    end: Math.round(entry.responseEnd),
+  })).sort((a, b) => a.start - b.start)
+`;
+
+interface FirstCardRound {
+  ms: number;
+  /** What the page fetched by the time of the first card: what ran in parallel, what waited. */
+  waterfall: WaterfallEntry[];
+}
+
 /** Milliseconds from navigation start to the first item card, in a fresh (cold) context. */
-async function timeToFirstCard(browser: Browser, url: string): Promise<number> {
+async function timeToFirstCard(browser: Browser, url: string): Promise<FirstCardRound> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
     await page.addInitScript({ content: recordFirstCardScript });
+    const traceDir = process.env.BENCH_WEB_TRACE_DIR;
+    if (traceDir) {
+      const side = url.endsWith("/reference.html") ? "reference" : "app";
+      await browser.startTracing(page, { path: join(traceDir, `${Date.now()}-${side}.json`) });
+    }
     await page.goto(url);
-    return await waitForPageNumber(page, "__firstSeenMs", 30_000);
+    const ms = await waitForPageNumber(page, "__firstSeenMs", 30_000);
+    if (traceDir) await browser.stopTracing();
+    const waterfall = z.array(waterfallEntry).parse(await page.evaluate(readWaterfallScript));
+    return { ms, waterfall: waterfall.filter((entry) => entry.start <= ms) };
   } finally {
     await context.close();
   }
