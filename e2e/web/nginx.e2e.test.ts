@@ -22,10 +22,11 @@ afterAll(async () => {
   await stack?.close();
 });
 
+/** The app's code chunk that index.html names (the entry script itself is under gzip_min_length). */
 async function assetPath(): Promise<string> {
   const html = await (await fetch(`${nginx.baseUrl}/`)).text();
-  const match = /src="(\/assets\/index-[^"]+\.js)"/.exec(html);
-  if (!match?.[1]) throw new Error("index.html names no entry script");
+  const match = /(?:src|href)="(\/assets\/app-[^"]+\.js)"/.exec(html);
+  if (!match?.[1]) throw new Error("index.html names no app chunk");
   return match[1];
 }
 

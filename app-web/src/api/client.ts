@@ -1,5 +1,6 @@
 import { pathOf, type RouteDefinition, coreRoutes as routes } from "@ssgbay/contract";
 import * as z from "zod/mini";
+import { takeEarlyFetch } from "./earlyFetch";
 import { ApiCallError, badResponse, callErrorFromResponse } from "./errors";
 
 type Schema = z.core.$ZodType;
@@ -132,14 +133,18 @@ export class ApiClient {
       headers["content-type"] = "application/json";
       body = JSON.stringify(options.body);
     }
+    const url = `${this.baseUrl}${path}`;
+    // a GET that boot.ts started already (its options are apiGetInit's, the same as these)
+    const early = options.method === "GET" ? takeEarlyFetch(url) : undefined;
     try {
-      return await this.fetchImpl(`${this.baseUrl}${path}`, {
-        method: options.method,
-        headers,
-        body,
-        credentials: "same-origin",
-        signal: options.signal,
-      });
+      return await (early ??
+        this.fetchImpl(url, {
+          method: options.method,
+          headers,
+          body,
+          credentials: "same-origin",
+          signal: options.signal,
+        }));
     } catch (error) {
       if (options.signal?.aborted) throw error;
       throw new ApiCallError("NETWORK", error instanceof Error ? error.message : "network error", {

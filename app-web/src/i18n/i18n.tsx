@@ -9,8 +9,9 @@ import {
 } from "react";
 import type { MessageKey, Messages } from "./ko";
 import { koShell } from "./ko.shell";
+import { initialLanguage, type Language, languageStorageKey } from "./language";
 
-export type Language = "ko" | "en";
+export { type Language, languages, preferredLanguage } from "./language";
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
 /** A message with a form per plural category: `<base>.other` always, `<base>.one` etc. as needed. */
@@ -23,10 +24,6 @@ export type TranslateCount = (
   count: number,
   values?: Record<string, string | number>,
 ) => string;
-
-export const languages: readonly Language[] = ["ko", "en"];
-
-const storageKey = "ssgbay.language";
 
 /**
  * The catalogs loaded so far. Korean starts with the frame's strings (ko.shell.ts, in the first
@@ -96,34 +93,12 @@ export function countTranslator(catalog: Partial<Messages>, locale: string): Tra
   };
 }
 
-function storedLanguage(): Language | undefined {
-  try {
-    const stored = localStorage.getItem(storageKey);
-    return languages.find((language) => language === stored);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The first of the browser's preferred languages (navigator.languages, the order of its
- * Accept-Language) that the app speaks: en-US → English, ko-KR → Korean; Korean otherwise.
- */
-export function preferredLanguage(browserLanguages: readonly string[]): Language {
-  for (const tag of browserLanguages) {
-    const primary = tag.split("-")[0]?.toLowerCase();
-    const found = languages.find((language) => language === primary);
-    if (found) return found;
-  }
-  return "ko";
-}
-
 /**
  * The language to start in (the visitor's last choice, else the browser's preference), with its
  * strings loaded.
  */
 export async function loadInitialLanguage(): Promise<Language> {
-  const language = storedLanguage() ?? preferredLanguage(navigator.languages ?? []);
+  const language = initialLanguage();
   if (language === "ko") {
     // the frame renders now with its own strings; the pages' strings load beside the first page
     void loadCatalog("ko").catch(() => {});
@@ -174,7 +149,7 @@ export function I18nProvider({
     await loadCatalog(next);
     setLanguageState(next);
     try {
-      localStorage.setItem(storageKey, next);
+      localStorage.setItem(languageStorageKey, next);
     } catch {
       // private mode: the choice lasts for this page only
     }

@@ -13,6 +13,7 @@ import {
 } from "../../src/pages/firstListing";
 import { Component as HomePage } from "../../src/pages/HomePage";
 import { homeListingKey, homeQuery } from "../../src/pages/homeQuery";
+import { plainHomeListingPath } from "../../src/pages/plainHomeListing";
 import { renderPage } from "../support/renderPage";
 import { type StubReply, signedOut, startStubApi } from "../support/stubApiServer";
 
@@ -67,6 +68,13 @@ describe("the home page's first listing", () => {
       "/api/items?q=bike&sort=latest&status=open&page=2&pageSize=24",
       "/api/items?q=bike&sort=latest&status=open&page=2&pageSize=24",
     ]);
+  });
+
+  it("is, for the home page without a query string, the request boot.ts starts early", async () => {
+    const { api } = await serveListing();
+    prefetchHomeListing("", api);
+    await takeHomeListing(keyOf(""));
+    expect(listingRequests().map((request) => request.path)).toEqual([plainHomeListingPath]);
   });
 
   it("tells a first render the listing once it has arrived, until someone takes it", async () => {
