@@ -3,7 +3,8 @@ import { initialLanguage } from "./i18n/language";
 import { plainHomeListingPath } from "./pages/plainHomeListing";
 
 /*
- * index.html runs this small script before the app's own: on the home page, the home page's
+ * index.html runs this small script as soon as it is there (async, before the app's own has
+ * arrived): on the home page, the home page's
  * chunk, the pages' strings of the visitor's language and (without a query string) the listing
  * are fetched now, beside the app's code, instead of after it has arrived and run (main.tsx
  * asks for the same again and gets these). Nothing here may import the app's code, or it would

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiClient } from "../../src/api/client";
-import { fetchEarly } from "../../src/api/earlyFetch";
 import { createEndpoints } from "../../src/api/endpoints";
 import { isApiCallError } from "../../src/api/errors";
 import { startStubApi } from "../support/stubApiServer";
@@ -27,25 +26,6 @@ async function capture(promise: Promise<unknown>) {
 }
 
 describe("API client", () => {
-  it("answers a GET with the one boot.ts started early, once, then fetches afresh", async () => {
-    const list = { items: [], page: 1, pageSize: 24, total: 0 };
-    stub = await startStubApi({ "GET /api/items": () => ({ status: 200, body: list }) });
-    const api = createEndpoints(new ApiClient(stub.url));
-    const path = "/api/items?sort=latest&status=open&page=1&pageSize=24";
-    fetchEarly(`${stub.url}${path}`);
-    const query = { sort: "latest", status: "open", page: 1, pageSize: 24 } as const;
-    await expect(api.listItems(query)).resolves.toEqual(list);
-    expect(stub.requests.map((request) => request.path)).toEqual([path]);
-    // a request the early one does not match is sent as usual
-    fetchEarly(`${stub.url}/api/items?status=closed`);
-    await expect(api.listItems(query)).resolves.toEqual(list);
-    expect(stub.requests.map((request) => request.path)).toEqual([
-      path,
-      "/api/items?status=closed",
-      path,
-    ]);
-  });
-
   it("refreshes the session once on a 401 and retries the call", async () => {
     let refreshed = false;
     stub = await startStubApi({
