@@ -7,6 +7,7 @@ import { z } from "zod";
 import { timed, withinTime } from "../lib/clock.js";
 import type { BenchContext, Benchmark } from "../lib/context.js";
 import { urlOf } from "../lib/database.js";
+import { waitForPurge } from "../lib/quiesce.js";
 import { type Check, NotMeasured, row } from "../lib/results.js";
 import { alternating } from "../lib/rounds.js";
 import { insertPlannedItems, planItems, seedUsers } from "../lib/seed.js";
@@ -330,7 +331,10 @@ async function seedEndedAuctions(
   return { config, pool, expected, bids };
 }
 
-/** Puts every item back to open with no purchase, so the next round settles the same data. */
+/**
+ * Puts every item back to open with no purchase, so the next round settles the same data, and
+ * waits until InnoDB has purged what the reset left, so that no side pays for the previous one.
+ */
 async function resetSettlement(pool: Pool): Promise<void> {
   await pool.query("DELETE FROM purchases");
   await pool.query("DELETE FROM notifications");
@@ -338,6 +342,7 @@ async function resetSettlement(pool: Pool): Promise<void> {
     `UPDATE items SET status = 'open', winner_id = NULL, final_price = NULL, settled_at = NULL
       WHERE status <> 'open'`,
   );
+  await waitForPurge(pool);
 }
 
 function countCheck(name: string, actual: number, expected: number): Check {
