@@ -16,7 +16,7 @@ function problemsOf(read: () => unknown): string[] {
 }
 
 describe("loadSettlerConfig", () => {
-  it("reads the shared database variables and defaults the batch size to 500", () => {
+  it("reads the shared database variables and defaults the batch size to 2000", () => {
     expect(loadSettlerConfig({ DATABASE_URL: url })).toEqual({
       database: {
         host: "127.0.0.1",
@@ -29,7 +29,7 @@ describe("loadSettlerConfig", () => {
         acquireTimeoutMs: 1_000,
         queryTimeoutMs: 2_000,
       },
-      batchSize: 500,
+      batchSize: 2000,
       claimers: 2,
     });
     expect(

@@ -47,7 +47,7 @@ describe("stack config", () => {
     const config = parseStackConfig(values);
     expect(config.namespace).toBe("ssgbay");
     expect(config.api).toMatchObject({ replicas: 2, loadBalancer: false, logLevel: "info" });
-    expect(config.settler).toMatchObject({ schedule: "* * * * *", batchSize: 500 });
+    expect(config.settler).toMatchObject({ schedule: "* * * * *", batchSize: 2000 });
     expect(config.backup).toMatchObject({ schedule: "30 3 * * *", retention: 7 });
     expect(config.target).toMatchObject({
       kind: "vagrant",
