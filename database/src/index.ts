@@ -17,7 +17,6 @@ export {
   runCli,
 } from "./env.js";
 export {
-  COMMON_TERM_GRAM_ROWS,
   indexItemTexts,
   itemTextCondition,
   type SearchPlan,

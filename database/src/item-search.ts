@@ -86,7 +86,7 @@ function narrowingConditions(query: string): { sql: string; param: string }[] {
 export type SearchPlan = "grams" | "scan";
 
 /** A term is common from this many gram rows on (capped counts: never more are read). */
-export const COMMON_TERM_GRAM_ROWS = 5_000;
+const COMMON_TERM_GRAM_ROWS = 5_000;
 /** How long a term's plan is remembered. */
 const PLAN_TTL_MS = 60_000;
 const MAX_TERMS = 1_000;

@@ -150,9 +150,8 @@ function runChain(
 }
 
 interface PathEntry {
-  /** Handler chains by method; HEAD runs GET's. */
-  chains: Map<string, readonly RequestHandler[]>;
-  labels: Map<string, string>;
+  /** By method (HEAD runs GET's): the handler chain and the route's metric label. */
+  methods: Map<string, { chain: readonly RequestHandler[]; label: string }>;
   allow: string;
 }
 
@@ -182,14 +181,15 @@ export function contractDispatcher(
   const entries = new Map<RouteDefinition["path"], PathEntry>();
   for (const { route, guards, handlers } of all) {
     const entry = entries.get(route.path) ?? {
-      chains: new Map(),
-      labels: new Map(),
+      methods: new Map(),
       allow: (allowed.get(route.path) ?? []).join(", "),
     };
-    if (entry.chains.has(route.method)) throw new Error(`${route.method} ${route.path} twice`);
+    if (entry.methods.has(route.method)) throw new Error(`${route.method} ${route.path} twice`);
     const body = route.body === undefined ? [] : [options.jsonBody];
-    entry.chains.set(route.method, [...options.before, ...guards, ...body, ...handlers]);
-    entry.labels.set(route.method, `/api${expressPath(route)}`);
+    entry.methods.set(route.method, {
+      chain: [...options.before, ...guards, ...body, ...handlers],
+      label: `/api${expressPath(route)}`,
+    });
     entries.set(route.path, entry);
   }
   const find = routeTablePathMatcher(entries);
@@ -204,10 +204,9 @@ export function contractDispatcher(
       next();
       return;
     }
-    const { chains, labels, allow } = match.value;
-    const method = req.method === "HEAD" ? "GET" : req.method;
-    const chain = chains.get(method);
-    if (chain === undefined) {
+    const { methods, allow } = match.value;
+    const served = methods.get(req.method === "HEAD" ? "GET" : req.method);
+    if (served === undefined) {
       res.set("Allow", allow);
       if (req.method === "OPTIONS") {
         res.status(204).end();
@@ -216,7 +215,7 @@ export function contractDispatcher(
       throw new HttpError("METHOD_NOT_ALLOWED", `${req.method} is not allowed here.`);
     }
     req.params = match.params;
-    res.locals.routeLabel = labels.get(method);
-    runChain(chain, req, res, next);
+    res.locals.routeLabel = served.label;
+    runChain(served.chain, req, res, next);
   };
 }

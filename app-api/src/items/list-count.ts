@@ -14,8 +14,8 @@ const MAX_FILTERS = 1_000;
 interface CachedCount {
   total: number;
   expiresAt: number;
-  /** The recount under way, if any: one per filter at a time. */
-  recount?: Promise<void>;
+  /** A recount is under way: one per filter at a time. */
+  recounting?: true;
 }
 
 export class ListCountCache {
@@ -47,14 +47,15 @@ export class ListCountCache {
     if (cached === undefined) {
       return this.firstCounts.get(filter) ?? this.countFirst(filter, count);
     }
-    if (cached.expiresAt <= this.now() && cached.recount === undefined) {
-      cached.recount = count().then(
+    if (cached.expiresAt <= this.now() && !cached.recounting) {
+      cached.recounting = true;
+      count().then(
         (total) => this.remember(filter, total),
         () => {
           // The page query beside it reports a dead database; the old count answers until
           // the next try, one TTL later.
           cached.expiresAt = this.now() + LIST_COUNT_TTL_MS;
-          cached.recount = undefined;
+          cached.recounting = undefined;
         },
       );
     }
