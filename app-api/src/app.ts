@@ -14,15 +14,16 @@ import type { ApiConfig } from "./config.js";
 import { createEventHub } from "./events/hub.js";
 import { createStreamLimiter } from "./events/limits.js";
 import { eventsRoutes } from "./events/router.js";
+import { requestEdge } from "./http/edge.js";
 import { errorHandler, notFoundHandler } from "./http/errors.js";
 import { useLeanJsonResponses } from "./http/json-response.js";
 import { contractDispatcher } from "./http/routes.js";
-import { refuseCrossSiteWrites, securityHeaders } from "./http/security.js";
+import { refuseCrossSiteWrites } from "./http/security.js";
 import { imagesRoutes } from "./images/router.js";
 import { createImageStore } from "./images/storage.js";
 import { itemsRoutes } from "./items/router.js";
 import { createItemsService } from "./items/service.js";
-import { createLogger, requestLogger } from "./logging.js";
+import { accessLog, createLogger } from "./logging.js";
 import { meRoutes } from "./me/router.js";
 import { notificationsRoutes } from "./notifications/router.js";
 import { createUserEventHub } from "./notifications/stream.js";
@@ -86,9 +87,7 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
   app.set("trust proxy", config.trustProxy);
   app.set("query parser", "simple");
   useLeanJsonResponses(app);
-  app.use(requestLogger(logger));
-  app.use(metrics.observeRequests);
-  app.use(securityHeaders);
+  app.use(requestEdge({ log: accessLog(logger), recordRequest: metrics.recordRequest }));
 
   // Every module's routes, at the paths of the contract's route table, served from one table.
   app.use(

@@ -1,12 +1,15 @@
+import { once } from "node:events";
+import { get as httpGet } from "node:http";
 import { Writable } from "node:stream";
 import express from "express";
 import helmet from "helmet";
 import { pino } from "pino";
 import request from "supertest";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { securityHeaders } from "../src/http/security.js";
-import { requestLogger } from "../src/logging.js";
+import { requestEdge } from "../src/http/edge.js";
+import { setSecurityHeaders } from "../src/http/security.js";
+import { accessLog } from "../src/logging.js";
 import { useTestApi } from "./support/api.js";
 
 const ctx = useTestApi({ TRUST_PROXY: "loopback" });
@@ -33,11 +36,20 @@ const accessLine = z.object({
   responseTime: z.number().min(0),
 });
 
-describe("the access log (one line per request, written when it ends)", () => {
+describe("the request edge: one access-log line and the metrics, when a request ends", () => {
   it("writes one line per request with the request id, method, URL, status and time", async () => {
     const { lines, logger } = capturedLogger();
+    const recorded: [string, string, number][] = [];
     const app = express();
-    app.use(requestLogger(logger));
+    app.use(
+      requestEdge({
+        log: accessLog(logger),
+        recordRequest: (method, route, status, seconds) => {
+          expect(seconds).toBeGreaterThanOrEqual(0);
+          recorded.push([method, route, status]);
+        },
+      }),
+    );
     app.get("/ok", (_req, res) => {
       res.json({ ok: true });
     });
@@ -67,6 +79,43 @@ describe("the access log (one line per request, written when it ends)", () => {
     expect(second?.req.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(third).toMatchObject({ level: 50, msg: "request errored", res: { statusCode: 503 } });
     expect(third?.req.id).toBe(broken.headers["x-request-id"]);
+    expect(recorded).toEqual([
+      ["GET", "/ok", 200],
+      ["GET", "/missing", 404],
+      ["GET", "/broken", 503],
+    ]);
+  });
+
+  it("logs an aborted request as an error and leaves it out of the metrics", async () => {
+    const { lines, logger } = capturedLogger();
+    const recorded: unknown[] = [];
+    const app = express();
+    app.use(
+      requestEdge({ log: accessLog(logger), recordRequest: (...args) => recorded.push(args) }),
+    );
+    let streaming = false;
+    app.get("/stream", (_req, res) => {
+      res.write("partial");
+      streaming = true;
+    });
+    const server = app.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    try {
+      const { port } = z.object({ port: z.number() }).parse(server.address());
+      const client = httpGet(`http://127.0.0.1:${port}/stream`);
+      client.on("error", () => {});
+      await vi.waitFor(() => expect(streaming).toBe(true));
+      client.destroy();
+      await vi.waitFor(() => expect(lines).toHaveLength(1));
+    } finally {
+      server.close();
+    }
+    expect(accessLine.parse(lines[0])).toMatchObject({
+      level: 50,
+      msg: "request aborted",
+      req: { method: "GET", url: "/stream" },
+    });
+    expect(recorded).toEqual([]);
   });
 });
 
@@ -92,7 +141,8 @@ describe("precomputed security headers", () => {
     const ours = express()
       .disable("x-powered-by")
       .set("trust proxy", 1)
-      .use(securityHeaders, (_req, res) => {
+      .use((req, res) => {
+        setSecurityHeaders(req, res);
         res.end();
       });
     const headersOf = (response: request.Response) => {

@@ -1,4 +1,4 @@
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import helmet from "helmet";
 import { HttpError } from "./errors.js";
 
@@ -91,9 +91,8 @@ const secureHeaders = recordHeaders(helmet());
  * TRUST_PROXY trusts). Sent over plain HTTP they would pin a host that serves no HTTPS, or
  * send its browsers to a TLS port nobody listens on.
  */
-export const securityHeaders: RequestHandler = (req, res, next) => {
+export function setSecurityHeaders(req: Request, res: Response): void {
   for (const [name, value] of req.secure ? secureHeaders : plainHeaders) {
     res.setHeader(name, value);
   }
-  next();
-};
+}

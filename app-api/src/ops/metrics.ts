@@ -1,4 +1,3 @@
-import type { Request, RequestHandler, Response } from "express";
 import type { Pool } from "mysql2/promise";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { z } from "zod";
@@ -7,21 +6,12 @@ import { type StreamLimiter, streamRefusals } from "../events/limits.js";
 
 export interface Metrics {
   registry: Registry;
-  /** Counts and times every request by method, route pattern and status. */
-  observeRequests: RequestHandler;
+  /**
+   * Counts and times a finished request by method, route pattern and status. Route patterns,
+   * not raw paths, keep label values few: `/api/items/:id`, never `/api/items/7`.
+   */
+  recordRequest(method: string, route: string, status: number, seconds: number): void;
   recordBid(outcome: BidOutcome): void;
-}
-
-/**
- * Route patterns, not raw paths, keep label values few: `/api/items/:id`, never `/api/items/7`.
- * The contract's routes carry theirs (set by the dispatcher); the others are Express routes.
- */
-function routeLabel(req: Request, res: Response): string {
-  if (res.locals.routeLabel !== undefined) return res.locals.routeLabel;
-  const routePath: unknown = req.route?.path;
-  return typeof routePath === "string"
-    ? `${req.baseUrl}${routePath === "/" ? "" : routePath}` || "/"
-    : "unmatched";
 }
 
 const queue = z.object({ length: z.number().int() });
@@ -127,25 +117,19 @@ export function createMetrics(
 
   return {
     registry,
-    observeRequests(req, res, next) {
-      const started = performance.now();
-      res.once("finish", () => {
-        const method = req.method;
-        const route = routeLabel(req, res);
-        const status = String(res.statusCode);
-        const key = `${method} ${route} ${status}`;
-        let bound = boundRequests.get(key);
-        if (bound === undefined) {
-          bound = {
-            count: requests.labels(method, route, status),
-            time: duration.labels(method, route, status),
-          };
-          boundRequests.set(key, bound);
-        }
-        bound.count.inc();
-        bound.time.observe((performance.now() - started) / 1000);
-      });
-      next();
+    recordRequest(method, route, status, seconds) {
+      const key = `${method} ${route} ${status}`;
+      let bound = boundRequests.get(key);
+      if (bound === undefined) {
+        const statusLabel = String(status);
+        bound = {
+          count: requests.labels(method, route, statusLabel),
+          time: duration.labels(method, route, statusLabel),
+        };
+        boundRequests.set(key, bound);
+      }
+      bound.count.inc();
+      bound.time.observe(seconds);
     },
     recordBid(outcome) {
       let bound = boundBids.get(outcome);

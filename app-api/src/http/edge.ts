@@ -1,0 +1,49 @@
+import { randomUUID } from "node:crypto";
+import type { Request, RequestHandler, Response } from "express";
+import type { AccessLog } from "../logging.js";
+import { setSecurityHeaders } from "./security.js";
+
+const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * The route pattern a request was served by, as metric labels write it: the contract's routes
+ * carry theirs (set by the dispatcher); the others are Express routes, or `unmatched`.
+ */
+function routeLabel(req: Request, res: Response): string {
+  if (res.locals.routeLabel !== undefined) return res.locals.routeLabel;
+  const routePath: unknown = req.route?.path;
+  return typeof routePath === "string"
+    ? `${req.baseUrl}${routePath === "/" ? "" : routePath}` || "/"
+    : "unmatched";
+}
+
+export interface EdgeOptions {
+  log: AccessLog;
+  /** Called for a request whose response was sent in full (not for an aborted one). */
+  recordRequest(method: string, route: string, status: number, seconds: number): void;
+}
+
+/**
+ * What every request gets, whatever serves it: a request id (the caller's `X-Request-Id` if it
+ * is sane) echoed in the response, the security headers, and when it ends one access-log line
+ * and its metrics. One middleware and one `close` listener for all of it: each layer and each
+ * listener is paid on every request.
+ */
+export function requestEdge({ log, recordRequest }: EdgeOptions): RequestHandler {
+  return (req, res, next) => {
+    const started = performance.now();
+    const given = req.headers["x-request-id"];
+    const id = typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
+    res.setHeader("X-Request-Id", id);
+    setSecurityHeaders(req, res);
+    const { method, originalUrl: url } = req;
+    res.once("close", () => {
+      const responseMs = performance.now() - started;
+      const { statusCode } = res;
+      const finished = res.writableFinished;
+      if (finished) recordRequest(method, routeLabel(req, res), statusCode, responseMs / 1000);
+      log({ id, method, url, statusCode, finished, responseMs });
+    });
+    next();
+  };
+}
