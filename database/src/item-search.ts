@@ -2,6 +2,7 @@
 // description lives in item_ngrams (migration 0005), written with the item in its transaction.
 // A search narrows to the items holding some of the query's grams through that table's primary
 // key, then LIKE decides, so the contract's case-insensitive substring semantics stay LIKE's own.
+import { LRUCache } from "lru-cache";
 import type { Pool, PoolConnection, RowDataPacket } from "mysql2/promise";
 
 type Db = Pool | PoolConnection;
@@ -93,27 +94,29 @@ const MAX_TERMS = 1_000;
 
 /**
  * Chooses each search's plan from how many gram rows its rarest narrowing gram has, counted
- * up to a cap through the table's primary key and remembered for a minute per query.
+ * up to a cap through the table's primary key and remembered for a minute per query
+ * (concurrent first searches for a term share one count).
  */
 export class SearchPlanner {
-  private readonly plans = new Map<string, { plan: SearchPlan; expiresAt: number }>();
+  private readonly plans: LRUCache<string, SearchPlan, { db: Db }>;
 
   constructor(
     private readonly commonTermGramRows = COMMON_TERM_GRAM_ROWS,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+    now: () => number = () => performance.now(),
+  ) {
+    this.plans = new LRUCache<string, SearchPlan, { db: Db }>({
+      max: MAX_TERMS,
+      ttl: PLAN_TTL_MS,
+      ttlResolution: 0,
+      perf: { now },
+      fetchMethod: async (query, _stale, { context: { db } }) =>
+        (await this.rarestGramRows(db, query)) >= this.commonTermGramRows ? "scan" : "grams",
+    });
+  }
 
   async planFor(db: Db, query: string): Promise<SearchPlan> {
-    const known = this.plans.get(query);
-    if (known && known.expiresAt > this.now()) return known.plan;
-    const plan =
-      (await this.rarestGramRows(db, query)) >= this.commonTermGramRows ? "scan" : "grams";
-    this.plans.delete(query);
-    this.plans.set(query, { plan, expiresAt: this.now() + PLAN_TTL_MS });
-    if (this.plans.size > MAX_TERMS) {
-      const oldest = this.plans.keys().next().value;
-      if (oldest !== undefined) this.plans.delete(oldest);
-    }
+    const plan = await this.plans.fetch(query, { context: { db } });
+    if (plan === undefined) throw new Error(`no search plan for ${query}`);
     return plan;
   }
 

@@ -6,24 +6,41 @@
 // at 1M items a count takes long enough that every request of a busy filter waiting for it (or
 // all of them counting at once) made the list's p99 jump every few seconds and some time out.
 
+import { LRUCache } from "lru-cache";
+
 /** How long one filter's count answers for it. */
 export const LIST_COUNT_TTL_MS = 5_000;
-/** Filters remembered per pool; the oldest is forgotten first. */
+/** Filters remembered per pool; the least recently used is forgotten first. */
 const MAX_FILTERS = 1_000;
 
-interface CachedCount {
-  total: number;
-  expiresAt: number;
-  /** A recount is under way: one per filter at a time. */
-  recounting?: true;
-}
+type Count = () => Promise<number>;
 
 export class ListCountCache {
-  private readonly counts = new Map<string, CachedCount>();
-  /** Concurrent first requests for a filter share one count. */
-  private readonly firstCounts = new Map<string, Promise<number>>();
+  /**
+   * lru-cache's fetch does the rest: concurrent first requests for a filter share one count, an
+   * expired count answers while one recount runs behind it (`allowStale`).
+   */
+  private readonly counts: LRUCache<string, number, Count>;
 
-  constructor(private readonly now: () => number = () => performance.now()) {}
+  constructor(now: () => number = () => performance.now()) {
+    this.counts = new LRUCache<string, number, Count>({
+      max: MAX_FILTERS,
+      ttl: LIST_COUNT_TTL_MS,
+      ttlResolution: 0,
+      perf: { now },
+      allowStale: true,
+      fetchMethod: async (_filter, stale, { context: count }) => {
+        try {
+          return await count();
+        } catch (error) {
+          // The page query beside it reports a dead database; the old count answers until the
+          // next try, one TTL later. A first count that fails fails its requests.
+          if (stale === undefined) throw error;
+          return stale;
+        }
+      },
+    });
+  }
 
   /**
    * The total for a page that started `offset` rows in and got `rows` rows when it asked for
@@ -32,54 +49,14 @@ export class ListCountCache {
   async total(
     filter: string,
     page: { offset: number; pageSize: number; rows: number },
-    count: () => Promise<number>,
+    count: Count,
   ): Promise<number> {
     const seen = page.offset + Math.min(page.rows, page.pageSize);
     if (page.rows <= page.pageSize && (page.rows > 0 || page.offset === 0)) return seen;
-    const counted = await this.cachedCount(filter, count);
+    const counted = await this.counts.fetch(filter, { context: count });
+    if (counted === undefined) throw new Error(`no count for ${filter}`);
     if (page.rows === 0) return counted;
     // a count from before the newest items can be short of what this very page shows
     return Math.max(counted, page.rows > page.pageSize ? seen + 1 : seen);
-  }
-
-  private async cachedCount(filter: string, count: () => Promise<number>): Promise<number> {
-    const cached = this.counts.get(filter);
-    if (cached === undefined) {
-      return this.firstCounts.get(filter) ?? this.countFirst(filter, count);
-    }
-    if (cached.expiresAt <= this.now() && !cached.recounting) {
-      cached.recounting = true;
-      count().then(
-        (total) => this.remember(filter, total),
-        () => {
-          // The page query beside it reports a dead database; the old count answers until
-          // the next try, one TTL later.
-          cached.expiresAt = this.now() + LIST_COUNT_TTL_MS;
-          cached.recounting = undefined;
-        },
-      );
-    }
-    return cached.total;
-  }
-
-  private async countFirst(filter: string, count: () => Promise<number>): Promise<number> {
-    const counting = count();
-    this.firstCounts.set(filter, counting);
-    try {
-      const total = await counting;
-      this.remember(filter, total);
-      return total;
-    } finally {
-      this.firstCounts.delete(filter);
-    }
-  }
-
-  private remember(filter: string, total: number): void {
-    this.counts.delete(filter);
-    this.counts.set(filter, { total, expiresAt: this.now() + LIST_COUNT_TTL_MS });
-    if (this.counts.size > MAX_FILTERS) {
-      const oldest = this.counts.keys().next().value;
-      if (oldest !== undefined) this.counts.delete(oldest);
-    }
   }
 }
