@@ -1,4 +1,5 @@
 import { mkdir } from "node:fs/promises";
+import type { RequestListener } from "node:http";
 import { createPool } from "@ssgbay/database";
 import express, { type Express } from "express";
 import type { Pool } from "mysql2/promise";
@@ -16,6 +17,7 @@ import { createStreamLimiter } from "./events/limits.js";
 import { eventsRoutes } from "./events/router.js";
 import { requestEdge } from "./http/edge.js";
 import { errorHandler, notFoundHandler } from "./http/errors.js";
+import { frontDoor } from "./http/front-door.js";
 import { useLeanJsonResponses } from "./http/json-response.js";
 import { contractDispatcher } from "./http/routes.js";
 import { refuseCrossSiteWrites } from "./http/security.js";
@@ -37,7 +39,8 @@ import { usersRoutes } from "./users/router.js";
 import { webAppRouter } from "./web/static.js";
 
 export interface ApiApp {
-  app: Express;
+  /** The whole public API, for `http.createServer` (or supertest). */
+  handler: RequestListener;
   /** `/metrics` only, for its own port (METRICS_PORT); the public `app` does not serve it. */
   metricsApp: Express;
   pool: Pool;
@@ -87,36 +90,34 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
   app.set("trust proxy", config.trustProxy);
   app.set("query parser", "simple");
   useLeanJsonResponses(app);
-  app.use(requestEdge({ log: accessLog(logger), recordRequest: metrics.recordRequest }));
+  const edge = requestEdge({ log: accessLog(logger), recordRequest: metrics.recordRequest });
 
   // Every module's routes, at the paths of the contract's route table, served from one table.
-  app.use(
-    contractDispatcher(
-      [
-        ...authRoutes({
-          service: createAuthService(pool, jwtKey, createPasswordHasher(config.passwordHashing)),
-          jwtKey,
-          cookieSecure: config.cookieSecure,
-          attemptsPerMinute: config.authRateLimitPerMinute,
-        }),
-        ...itemsRoutes(
-          createItemsService(pool, images, config.maxImagePixels, hub.nudge),
-          pool,
-          jwtKey,
-        ),
-        ...bidsRoutes(bids, jwtKey),
-        ...eventsRoutes(pool, hub, streams),
-        ...imagesRoutes(images),
-        ...meRoutes(pool, jwtKey),
-        ...notificationsRoutes(pool, userEvents, streams, jwtKey),
-        ...salesRoutes(createSalesService(pool, { onMessage: userEvents.nudge }), jwtKey),
-        ...usersRoutes(pool),
-      ],
-      {
-        before: [refuseCrossSiteWrites, provideTokenVersions(pool)],
-        jsonBody: express.json({ limit: JSON_BODY_LIMIT, strict: true }),
-      },
-    ),
+  const contract = contractDispatcher(
+    [
+      ...authRoutes({
+        service: createAuthService(pool, jwtKey, createPasswordHasher(config.passwordHashing)),
+        jwtKey,
+        cookieSecure: config.cookieSecure,
+        attemptsPerMinute: config.authRateLimitPerMinute,
+      }),
+      ...itemsRoutes(
+        createItemsService(pool, images, config.maxImagePixels, hub.nudge),
+        pool,
+        jwtKey,
+      ),
+      ...bidsRoutes(bids, jwtKey),
+      ...eventsRoutes(pool, hub, streams),
+      ...imagesRoutes(images),
+      ...meRoutes(pool, jwtKey),
+      ...notificationsRoutes(pool, userEvents, streams, jwtKey),
+      ...salesRoutes(createSalesService(pool, { onMessage: userEvents.nudge }), jwtKey),
+      ...usersRoutes(pool),
+    ],
+    {
+      before: [refuseCrossSiteWrites, provideTokenVersions(pool)],
+      jsonBody: express.json({ limit: JSON_BODY_LIMIT, strict: true }),
+    },
   );
   // The rest of /api: the API's own description, and 404 for any path the table does not have.
   const api = express.Router();
@@ -132,11 +133,12 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
 
   if (webApp) app.use(webApp);
   app.use(notFoundHandler);
-  app.use(errorHandler(logger));
+  const errors = errorHandler(logger);
+  app.use(errors);
 
   let closed = false;
   return {
-    app,
+    handler: frontDoor({ edge, contract, errors, rest: app }),
     metricsApp: createMetricsApp(metrics.registry),
     pool,
     endStreams: () => {

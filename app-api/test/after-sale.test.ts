@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterSaleRoutes, myEventSchemas, routes } from "@ssgbay/contract";
 import request from "supertest";
@@ -18,12 +18,12 @@ let stranger: TestUser;
 const PHONE = "01012345678";
 
 beforeAll(async () => {
-  server = ctx.api.app.listen(0, "127.0.0.1");
+  server = createServer(ctx.api.handler).listen(0, "127.0.0.1");
   await once(server, "listening");
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  seller = await signUp(ctx.api.app, "seller");
-  buyer = await signUp(ctx.api.app, "buyer");
-  stranger = await signUp(ctx.api.app, "stranger");
+  seller = await signUp(ctx.api.handler, "seller");
+  buyer = await signUp(ctx.api.handler, "buyer");
+  stranger = await signUp(ctx.api.handler, "stranger");
 });
 
 afterAll(async () => {
@@ -35,8 +35,8 @@ const auth = (user: TestUser) => ({ Authorization: `Bearer ${user.accessToken}` 
 
 /** An item the buyer won at `price`, settled as the settler does (sold + purchase row). */
 async function soldItem(price = 12_000, soldBy = seller): Promise<number> {
-  const item = await createItem(ctx.api.app, soldBy.accessToken, { startPrice: String(price) });
-  expect((await bid(ctx.api.app, buyer.accessToken, item.id, price)).status).toBe(201);
+  const item = await createItem(ctx.api.handler, soldBy.accessToken, { startPrice: String(price) });
+  expect((await bid(ctx.api.handler, buyer.accessToken, item.id, price)).status).toBe(201);
   await ctx.api.pool.query(
     `UPDATE items SET starts_at = NOW(3) - INTERVAL 2 HOUR, ends_at = NOW(3) - INTERVAL 1 HOUR,
        status = 'sold', winner_id = ?, final_price = ?, settled_at = NOW(3) WHERE id = ?`,
@@ -52,7 +52,9 @@ async function soldItem(price = 12_000, soldBy = seller): Promise<number> {
 describe("GET /api/items/:id/sale", () => {
   it("shows each party its role and the other's contact, and nobody else anything", async () => {
     const itemId = await soldItem();
-    const asBuyer = await request(ctx.api.app).get(`/api/items/${itemId}/sale`).set(auth(buyer));
+    const asBuyer = await request(ctx.api.handler)
+      .get(`/api/items/${itemId}/sale`)
+      .set(auth(buyer));
     expectContractAnswer(afterSaleRoutes.getSale, asBuyer);
     expect(asBuyer.body.sale).toMatchObject({
       role: "buyer",
@@ -62,34 +64,38 @@ describe("GET /api/items/:id/sale", () => {
       myRating: null,
       theirRating: null,
     });
-    const asSeller = await request(ctx.api.app).get(`/api/items/${itemId}/sale`).set(auth(seller));
+    const asSeller = await request(ctx.api.handler)
+      .get(`/api/items/${itemId}/sale`)
+      .set(auth(seller));
     expect(asSeller.body.sale).toMatchObject({
       role: "seller",
       counterpart: { id: buyer.id, phone: PHONE },
     });
 
-    const asStranger = await request(ctx.api.app)
+    const asStranger = await request(ctx.api.handler)
       .get(`/api/items/${itemId}/sale`)
       .set(auth(stranger));
     expect(asStranger.status).toBe(403);
     expect(asStranger.body.error.code).toBe("FORBIDDEN");
     expect(JSON.stringify(asStranger.body)).not.toContain(PHONE);
-    expect((await request(ctx.api.app).get(`/api/items/${itemId}/sale`)).status).toBe(401);
+    expect((await request(ctx.api.handler).get(`/api/items/${itemId}/sale`)).status).toBe(401);
 
-    const open = await createItem(ctx.api.app, seller.accessToken);
-    const notSold = await request(ctx.api.app).get(`/api/items/${open.id}/sale`).set(auth(seller));
+    const open = await createItem(ctx.api.handler, seller.accessToken);
+    const notSold = await request(ctx.api.handler)
+      .get(`/api/items/${open.id}/sale`)
+      .set(auth(seller));
     expect(notSold.status).toBe(404);
   });
 
   it("never puts the phone number in a public response", async () => {
     const itemId = await soldItem();
     const publicAnswers = await Promise.all([
-      request(ctx.api.app).get(`/api/items/${itemId}`),
-      request(ctx.api.app).get("/api/items?status=all"),
-      request(ctx.api.app).get(`/api/users/${seller.id}`),
-      request(ctx.api.app).get(`/api/users/${buyer.id}`),
-      request(ctx.api.app).get("/api/auth/me").set(auth(buyer)),
-      request(ctx.api.app).get("/api/me/bids").set(auth(stranger)),
+      request(ctx.api.handler).get(`/api/items/${itemId}`),
+      request(ctx.api.handler).get("/api/items?status=all"),
+      request(ctx.api.handler).get(`/api/users/${seller.id}`),
+      request(ctx.api.handler).get(`/api/users/${buyer.id}`),
+      request(ctx.api.handler).get("/api/auth/me").set(auth(buyer)),
+      request(ctx.api.handler).get("/api/me/bids").set(auth(stranger)),
     ]);
     for (const answer of publicAnswers) {
       expect(answer.status).toBe(200);
@@ -102,24 +108,24 @@ describe("GET /api/items/:id/sale", () => {
 describe("handover and ratings", () => {
   it("lets only the seller mark the handover, then each party rate once", async () => {
     const itemId = await soldItem(30_000);
-    const early = await request(ctx.api.app)
+    const early = await request(ctx.api.handler)
       .post(`/api/items/${itemId}/sale/rating`)
       .set(auth(buyer))
       .send({ score: 5, comment: "좋아요" });
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe("HANDOVER_PENDING");
 
-    const byBuyer = await request(ctx.api.app)
+    const byBuyer = await request(ctx.api.handler)
       .post(`/api/items/${itemId}/sale/handover`)
       .set(auth(buyer));
     expect(byBuyer.status).toBe(403);
-    const handover = await request(ctx.api.app)
+    const handover = await request(ctx.api.handler)
       .post(`/api/items/${itemId}/sale/handover`)
       .set(auth(seller));
     expectContractAnswer(afterSaleRoutes.markHandedOver, handover);
     expect(handover.body.sale.handedOverAt).not.toBeNull();
 
-    const rated = await request(ctx.api.app)
+    const rated = await request(ctx.api.handler)
       .post(`/api/items/${itemId}/sale/rating`)
       .set(auth(buyer))
       .send({ score: 5, comment: "  친절해요  " });
@@ -129,36 +135,36 @@ describe("handover and ratings", () => {
       comment: "친절해요",
       rater: { id: buyer.id },
     });
-    const again = await request(ctx.api.app)
+    const again = await request(ctx.api.handler)
       .post(`/api/items/${itemId}/sale/rating`)
       .set(auth(buyer))
       .send({ score: 1 });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe("ALREADY_RATED");
-    const bad = await request(ctx.api.app)
+    const bad = await request(ctx.api.handler)
       .post(`/api/items/${itemId}/sale/rating`)
       .set(auth(seller))
       .send({ score: 6 });
     expect(bad.status).toBe(400);
-    const strangerRates = await request(ctx.api.app)
+    const strangerRates = await request(ctx.api.handler)
       .post(`/api/items/${itemId}/sale/rating`)
       .set(auth(stranger))
       .send({ score: 1 });
     expect(strangerRates.status).toBe(403);
     expect(
       (
-        await request(ctx.api.app)
+        await request(ctx.api.handler)
           .post(`/api/items/${itemId}/sale/rating`)
           .set(auth(seller))
           .send({ score: 4, comment: "빠른 입금" })
       ).status,
     ).toBe(201);
 
-    const sale = await request(ctx.api.app).get(`/api/items/${itemId}/sale`).set(auth(seller));
+    const sale = await request(ctx.api.handler).get(`/api/items/${itemId}/sale`).set(auth(seller));
     expect(sale.body.sale.myRating).toMatchObject({ score: 4 });
     expect(sale.body.sale.theirRating).toMatchObject({ score: 5, comment: "친절해요" });
 
-    const profile = await request(ctx.api.app).get(`/api/users/${seller.id}`);
+    const profile = await request(ctx.api.handler).get(`/api/users/${seller.id}`);
     expectContractAnswer(afterSaleRoutes.userProfile, profile);
     expect(profile.body.user).toMatchObject({
       id: seller.id,
@@ -171,8 +177,8 @@ describe("handover and ratings", () => {
       score: 5,
       rater: { id: buyer.id, nickname: buyer.nickname },
     });
-    expect((await request(ctx.api.app).get("/api/users/999999")).status).toBe(404);
-    expect((await request(ctx.api.app).get("/api/users/abc")).status).toBe(400);
+    expect((await request(ctx.api.handler).get("/api/users/999999")).status).toBe(404);
+    expect((await request(ctx.api.handler).get("/api/users/abc")).status).toBe(400);
   });
 });
 
@@ -181,13 +187,13 @@ describe("messages", () => {
     const itemId = await soldItem();
     for (let index = 1; index <= 5; index += 1) {
       const from = index % 2 === 0 ? seller : buyer;
-      const sent = await request(ctx.api.app)
+      const sent = await request(ctx.api.handler)
         .post(`/api/items/${itemId}/messages`)
         .set(auth(from))
         .send({ body: `메시지 ${index}\n두 번째 줄` });
       expectContractAnswer(afterSaleRoutes.sendMessage, sent);
     }
-    const first = await request(ctx.api.app)
+    const first = await request(ctx.api.handler)
       .get(`/api/items/${itemId}/messages?limit=2`)
       .set(auth(seller));
     expectContractAnswer(afterSaleRoutes.listMessages, first);
@@ -195,38 +201,38 @@ describe("messages", () => {
       "메시지 5\n두 번째 줄",
       "메시지 4\n두 번째 줄",
     ]);
-    const rest = await request(ctx.api.app)
+    const rest = await request(ctx.api.handler)
       .get(`/api/items/${itemId}/messages?limit=10&before=${first.body.nextBefore}`)
       .set(auth(buyer));
     expect(rest.body.messages).toHaveLength(3);
     expect(rest.body.nextBefore).toBeNull();
 
     const script = "<script>alert(1)</script>";
-    const stored = await request(ctx.api.app)
+    const stored = await request(ctx.api.handler)
       .post(`/api/items/${itemId}/messages`)
       .set(auth(buyer))
       .send({ body: script });
     expect(stored.body.message.body).toBe(script);
     expect(stored.headers["content-type"]).toMatch(/^application\/json/);
 
-    const denied = await request(ctx.api.app)
+    const denied = await request(ctx.api.handler)
       .get(`/api/items/${itemId}/messages`)
       .set(auth(stranger));
     expect(denied.status).toBe(403);
-    const deniedSend = await request(ctx.api.app)
+    const deniedSend = await request(ctx.api.handler)
       .post(`/api/items/${itemId}/messages`)
       .set(auth(stranger))
       .send({ body: "hi" });
     expect(deniedSend.status).toBe(403);
     for (const body of ["", "   ", "a\u0000b", "x".repeat(1001)]) {
-      const refused = await request(ctx.api.app)
+      const refused = await request(ctx.api.handler)
         .post(`/api/items/${itemId}/messages`)
         .set(auth(buyer))
         .send({ body });
       expect(refused.status, JSON.stringify(body)).toBe(400);
     }
 
-    const sellerNotes = await request(ctx.api.app)
+    const sellerNotes = await request(ctx.api.handler)
       .get("/api/me/notifications?limit=100")
       .set(auth(seller));
     const messageNotes = sellerNotes.body.notifications.filter(
@@ -237,11 +243,11 @@ describe("messages", () => {
   });
 
   it("refuses more than 20 messages a minute from one sender", async () => {
-    const chatty = await signUp(ctx.api.app, "chatty");
+    const chatty = await signUp(ctx.api.handler, "chatty");
     const itemId = await soldItem(12_000, chatty);
     const answers = await Promise.all(
       Array.from({ length: 25 }, (_, index) =>
-        request(ctx.api.app)
+        request(ctx.api.handler)
           .post(`/api/items/${itemId}/messages`)
           .set(auth(chatty))
           .send({ body: `spam ${index}` }),
@@ -258,36 +264,36 @@ describe("messages", () => {
 describe("notifications", () => {
   it("lists mine with the unread count and marks only mine read", async () => {
     const itemId = await soldItem();
-    await request(ctx.api.app)
+    await request(ctx.api.handler)
       .post(`/api/items/${itemId}/messages`)
       .set(auth(buyer))
       .send({ body: "안녕하세요" });
-    const listed = await request(ctx.api.app).get("/api/me/notifications").set(auth(seller));
+    const listed = await request(ctx.api.handler).get("/api/me/notifications").set(auth(seller));
     expectContractAnswer(afterSaleRoutes.listNotifications, listed);
     expect(listed.body.unreadCount).toBeGreaterThan(0);
     const newest = listed.body.notifications[0];
     expect(newest).toMatchObject({ kind: "message", item: { id: itemId }, read: false });
 
-    const strangerTries = await request(ctx.api.app)
+    const strangerTries = await request(ctx.api.handler)
       .post("/api/me/notifications/read")
       .set(auth(stranger))
       .send({ ids: [newest.id] });
     expect(strangerTries.status).toBe(200);
-    const still = await request(ctx.api.app).get("/api/me/notifications").set(auth(seller));
+    const still = await request(ctx.api.handler).get("/api/me/notifications").set(auth(seller));
     expect(still.body.notifications[0].read).toBe(false);
 
-    const one = await request(ctx.api.app)
+    const one = await request(ctx.api.handler)
       .post("/api/me/notifications/read")
       .set(auth(seller))
       .send({ ids: [newest.id] });
     expectContractAnswer(afterSaleRoutes.markNotificationsRead, one);
     expect(one.body.unreadCount).toBe(listed.body.unreadCount - 1);
-    const all = await request(ctx.api.app)
+    const all = await request(ctx.api.handler)
       .post("/api/me/notifications/read")
       .set(auth(seller))
       .send({ all: true });
     expect(all.body).toEqual({ unreadCount: 0 });
-    const badBody = await request(ctx.api.app)
+    const badBody = await request(ctx.api.handler)
       .post("/api/me/notifications/read")
       .set(auth(seller))
       .send({ all: false });
@@ -314,7 +320,7 @@ describe("notifications", () => {
       expect(hello?.data).toHaveProperty("unreadCount");
       await strangerStream.nextOf("unread");
 
-      await request(ctx.api.app)
+      await request(ctx.api.handler)
         .post(`/api/items/${itemId}/messages`)
         .set(auth(buyer))
         .send({ body: "지금 출발해요" });
@@ -328,9 +334,9 @@ describe("notifications", () => {
       });
 
       // Someone outbids the stranger: it reaches the stranger's stream, not the seller's.
-      const open = await createItem(ctx.api.app, seller.accessToken, { startPrice: "1000" });
-      expect((await bid(ctx.api.app, stranger.accessToken, open.id, 1000)).status).toBe(201);
-      expect((await bid(ctx.api.app, buyer.accessToken, open.id, 1100)).status).toBe(201);
+      const open = await createItem(ctx.api.handler, seller.accessToken, { startPrice: "1000" });
+      expect((await bid(ctx.api.handler, stranger.accessToken, open.id, 1000)).status).toBe(201);
+      expect((await bid(ctx.api.handler, buyer.accessToken, open.id, 1100)).status).toBe(201);
       const outbid = await strangerStream.nextOf("notification");
       expect(outbid?.data).toMatchObject({
         notification: { kind: "outbid", item: { id: open.id }, amount: 1100, read: false },

@@ -38,7 +38,7 @@ function forge(
 describe("signup", () => {
   it("creates the user, stores only a scrypt hash and sets HttpOnly SameSite=Lax cookies", async () => {
     const username = uniqueUsername("signup");
-    const response = await request(ctx.api.app)
+    const response = await request(ctx.api.handler)
       .post("/api/auth/signup")
       .send({ username, password: "s3cret-password", nickname: "민수", phone: "010-9876-5432" });
     expect(response.status).toBe(201);
@@ -68,9 +68,9 @@ describe("signup", () => {
   });
 
   it("refuses a taken username with 409 USERNAME_TAKEN", async () => {
-    const user = await signUp(ctx.api.app, "taken");
+    const user = await signUp(ctx.api.handler, "taken");
     const before = await rowCounts(ctx.api);
-    const response = await request(ctx.api.app).post("/api/auth/signup").send({
+    const response = await request(ctx.api.handler).post("/api/auth/signup").send({
       username: user.username,
       password: "another-password",
       nickname: "x",
@@ -138,7 +138,7 @@ describe("signup", () => {
     ],
   ])("refuses %s with 400 VALIDATION_FAILED and writes nothing", async (_name, body) => {
     const before = await rowCounts(ctx.api);
-    const response = await request(ctx.api.app).post("/api/auth/signup").send(body);
+    const response = await request(ctx.api.handler).post("/api/auth/signup").send(body);
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe("VALIDATION_FAILED");
     expect(Array.isArray(response.body.error.details)).toBe(true);
@@ -148,7 +148,7 @@ describe("signup", () => {
 
   it("keeps Unicode and SQL metacharacters in a nickname as plain text", async () => {
     const nickname = "O'Brien\"; DROP 🧨";
-    const response = await request(ctx.api.app)
+    const response = await request(ctx.api.handler)
       .post("/api/auth/signup")
       .send({
         username: uniqueUsername("uni"),
@@ -163,8 +163,8 @@ describe("signup", () => {
 
 describe("login and me", () => {
   it("logs in, and /me answers with a bearer token or the cookie", async () => {
-    const user = await signUp(ctx.api.app, "login");
-    const response = await request(ctx.api.app)
+    const user = await signUp(ctx.api.handler, "login");
+    const response = await request(ctx.api.handler)
       .post("/api/auth/login")
       .send({ username: user.username, password: user.password });
     expectContractAnswer(routes.login, response);
@@ -174,13 +174,13 @@ describe("login and me", () => {
       nickname: user.nickname,
     });
 
-    const byBearer = await request(ctx.api.app)
+    const byBearer = await request(ctx.api.handler)
       .get("/api/auth/me")
       .set("Authorization", `Bearer ${response.body.accessToken}`);
     expectContractAnswer(routes.me, byBearer);
     expect(byBearer.body.user.id).toBe(user.id);
 
-    const byCookie = await request(ctx.api.app)
+    const byCookie = await request(ctx.api.handler)
       .get("/api/auth/me")
       .set("Cookie", cookiePairs(response.headers["set-cookie"]).join("; "));
     expect(byCookie.status).toBe(200);
@@ -188,11 +188,11 @@ describe("login and me", () => {
   });
 
   it("answers a wrong password and an unknown user the same way", async () => {
-    const user = await signUp(ctx.api.app, "wrongpw");
-    const wrongPassword = await request(ctx.api.app)
+    const user = await signUp(ctx.api.handler, "wrongpw");
+    const wrongPassword = await request(ctx.api.handler)
       .post("/api/auth/login")
       .send({ username: user.username, password: "not-the-password" });
-    const unknownUser = await request(ctx.api.app)
+    const unknownUser = await request(ctx.api.handler)
       .post("/api/auth/login")
       .send({ username: "nobody_here", password: "not-the-password" });
     for (const response of [wrongPassword, unknownUser]) {
@@ -206,20 +206,20 @@ describe("login and me", () => {
 
   it("refuses login bodies of the wrong shape", async () => {
     for (const body of [{}, { username: "a" }, { username: 1, password: 2 }]) {
-      const response = await request(ctx.api.app).post("/api/auth/login").send(body);
+      const response = await request(ctx.api.handler).post("/api/auth/login").send(body);
       expect(response.status).toBe(400);
       expect(response.body.error.code).toBe("VALIDATION_FAILED");
     }
   });
 
   it("answers /me without a token with 401 UNAUTHENTICATED", async () => {
-    const response = await request(ctx.api.app).get("/api/auth/me");
+    const response = await request(ctx.api.handler).get("/api/auth/me");
     expect(response.status).toBe(401);
     expect(response.body.error.code).toBe("UNAUTHENTICATED");
   });
 
   it("refuses forged tokens: alg none, wrong secret, expired, wrong audience, wrong issuer", async () => {
-    const user = await signUp(ctx.api.app, "forge");
+    const user = await signUp(ctx.api.handler, "forge");
     const sub = String(user.id);
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
     const now = Math.floor(Date.now() / 1000);
@@ -234,18 +234,18 @@ describe("login and me", () => {
       garbage: "not.a.jwt",
     };
     for (const [name, token] of Object.entries(forged)) {
-      const response = await request(ctx.api.app)
+      const response = await request(ctx.api.handler)
         .get("/api/auth/me")
         .set("Authorization", `Bearer ${token}`);
       expect(response.status, name).toBe(401);
       expect(response.body.error.code, name).toBe("UNAUTHENTICATED");
-      const asCookie = await request(ctx.api.app)
+      const asCookie = await request(ctx.api.handler)
         .get("/api/auth/me")
         .set("Cookie", `ssgbay_access=${token}`);
       expect(asCookie.status, name).toBe(401);
     }
     // The control: a correctly signed token for the same user is accepted.
-    const genuine = await request(ctx.api.app)
+    const genuine = await request(ctx.api.handler)
       .get("/api/auth/me")
       .set("Authorization", `Bearer ${forge({ sub })}`);
     expect(genuine.status).toBe(200);
@@ -254,7 +254,7 @@ describe("login and me", () => {
 
 describe("refresh tokens", () => {
   it("rotates on every use, stores only hashes, and a reused token revokes the whole family", async () => {
-    const user = await signUp(ctx.api.app, "rotate");
+    const user = await signUp(ctx.api.handler, "rotate");
     const first = refreshCookie(user.cookies);
     const rawFirst = first.split("=")[1] ?? "";
     const [stored] = await ctx.api.pool.query<RowDataPacket[]>(
@@ -263,65 +263,67 @@ describe("refresh tokens", () => {
     );
     expect(stored.map((row) => row.token_hash)).not.toContain(rawFirst);
 
-    const rotated = await request(ctx.api.app).post("/api/auth/refresh").set("Cookie", first);
+    const rotated = await request(ctx.api.handler).post("/api/auth/refresh").set("Cookie", first);
     expectContractAnswer(routes.refresh, rotated);
     expect(rotated.body.user.id).toBe(user.id);
     const second = refreshCookie(cookiePairs(rotated.headers["set-cookie"]));
     expect(second).not.toBe(first);
 
-    const third = await request(ctx.api.app).post("/api/auth/refresh").set("Cookie", second);
+    const third = await request(ctx.api.handler).post("/api/auth/refresh").set("Cookie", second);
     expect(third.status).toBe(200);
     const current = refreshCookie(cookiePairs(third.headers["set-cookie"]));
 
     // The first token comes back: someone replayed it, so every token of this login dies.
-    const replay = await request(ctx.api.app).post("/api/auth/refresh").set("Cookie", first);
+    const replay = await request(ctx.api.handler).post("/api/auth/refresh").set("Cookie", first);
     expect(replay.status).toBe(401);
     expect(replay.body.error.code).toBe("UNAUTHENTICATED");
-    const afterReplay = await request(ctx.api.app).post("/api/auth/refresh").set("Cookie", current);
+    const afterReplay = await request(ctx.api.handler)
+      .post("/api/auth/refresh")
+      .set("Cookie", current);
     expect(afterReplay.status).toBe(401);
 
     // Another login of the same user is a different family and still works.
-    const other = await request(ctx.api.app)
+    const other = await request(ctx.api.handler)
       .post("/api/auth/login")
       .send({ username: user.username, password: user.password });
-    const otherRefresh = await request(ctx.api.app)
+    const otherRefresh = await request(ctx.api.handler)
       .post("/api/auth/refresh")
       .set("Cookie", refreshCookie(cookiePairs(other.headers["set-cookie"])));
     expect(otherRefresh.status).toBe(200);
   });
 
   it("refuses a refresh without a cookie or with an unknown token", async () => {
-    const none = await request(ctx.api.app).post("/api/auth/refresh");
+    const none = await request(ctx.api.handler).post("/api/auth/refresh");
     expect(none.status).toBe(401);
     expect(none.body.error.code).toBe("UNAUTHENTICATED");
-    const unknown = await request(ctx.api.app)
+    const unknown = await request(ctx.api.handler)
       .post("/api/auth/refresh")
       .set("Cookie", "ssgbay_refresh=made-up-token");
     expect(unknown.status).toBe(401);
   });
 
   it("refuses an expired refresh token", async () => {
-    const user = await signUp(ctx.api.app, "expired");
+    const user = await signUp(ctx.api.handler, "expired");
     await ctx.api.pool.query(
       "UPDATE refresh_tokens SET expires_at = NOW(3) - INTERVAL 1 SECOND WHERE user_id = ?",
       [user.id],
     );
-    const response = await request(ctx.api.app)
+    const response = await request(ctx.api.handler)
       .post("/api/auth/refresh")
       .set("Cookie", refreshCookie(user.cookies));
     expect(response.status).toBe(401);
   });
 
   it("logout revokes the refresh token and clears both cookies", async () => {
-    const user = await signUp(ctx.api.app, "logout");
-    const response = await request(ctx.api.app)
+    const user = await signUp(ctx.api.handler, "logout");
+    const response = await request(ctx.api.handler)
       .post("/api/auth/logout")
       .set("Cookie", user.cookies.join("; "));
     expect(response.status).toBe(204);
     const cleared = response.headers["set-cookie"] as unknown as string[];
     expect(cleared.some((c) => c.startsWith("ssgbay_access=;"))).toBe(true);
     expect(cleared.some((c) => c.startsWith("ssgbay_refresh=;"))).toBe(true);
-    const refresh = await request(ctx.api.app)
+    const refresh = await request(ctx.api.handler)
       .post("/api/auth/refresh")
       .set("Cookie", refreshCookie(user.cookies));
     expect(refresh.status).toBe(401);
@@ -333,7 +335,7 @@ describe("refresh tokens", () => {
   });
 
   it("logout without a session still answers 204", async () => {
-    const response = await request(ctx.api.app).post("/api/auth/logout");
+    const response = await request(ctx.api.handler).post("/api/auth/logout");
     expect(response.status).toBe(204);
   });
 });

@@ -60,16 +60,16 @@ const unavailable = {
 
 describe("a frozen database", () => {
   it("answers every request 503 within 3 s, recovers without a restart and loses no acknowledged bid", async () => {
-    const seller = await signUp(ctx.api.app, "freeze_seller");
-    const early = await signUp(ctx.api.app, "freeze_early");
-    const buyer: TestUser = await signUp(ctx.api.app, "freeze_buyer");
-    const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "10000" });
+    const seller = await signUp(ctx.api.handler, "freeze_seller");
+    const early = await signUp(ctx.api.handler, "freeze_early");
+    const buyer: TestUser = await signUp(ctx.api.handler, "freeze_buyer");
+    const item = await createItem(ctx.api.handler, seller.accessToken, { startPrice: "10000" });
     const acknowledged: number[] = [];
-    const placed = await bid(ctx.api.app, early.accessToken, item.id, 10_000);
+    const placed = await bid(ctx.api.handler, early.accessToken, item.id, 10_000);
     expect(placed.status).toBe(201);
     acknowledged.push(10_000);
     // Warm the pool, so the freeze finds idle connections as well as room for new ones.
-    await Promise.all(Array.from({ length: 8 }, () => request(ctx.api.app).get("/api/items")));
+    await Promise.all(Array.from({ length: 8 }, () => request(ctx.api.handler).get("/api/items")));
 
     freeze();
     // The thaw comes on time whatever the requests do, so a hanging request fails the bound
@@ -81,17 +81,17 @@ describe("a frozen database", () => {
       await sleep(offsetMs);
       const wave: Promise<Answer>[] = [];
       for (let index = 0; index < 6; index += 1) {
-        wave.push(timed("GET /api/items", () => request(ctx.api.app).get("/api/items")));
+        wave.push(timed("GET /api/items", () => request(ctx.api.handler).get("/api/items")));
         wave.push(
-          timed("GET /api/items/:id", () => request(ctx.api.app).get(`/api/items/${item.id}`)),
+          timed("GET /api/items/:id", () => request(ctx.api.handler).get(`/api/items/${item.id}`)),
         );
         const amount = nextAmount;
         nextAmount += 1_000;
         wave.push(
-          timed("POST bid", () => bid(ctx.api.app, buyer.accessToken, item.id, amount), amount),
+          timed("POST bid", () => bid(ctx.api.handler, buyer.accessToken, item.id, amount), amount),
         );
       }
-      wave.push(timed("GET /readyz", () => request(ctx.api.app).get("/readyz")));
+      wave.push(timed("GET /readyz", () => request(ctx.api.handler).get("/readyz")));
       return Promise.all(wave);
     });
     const answers = (await Promise.all(waves)).flat();
@@ -112,9 +112,12 @@ describe("a frozen database", () => {
     }
 
     // Back without a restart: the same app object serves reads and takes bids.
-    await waitUntil(async () => (await request(ctx.api.app).get("/readyz")).status === 200, 100);
-    expect((await request(ctx.api.app).get(`/api/items/${item.id}`)).status).toBe(200);
-    const after = await bid(ctx.api.app, buyer.accessToken, item.id, 15_000);
+    await waitUntil(
+      async () => (await request(ctx.api.handler).get("/readyz")).status === 200,
+      100,
+    );
+    expect((await request(ctx.api.handler).get(`/api/items/${item.id}`)).status).toBe(200);
+    const after = await bid(ctx.api.handler, buyer.accessToken, item.id, 15_000);
     expect(after.status, JSON.stringify(after.body)).toBe(201);
     acknowledged.push(15_000);
 
@@ -123,7 +126,7 @@ describe("a frozen database", () => {
       .filter((row) => row.itemId === item.id)
       .map((row) => row.amount);
     expect(stored.sort((a, b) => a - b)).toEqual(acknowledged.sort((a, b) => a - b));
-    const detail = await request(ctx.api.app).get(`/api/items/${item.id}`);
+    const detail = await request(ctx.api.handler).get(`/api/items/${item.id}`);
     expect(detail.body.item).toMatchObject({ currentPrice: 15_000, bidCount: 2 });
   }, 120_000);
 });

@@ -1,5 +1,11 @@
 import { once } from "node:events";
-import { type ClientRequest, get, type IncomingMessage, type Server } from "node:http";
+import {
+  type ClientRequest,
+  createServer,
+  get,
+  type IncomingMessage,
+  type Server,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import { errorBodySchema } from "@ssgbay/contract";
 import { waitUntil } from "@ssgbay/database/testing";
@@ -22,12 +28,12 @@ let sellerToken: string;
 const opened: ClientRequest[] = [];
 
 beforeAll(async () => {
-  server = ctx.api.app.listen(0, "127.0.0.1");
+  server = createServer(ctx.api.handler).listen(0, "127.0.0.1");
   await once(server, "listening");
   port = (server.address() as AddressInfo).port;
-  const seller = await signUp(ctx.api.app, "streams_seller");
+  const seller = await signUp(ctx.api.handler, "streams_seller");
   sellerToken = seller.accessToken;
-  itemId = (await createItem(ctx.api.app, seller.accessToken)).id;
+  itemId = (await createItem(ctx.api.handler, seller.accessToken)).id;
 });
 
 afterAll(async () => {

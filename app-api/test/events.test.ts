@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { itemEventSchemas } from "@ssgbay/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,11 +13,11 @@ let seller: TestUser;
 let buyer: TestUser;
 
 beforeAll(async () => {
-  server = ctx.api.app.listen(0, "127.0.0.1");
+  server = createServer(ctx.api.handler).listen(0, "127.0.0.1");
   await once(server, "listening");
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  seller = await signUp(ctx.api.app, "seller");
-  buyer = await signUp(ctx.api.app, "buyer");
+  seller = await signUp(ctx.api.handler, "seller");
+  buyer = await signUp(ctx.api.handler, "buyer");
 });
 
 afterAll(async () => {
@@ -72,7 +72,7 @@ async function openStream(itemId: number) {
 
 describe("GET /api/items/:id/events", () => {
   it("sends the current price, a price event after each bid, and closed once settled", async () => {
-    const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "1000" });
+    const item = await createItem(ctx.api.handler, seller.accessToken, { startPrice: "1000" });
     const stream = await openStream(item.id);
     expect(stream.response.status).toBe(200);
     expect(stream.response.headers.get("content-type")).toMatch(/^text\/event-stream/);
@@ -89,7 +89,7 @@ describe("GET /api/items/:id/events", () => {
       },
     });
 
-    expect((await bid(ctx.api.app, buyer.accessToken, item.id, 1500)).status).toBe(201);
+    expect((await bid(ctx.api.handler, buyer.accessToken, item.id, 1500)).status).toBe(201);
     expect(await stream.next()).toMatchObject({
       event: "price",
       data: { currentPrice: 1500, bidCount: 1, minNextBid: 1600, status: "open" },
@@ -122,7 +122,7 @@ describe("GET /api/items/:id/events", () => {
   });
 
   it("keeps an idle stream alive with heartbeat comments", async () => {
-    const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "1000" });
+    const item = await createItem(ctx.api.handler, seller.accessToken, { startPrice: "1000" });
     const stream = await openStream(item.id);
     expect((await stream.next())?.event).toBe("price");
     // Nothing changes for a few heartbeat periods (300 ms each); the stream must not fall silent.
@@ -155,7 +155,7 @@ describe("GET /api/items/:id/events", () => {
   });
 
   it("ends open streams when the API closes its streams", async () => {
-    const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "1000" });
+    const item = await createItem(ctx.api.handler, seller.accessToken, { startPrice: "1000" });
     const stream = await openStream(item.id);
     expect((await stream.next())?.event).toBe("price");
     ctx.api.endStreams();

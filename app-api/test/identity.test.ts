@@ -17,7 +17,7 @@ import {
 const ctx = useTestApi();
 
 function signup(body: { username?: string; password?: string; nickname: string }) {
-  return request(ctx.api.app)
+  return request(ctx.api.handler)
     .post(routes.signup.path)
     .send({
       username: body.username ?? uniqueUsername("id"),
@@ -118,7 +118,7 @@ describe("password policy", () => {
       "INSERT INTO users (username, password_hash, nickname, phone) VALUES (?, ?, ?, ?)",
       [username, await hashPassword("12345678"), "예전 회원", "01012345678"],
     );
-    const login = await request(ctx.api.app)
+    const login = await request(ctx.api.handler)
       .post(routes.login.path)
       .send({ username, password: "12345678" });
     expect(login.status).toBe(200);
@@ -127,31 +127,31 @@ describe("password policy", () => {
 
 describe("revoking access tokens", () => {
   const me = (auth: { bearer?: string; cookies?: string[] }) => {
-    const call = request(ctx.api.app).get(routes.me.path);
+    const call = request(ctx.api.handler).get(routes.me.path);
     if (auth.bearer) call.set("Authorization", `Bearer ${auth.bearer}`);
     if (auth.cookies) call.set("Cookie", auth.cookies.join("; "));
     return call;
   };
 
   it("refuses the access token right after logout, as Bearer and as cookie", async () => {
-    const user = await signUp(ctx.api.app, "revoke");
+    const user = await signUp(ctx.api.handler, "revoke");
     expect((await me({ bearer: user.accessToken })).status).toBe(200);
-    const logout = await request(ctx.api.app)
+    const logout = await request(ctx.api.handler)
       .post(routes.logout.path)
       .set("Cookie", user.cookies.join("; "));
     expect(logout.status).toBe(204);
     expect((await me({ bearer: user.accessToken })).status).toBe(401);
     expect((await me({ cookies: user.cookies })).status).toBe(401);
     // A new login works at once.
-    const login = await request(ctx.api.app)
+    const login = await request(ctx.api.handler)
       .post(routes.login.path)
       .send({ username: user.username, password: user.password });
     expect((await me({ bearer: login.body.accessToken })).status).toBe(200);
   });
 
   it("a Bearer-only logout (no refresh cookie) revokes that token too", async () => {
-    const user = await signUp(ctx.api.app, "bearer_out");
-    const logout = await request(ctx.api.app)
+    const user = await signUp(ctx.api.handler, "bearer_out");
+    const logout = await request(ctx.api.handler)
       .post(routes.logout.path)
       .set("Authorization", `Bearer ${user.accessToken}`);
     expect(logout.status).toBe(204);
@@ -159,14 +159,14 @@ describe("revoking access tokens", () => {
   });
 
   it("refuses the access tokens of a login whose refresh token was reused", async () => {
-    const user = await signUp(ctx.api.app, "reuse");
+    const user = await signUp(ctx.api.handler, "reuse");
     const stolen = user.cookies.filter((cookie) => cookie.startsWith("ssgbay_refresh="));
-    const rotated = await request(ctx.api.app).post(routes.refresh.path).set("Cookie", stolen);
+    const rotated = await request(ctx.api.handler).post(routes.refresh.path).set("Cookie", stolen);
     expect(rotated.status).toBe(200);
     const fresh = rotated.body.accessToken as string;
     expect((await me({ bearer: fresh })).status).toBe(200);
 
-    const replay = await request(ctx.api.app).post(routes.refresh.path).set("Cookie", stolen);
+    const replay = await request(ctx.api.handler).post(routes.refresh.path).set("Cookie", stolen);
     expect(replay.status).toBe(401);
     for (const token of [user.accessToken, fresh]) {
       expect((await me({ bearer: token })).status).toBe(401);
@@ -175,7 +175,7 @@ describe("revoking access tokens", () => {
   });
 
   it("refuses the token of a deleted user", async () => {
-    const user = await signUp(ctx.api.app, "gone");
+    const user = await signUp(ctx.api.handler, "gone");
     await ctx.api.pool.query("DELETE FROM refresh_tokens WHERE user_id = ?", [user.id]);
     await ctx.api.pool.query("DELETE FROM users WHERE id = ?", [user.id]);
     expect((await me({ bearer: user.accessToken })).status).toBe(401);

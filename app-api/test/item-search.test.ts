@@ -59,7 +59,7 @@ async function bySearch(q: string): Promise<{ ids: number[]; total: number }> {
   const ids: number[] = [];
   let total = 0;
   for (let page = 1; ; page++) {
-    const response = await request(ctx.api.app)
+    const response = await request(ctx.api.handler)
       .get("/api/items")
       .query({ q, status: "all", pageSize: "60", page: String(page) });
     expect(response.status).toBe(200);

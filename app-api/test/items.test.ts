@@ -24,8 +24,8 @@ let seller: TestUser;
 let other: TestUser;
 
 beforeAll(async () => {
-  seller = await signUp(ctx.api.app, "seller");
-  other = await signUp(ctx.api.app, "other");
+  seller = await signUp(ctx.api.handler, "seller");
+  other = await signUp(ctx.api.handler, "other");
 });
 
 async function storedFiles(): Promise<string[]> {
@@ -53,7 +53,7 @@ describe("POST /api/items", () => {
   it("creates an item with its image stored under a random key and served immutable", async () => {
     const endsAt = minutesFromNow(90);
     const image = solidPng(8, 6);
-    const response = await postItem(ctx.api.app, seller.accessToken, {
+    const response = await postItem(ctx.api.handler, seller.accessToken, {
       title: "  Leica M6  ",
       startPrice: "150000",
       endsAt,
@@ -85,7 +85,7 @@ describe("POST /api/items", () => {
     expect(storedPixels.info).toMatchObject({ width: 8, height: 6, format: "raw" });
     expect(storedPixels.data).toEqual(uploadedPixels.data);
 
-    const served = await request(ctx.api.app).get(item.imageUrl);
+    const served = await request(ctx.api.handler).get(item.imageUrl);
     expect(served.status).toBe(200);
     expect(served.headers["content-type"]).toBe("image/png");
     expect(served.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
@@ -100,10 +100,10 @@ describe("POST /api/items", () => {
     expect(uploaded.xmp).toBeDefined();
     expect(uploaded.icc).toBeDefined();
 
-    const response = await postItem(ctx.api.app, seller.accessToken, { image: photo });
+    const response = await postItem(ctx.api.handler, seller.accessToken, { image: photo });
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     expect(response.body.item.imageUrl).toMatch(/\.jpg$/);
-    const served = await request(ctx.api.app)
+    const served = await request(ctx.api.handler)
       .get(response.body.item.imageUrl)
       .buffer(true)
       .parse((res, done) => {
@@ -129,7 +129,7 @@ describe("POST /api/items", () => {
     })
       .png()
       .toBuffer();
-    const response = await postItem(ctx.api.app, seller.accessToken, { image: wide });
+    const response = await postItem(ctx.api.handler, seller.accessToken, { image: wide });
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     const key = response.body.item.imageUrl.split("/").pop();
     const stored = await sharp(await readFile(join(ctx.uploadDir, key))).metadata();
@@ -137,7 +137,7 @@ describe("POST /api/items", () => {
   });
 
   it("names the file by its real type, not the client's name or Content-Type", async () => {
-    const response = await postItem(ctx.api.app, seller.accessToken, {
+    const response = await postItem(ctx.api.handler, seller.accessToken, {
       image: gifImage(),
       filename: "innocent.jpg",
     });
@@ -148,8 +148,8 @@ describe("POST /api/items", () => {
   it("keeps SQL metacharacters and Unicode in text exactly", async () => {
     const title = `'; DROP TABLE items; -- "😀" 한글 \\ %_`;
     const description = "Robert'); DELETE FROM users;--\n<script>alert(1)</script>";
-    const item = await createItem(ctx.api.app, seller.accessToken, { title, description });
-    const detail = await request(ctx.api.app).get(`/api/items/${item.id}`);
+    const item = await createItem(ctx.api.handler, seller.accessToken, { title, description });
+    const detail = await request(ctx.api.handler).get(`/api/items/${item.id}`);
     expectContractAnswer(routes.getItem, detail);
     expect(detail.body.item.title).toBe(title);
     expect(detail.body.item.description).toBe(description);
@@ -159,7 +159,7 @@ describe("POST /api/items", () => {
 
   it("refuses an anonymous upload with 401 before reading it", async () => {
     await expectRefusedWithoutWrites(
-      () => postItem(ctx.api.app, undefined),
+      () => postItem(ctx.api.handler, undefined),
       401,
       "UNAUTHENTICATED",
     );
@@ -182,7 +182,7 @@ describe("POST /api/items", () => {
     ["endsAt not a date", { endsAt: "tomorrow" }],
   ])("refuses %s with 400 VALIDATION_FAILED, no row and no file", async (_name, fields) => {
     const response = await expectRefusedWithoutWrites(
-      () => postItem(ctx.api.app, seller.accessToken, fields),
+      () => postItem(ctx.api.handler, seller.accessToken, fields),
       400,
       "VALIDATION_FAILED",
     );
@@ -192,7 +192,7 @@ describe("POST /api/items", () => {
   it("refuses a request without an image or with a JSON body", async () => {
     await expectRefusedWithoutWrites(
       () =>
-        request(ctx.api.app)
+        request(ctx.api.handler)
           .post("/api/items")
           .set("Authorization", `Bearer ${seller.accessToken}`)
           .field("title", "No image")
@@ -203,7 +203,7 @@ describe("POST /api/items", () => {
     );
     await expectRefusedWithoutWrites(
       () =>
-        request(ctx.api.app)
+        request(ctx.api.handler)
           .post("/api/items")
           .set("Authorization", `Bearer ${seller.accessToken}`)
           .send({ title: "json", startPrice: 1000, endsAt: minutesFromNow(60) }),
@@ -214,7 +214,7 @@ describe("POST /api/items", () => {
 
   it("refuses extra fields (no mass assignment of seller, status or price)", async () => {
     await expectRefusedWithoutWrites(
-      () => postItem(ctx.api.app, seller.accessToken).field("sellerId", String(other.id)),
+      () => postItem(ctx.api.handler, seller.accessToken).field("sellerId", String(other.id)),
       400,
       "VALIDATION_FAILED",
     );
@@ -223,7 +223,7 @@ describe("POST /api/items", () => {
   it("refuses a text file renamed .png with 415 UNSUPPORTED_MEDIA_TYPE", async () => {
     await expectRefusedWithoutWrites(
       () =>
-        postItem(ctx.api.app, seller.accessToken, {
+        postItem(ctx.api.handler, seller.accessToken, {
           image: Buffer.from("#!/bin/sh\necho not an image\n"),
           filename: "evil.png",
         }),
@@ -238,7 +238,7 @@ describe("POST /api/items", () => {
     ["a PNG header that claims a size but has no pixels", pngHeaderOnly(3000, 2000)],
   ])("refuses %s with 415 and echoes no dimensions", async (_name, image) => {
     const response = await expectRefusedWithoutWrites(
-      () => postItem(ctx.api.app, seller.accessToken, { image }),
+      () => postItem(ctx.api.handler, seller.accessToken, { image }),
       415,
       "UNSUPPORTED_MEDIA_TYPE",
     );
@@ -248,7 +248,7 @@ describe("POST /api/items", () => {
   it("refuses a PNG signature followed by garbage with 415", async () => {
     const fake = Buffer.concat([solidPng(2, 2).subarray(0, 8), Buffer.from("garbage".repeat(10))]);
     await expectRefusedWithoutWrites(
-      () => postItem(ctx.api.app, seller.accessToken, { image: fake }),
+      () => postItem(ctx.api.handler, seller.accessToken, { image: fake }),
       415,
       "UNSUPPORTED_MEDIA_TYPE",
     );
@@ -257,7 +257,7 @@ describe("POST /api/items", () => {
   it("refuses an image over 5 MiB with 413 PAYLOAD_TOO_LARGE", async () => {
     const huge = Buffer.concat([solidPng(2, 2), Buffer.alloc(5 * 1024 * 1024)]);
     await expectRefusedWithoutWrites(
-      () => postItem(ctx.api.app, seller.accessToken, { image: huge }),
+      () => postItem(ctx.api.handler, seller.accessToken, { image: huge }),
       413,
       "PAYLOAD_TOO_LARGE",
     );
@@ -267,7 +267,7 @@ describe("POST /api/items", () => {
     const bomb = pngBombHeader(50_000, 50_000);
     expect(bomb.length).toBeLessThan(2048);
     await expectRefusedWithoutWrites(
-      () => postItem(ctx.api.app, seller.accessToken, { image: bomb }),
+      () => postItem(ctx.api.handler, seller.accessToken, { image: bomb }),
       413,
       "PAYLOAD_TOO_LARGE",
     );
@@ -276,7 +276,7 @@ describe("POST /api/items", () => {
   it("refuses a ninth photo (limits.imagesPerItemMax)", async () => {
     await expectRefusedWithoutWrites(
       () => {
-        const post = postItem(ctx.api.app, seller.accessToken);
+        const post = postItem(ctx.api.handler, seller.accessToken);
         for (let extra = 0; extra < 8; extra++) post.attach("image", solidPng(2, 2), "b.png");
         return post;
       },
@@ -292,7 +292,7 @@ describe("GET /api/images/:key", () => {
     ["a traversal", "..%2F..%2Fetc%2Fpasswd", 400, "VALIDATION_FAILED"],
     ["a dotfile", ".incoming", 400, "VALIDATION_FAILED"],
   ])("answers %s with its contract error", async (_name, key, status, code) => {
-    const response = await request(ctx.api.app).get(`/api/images/${key}`);
+    const response = await request(ctx.api.handler).get(`/api/images/${key}`);
     expect(response.status).toBe(status);
     expect(response.body.error.code).toBe(code);
   });
@@ -302,24 +302,24 @@ describe("GET /api/items", () => {
   let ids: { cheap: number; dear: number; ending: number; closed: number };
 
   beforeAll(async () => {
-    const cheap = await createItem(ctx.api.app, seller.accessToken, {
+    const cheap = await createItem(ctx.api.handler, seller.accessToken, {
       title: "Zebra lamp 100% wool_blend",
       startPrice: "500",
       endsAt: minutesFromNow(600),
     });
-    const dear = await createItem(ctx.api.app, seller.accessToken, {
+    const dear = await createItem(ctx.api.handler, seller.accessToken, {
       title: "Zebra piano",
       description: "grand",
       startPrice: "9000000",
       endsAt: minutesFromNow(300),
     });
-    const ending = await createItem(ctx.api.app, seller.accessToken, {
+    const ending = await createItem(ctx.api.handler, seller.accessToken, {
       title: "Zebra clock",
       description: "ENDS SOON",
       startPrice: "2000",
       endsAt: minutesFromNow(2),
     });
-    const closed = await createItem(ctx.api.app, seller.accessToken, {
+    const closed = await createItem(ctx.api.handler, seller.accessToken, {
       title: "Zebra sold out",
       startPrice: "3000",
     });
@@ -331,7 +331,7 @@ describe("GET /api/items", () => {
   });
 
   const list = async (query: Record<string, string>) => {
-    const response = await request(ctx.api.app).get("/api/items").query(query);
+    const response = await request(ctx.api.handler).get("/api/items").query(query);
     expectContractAnswer(routes.listItems, response);
     return response.body as {
       items: { id: number; imageUrl: string; seller: { id: number } }[];
@@ -403,24 +403,24 @@ describe("GET /api/items", () => {
     { q: "x".repeat(101) },
     { unknown: "1" },
   ])("refuses query %o with 400 VALIDATION_FAILED", async (query) => {
-    const response = await request(ctx.api.app).get("/api/items").query(query);
+    const response = await request(ctx.api.handler).get("/api/items").query(query);
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe("VALIDATION_FAILED");
   });
 
   it("refuses a repeated parameter", async () => {
-    const response = await request(ctx.api.app).get("/api/items?sort=latest&sort=ending");
+    const response = await request(ctx.api.handler).get("/api/items?sort=latest&sort=ending");
     expect(response.status).toBe(400);
   });
 });
 
 describe("GET /api/items/:id", () => {
   it("answers 404 NOT_FOUND for an unknown id and 400 for a malformed one", async () => {
-    const missing = await request(ctx.api.app).get("/api/items/999999");
+    const missing = await request(ctx.api.handler).get("/api/items/999999");
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe("NOT_FOUND");
     for (const id of ["abc", "0", "-1", "1.5", "1e3", "99999999999999999999", "1%20OR%201=1"]) {
-      const response = await request(ctx.api.app).get(`/api/items/${id}`);
+      const response = await request(ctx.api.handler).get(`/api/items/${id}`);
       expect(response.status, id).toBe(400);
       expect(response.body.error.code).toBe("VALIDATION_FAILED");
     }
@@ -429,38 +429,38 @@ describe("GET /api/items/:id", () => {
 
 describe("DELETE /api/items/:id — authorization matrix", () => {
   it("anonymous 401, another user 403, the owner 204; the image is removed", async () => {
-    const item = await createItem(ctx.api.app, seller.accessToken);
+    const item = await createItem(ctx.api.handler, seller.accessToken);
     const key = item.imageUrl.split("/").pop() ?? "";
-    const anonymous = await request(ctx.api.app).delete(`/api/items/${item.id}`);
+    const anonymous = await request(ctx.api.handler).delete(`/api/items/${item.id}`);
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error.code).toBe("UNAUTHENTICATED");
-    const stranger = await request(ctx.api.app)
+    const stranger = await request(ctx.api.handler)
       .delete(`/api/items/${item.id}`)
       .set("Authorization", `Bearer ${other.accessToken}`);
     expect(stranger.status).toBe(403);
     expect(stranger.body.error.code).toBe("FORBIDDEN");
-    expect((await request(ctx.api.app).get(`/api/items/${item.id}`)).status).toBe(200);
+    expect((await request(ctx.api.handler).get(`/api/items/${item.id}`)).status).toBe(200);
 
-    const owner = await request(ctx.api.app)
+    const owner = await request(ctx.api.handler)
       .delete(`/api/items/${item.id}`)
       .set("Authorization", `Bearer ${seller.accessToken}`);
     expect(owner.status).toBe(204);
-    expect((await request(ctx.api.app).get(`/api/items/${item.id}`)).status).toBe(404);
+    expect((await request(ctx.api.handler).get(`/api/items/${item.id}`)).status).toBe(404);
     expect(await storedFiles()).not.toContain(key);
-    const again = await request(ctx.api.app)
+    const again = await request(ctx.api.handler)
       .delete(`/api/items/${item.id}`)
       .set("Authorization", `Bearer ${seller.accessToken}`);
     expect(again.status).toBe(404);
   });
 
   it("refuses to delete an item with bids with 409 HAS_BIDS", async () => {
-    const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "1000" });
-    expect((await bid(ctx.api.app, other.accessToken, item.id, 1000)).status).toBe(201);
-    const response = await request(ctx.api.app)
+    const item = await createItem(ctx.api.handler, seller.accessToken, { startPrice: "1000" });
+    expect((await bid(ctx.api.handler, other.accessToken, item.id, 1000)).status).toBe(201);
+    const response = await request(ctx.api.handler)
       .delete(`/api/items/${item.id}`)
       .set("Authorization", `Bearer ${seller.accessToken}`);
     expect(response.status).toBe(409);
     expect(response.body.error.code).toBe("HAS_BIDS");
-    expect((await request(ctx.api.app).get(`/api/items/${item.id}`)).status).toBe(200);
+    expect((await request(ctx.api.handler).get(`/api/items/${item.id}`)).status).toBe(200);
   });
 });

@@ -24,7 +24,7 @@ interface Listing {
 }
 
 function postListing(token: string, listing: Listing = {}) {
-  const req = request(ctx.api.app)
+  const req = request(ctx.api.handler)
     .post("/api/items")
     .set("Authorization", `Bearer ${token}`)
     .field("title", listing.title ?? "미러리스 카메라")
@@ -54,11 +54,13 @@ async function list(token: string, listing: Listing = {}) {
 }
 
 const buyNow = (token: string, itemId: number) =>
-  request(ctx.api.app).post(`/api/items/${itemId}/buy-now`).set("Authorization", `Bearer ${token}`);
+  request(ctx.api.handler)
+    .post(`/api/items/${itemId}/buy-now`)
+    .set("Authorization", `Bearer ${token}`);
 
 describe("richer listings", () => {
   it("keeps up to 8 photos in the seller's order, the first as the cover", async () => {
-    const seller = await signUp(ctx.api.app, "photos");
+    const seller = await signUp(ctx.api.handler, "photos");
     // different sizes, so each stored photo can be told apart after re-encoding
     const photos = [solidPng(30, 20), solidPng(10, 10), solidPng(20, 40)];
     const item = await list(seller.accessToken, { photos });
@@ -66,12 +68,12 @@ describe("richer listings", () => {
     expect(item.images[0]).toBe(item.imageUrl);
     const widths = [];
     for (const url of item.images) {
-      const image = await request(ctx.api.app).get(url).buffer(true);
+      const image = await request(ctx.api.handler).get(url).buffer(true);
       expect(image.status).toBe(200);
       widths.push((image.body as Buffer).readUInt32BE(16));
     }
     expect(widths).toEqual([30, 10, 20]);
-    const detail = await request(ctx.api.app).get(`/api/items/${item.id}`);
+    const detail = await request(ctx.api.handler).get(`/api/items/${item.id}`);
     expect(detail.body.item.images).toEqual(item.images);
 
     const nine = await postListing(seller.accessToken, {
@@ -81,13 +83,13 @@ describe("richer listings", () => {
   });
 
   it("lets the seller reorder the photos, and choose the cover, until the first bid", async () => {
-    const seller = await signUp(ctx.api.app, "reorder");
-    const bidder = await signUp(ctx.api.app, "reorderbid");
+    const seller = await signUp(ctx.api.handler, "reorder");
+    const bidder = await signUp(ctx.api.handler, "reorderbid");
     const item = await list(seller.accessToken, {
       photos: [solidPng(30, 20), solidPng(10, 10), solidPng(20, 40)],
     });
     const reorder = (token: string | undefined, order: unknown, id = item.id) => {
-      const req = request(ctx.api.app).post(`/api/items/${id}/photo-order`).send({ order });
+      const req = request(ctx.api.handler).post(`/api/items/${id}/photo-order`).send({ order });
       return token === undefined ? req : req.set("Authorization", `Bearer ${token}`);
     };
 
@@ -97,7 +99,7 @@ describe("richer listings", () => {
     expect(moved.body.item.images).toEqual([third, first, second]);
     expect(moved.body.item.imageUrl).toBe(third);
     // The list's cards show the new cover too.
-    const listed = await request(ctx.api.app).get(`/api/items?seller=${seller.id}`);
+    const listed = await request(ctx.api.handler).get(`/api/items?seller=${seller.id}`);
     expect(listed.body.items[0].imageUrl).toBe(third);
 
     for (const order of [
@@ -118,11 +120,11 @@ describe("richer listings", () => {
     expect((await reorder(undefined, [0, 1, 2])).status).toBe(401);
     expect((await reorder(seller.accessToken, [0], 999_999)).status).toBe(404);
 
-    expect((await bid(ctx.api.app, bidder.accessToken, item.id, 10000)).status).toBe(201);
+    expect((await bid(ctx.api.handler, bidder.accessToken, item.id, 10000)).status).toBe(201);
     const late = await reorder(seller.accessToken, [1, 2, 0]);
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe("HAS_BIDS");
-    const detail = await request(ctx.api.app).get(`/api/items/${item.id}`);
+    const detail = await request(ctx.api.handler).get(`/api/items/${item.id}`);
     expect(detail.body.item.images).toEqual([third, first, second]);
 
     const ended = await list(seller.accessToken, { photos: [solidPng(2, 2), solidPng(3, 3)] });
@@ -136,7 +138,7 @@ describe("richer listings", () => {
   });
 
   it("stores category, condition, trade method and area, and an optional buy-now price", async () => {
-    const seller = await signUp(ctx.api.app, "details");
+    const seller = await signUp(ctx.api.handler, "details");
     const item = await list(seller.accessToken, {
       fields: {
         category: "camera",
@@ -165,7 +167,7 @@ describe("richer listings", () => {
   });
 
   it("refuses a meet-up without an area, a buy-now price not above the start, an unknown category", async () => {
-    const seller = await signUp(ctx.api.app, "rules");
+    const seller = await signUp(ctx.api.handler, "rules");
     const cases: [Record<string, string>, string][] = [
       [{ tradeMethod: "meetup" }, "body.tradeArea"],
       [{ buyNowPrice: "10000" }, "body.buyNowPrice"],
@@ -180,30 +182,30 @@ describe("richer listings", () => {
   });
 
   it("filters the listing by category and by seller", async () => {
-    const seller = await signUp(ctx.api.app, "filter");
+    const seller = await signUp(ctx.api.handler, "filter");
     const book = await list(seller.accessToken, { title: "소설책", fields: { category: "books" } });
-    const other = await signUp(ctx.api.app, "filter2");
+    const other = await signUp(ctx.api.handler, "filter2");
     await list(other.accessToken, { title: "다른 책", fields: { category: "books" } });
-    const books = await request(ctx.api.app).get("/api/items?category=books");
+    const books = await request(ctx.api.handler).get("/api/items?category=books");
     expectContractAnswer(routes.listItems, books);
     expect(books.body.items.every((item: { category: string }) => item.category === "books")).toBe(
       true,
     );
-    const mine = await request(ctx.api.app).get(
+    const mine = await request(ctx.api.handler).get(
       `/api/items?category=books&seller=${seller.id}&status=all`,
     );
     expect(mine.body.items.map((item: { id: number }) => item.id)).toEqual([book.id]);
-    const bad = await request(ctx.api.app).get("/api/items?category=weapons");
+    const bad = await request(ctx.api.handler).get("/api/items?category=weapons");
     expect(bad.status).toBe(400);
   });
 
   it("deletes every photo with its item", async () => {
-    const seller = await signUp(ctx.api.app, "delphotos");
+    const seller = await signUp(ctx.api.handler, "delphotos");
     const before = new Set(await readdir(ctx.uploadDir));
     const item = await list(seller.accessToken, { photos: [solidPng(3, 3), solidPng(5, 5)] });
     const added = (await readdir(ctx.uploadDir)).filter((name) => !before.has(name));
     expect(added.filter((name) => name !== ".incoming")).toHaveLength(2);
-    const removed = await request(ctx.api.app)
+    const removed = await request(ctx.api.handler)
       .delete(`/api/items/${item.id}`)
       .set("Authorization", `Bearer ${seller.accessToken}`);
     expect(removed.status).toBe(204);
@@ -235,10 +237,10 @@ async function outcome(itemId: number) {
 describe("buy now", () => {
   let seller: TestUser;
   it("sells the item at once to the buyer, as a settled sale", async () => {
-    seller = await signUp(ctx.api.app, "bnseller");
-    const buyer = await signUp(ctx.api.app, "bnbuyer");
+    seller = await signUp(ctx.api.handler, "bnseller");
+    const buyer = await signUp(ctx.api.handler, "bnbuyer");
     const item = await list(seller.accessToken, { fields: { buyNowPrice: "30000" } });
-    expect((await bid(ctx.api.app, buyer.accessToken, item.id, 12000)).status).toBe(201);
+    expect((await bid(ctx.api.handler, buyer.accessToken, item.id, 12000)).status).toBe(201);
     const response = await buyNow(buyer.accessToken, item.id);
     expectContractAnswer(routes.buyNow, response);
     expect(response.body.item).toMatchObject({
@@ -256,21 +258,21 @@ describe("buy now", () => {
       bids: 2,
       purchases: 1,
     });
-    const purchases = await request(ctx.api.app)
+    const purchases = await request(ctx.api.handler)
       .get("/api/me/purchases")
       .set("Authorization", `Bearer ${buyer.accessToken}`);
     expect(purchases.body.items).toMatchObject([{ id: item.id, finalPrice: 30000 }]);
     // no second sale, no bid after it
     expect((await buyNow(buyer.accessToken, item.id)).body.error.code).toBe("AUCTION_CLOSED");
-    expect((await bid(ctx.api.app, buyer.accessToken, item.id, 40000)).body.error.code).toBe(
+    expect((await bid(ctx.api.handler, buyer.accessToken, item.id, 40000)).body.error.code).toBe(
       "AUCTION_CLOSED",
     );
   });
 
   it("is refused once the highest bid reaches it, without one, and to the seller", async () => {
-    const buyer = await signUp(ctx.api.app, "bnlate");
+    const buyer = await signUp(ctx.api.handler, "bnlate");
     const reached = await list(seller.accessToken, { fields: { buyNowPrice: "20000" } });
-    expect((await bid(ctx.api.app, buyer.accessToken, reached.id, 20000)).status).toBe(201);
+    expect((await bid(ctx.api.handler, buyer.accessToken, reached.id, 20000)).status).toBe(201);
     const late = await buyNow(buyer.accessToken, reached.id);
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe("BUY_NOW_UNAVAILABLE");
@@ -280,19 +282,19 @@ describe("buy now", () => {
     const own = await list(seller.accessToken, { fields: { buyNowPrice: "20000" } });
     expect((await buyNow(seller.accessToken, own.id)).status).toBe(403);
     expect(await outcome(own.id)).toMatchObject({ status: "open", bids: 0, purchases: 0 });
-    expect((await request(ctx.api.app).post(`/api/items/${own.id}/buy-now`)).status).toBe(401);
+    expect((await request(ctx.api.handler).post(`/api/items/${own.id}/buy-now`)).status).toBe(401);
   });
 
   it("has exactly one winner when buyers and bidders race under the item lock", async () => {
     const item = await list(seller.accessToken, { fields: { buyNowPrice: "25000" } });
     const racers = await Promise.all(
-      Array.from({ length: 6 }, (_, index) => signUp(ctx.api.app, `racer${index}`)),
+      Array.from({ length: 6 }, (_, index) => signUp(ctx.api.handler, `racer${index}`)),
     );
     const answers = await Promise.all(
       racers.map((racer, index) =>
         index % 2 === 0
           ? buyNow(racer.accessToken, item.id)
-          : bid(ctx.api.app, racer.accessToken, item.id, 24000),
+          : bid(ctx.api.handler, racer.accessToken, item.id, 24000),
       ),
     );
     const bought = answers.filter((answer) => answer.status === 200);
@@ -313,29 +315,31 @@ describe("buy now", () => {
 
 describe("watchlist", () => {
   it("watches once however often asked, lists the watched items and counts the watchers", async () => {
-    const seller = await signUp(ctx.api.app, "wseller");
-    const watcher = await signUp(ctx.api.app, "watcher");
-    const first = await createItem(ctx.api.app, seller.accessToken, { title: "첫째" });
-    const second = await createItem(ctx.api.app, seller.accessToken, { title: "둘째" });
+    const seller = await signUp(ctx.api.handler, "wseller");
+    const watcher = await signUp(ctx.api.handler, "watcher");
+    const first = await createItem(ctx.api.handler, seller.accessToken, { title: "첫째" });
+    const second = await createItem(ctx.api.handler, seller.accessToken, { title: "둘째" });
     const auth = { Authorization: `Bearer ${watcher.accessToken}` };
     for (const id of [first.id, first.id, second.id]) {
-      const response = await request(ctx.api.app).post(`/api/items/${id}/watch`).set(auth);
+      const response = await request(ctx.api.handler).post(`/api/items/${id}/watch`).set(auth);
       expect(response.status).toBe(204);
     }
-    const listed = await request(ctx.api.app).get("/api/me/watchlist").set(auth);
+    const listed = await request(ctx.api.handler).get("/api/me/watchlist").set(auth);
     expectContractAnswer(routes.myWatchlist, listed);
     expect(listed.body.items.map((item: { id: number }) => item.id).sort()).toEqual(
       [first.id, second.id].sort(),
     );
-    const detail = await request(ctx.api.app).get(`/api/items/${first.id}`);
+    const detail = await request(ctx.api.handler).get(`/api/items/${first.id}`);
     expect(detail.body.item.watchCount).toBe(1);
 
     expect(
-      (await request(ctx.api.app).delete(`/api/items/${first.id}/watch`).set(auth)).status,
+      (await request(ctx.api.handler).delete(`/api/items/${first.id}/watch`).set(auth)).status,
     ).toBe(204);
-    const after = await request(ctx.api.app).get("/api/me/watchlist").set(auth);
+    const after = await request(ctx.api.handler).get("/api/me/watchlist").set(auth);
     expect(after.body.items.map((item: { id: number }) => item.id)).toEqual([second.id]);
-    expect((await request(ctx.api.app).post("/api/items/999999/watch").set(auth)).status).toBe(404);
-    expect((await request(ctx.api.app).post(`/api/items/${first.id}/watch`)).status).toBe(401);
+    expect((await request(ctx.api.handler).post("/api/items/999999/watch").set(auth)).status).toBe(
+      404,
+    );
+    expect((await request(ctx.api.handler).post(`/api/items/${first.id}/watch`)).status).toBe(401);
   });
 });

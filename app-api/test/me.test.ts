@@ -24,32 +24,32 @@ async function settleAsSold(itemId: number, buyerId: number, price: number) {
 }
 
 beforeAll(async () => {
-  seller = await signUp(ctx.api.app, "seller");
-  alice = await signUp(ctx.api.app, "alice");
-  bob = await signUp(ctx.api.app, "bob");
-  const first = await createItem(ctx.api.app, seller.accessToken, {
+  seller = await signUp(ctx.api.handler, "seller");
+  alice = await signUp(ctx.api.handler, "alice");
+  bob = await signUp(ctx.api.handler, "bob");
+  const first = await createItem(ctx.api.handler, seller.accessToken, {
     title: "first",
     startPrice: "1000",
   });
-  const second = await createItem(ctx.api.app, seller.accessToken, {
+  const second = await createItem(ctx.api.handler, seller.accessToken, {
     title: "second",
     startPrice: "1000",
   });
-  const won = await createItem(ctx.api.app, seller.accessToken, {
+  const won = await createItem(ctx.api.handler, seller.accessToken, {
     title: "won",
     startPrice: "1000",
   });
   // first: alice leads; second: alice was outbid by bob; won: alice wins it.
-  expect((await bid(ctx.api.app, alice.accessToken, first.id, 1000)).status).toBe(201);
-  expect((await bid(ctx.api.app, alice.accessToken, second.id, 1000)).status).toBe(201);
-  expect((await bid(ctx.api.app, bob.accessToken, second.id, 5000)).status).toBe(201);
-  expect((await bid(ctx.api.app, alice.accessToken, won.id, 7000)).status).toBe(201);
+  expect((await bid(ctx.api.handler, alice.accessToken, first.id, 1000)).status).toBe(201);
+  expect((await bid(ctx.api.handler, alice.accessToken, second.id, 1000)).status).toBe(201);
+  expect((await bid(ctx.api.handler, bob.accessToken, second.id, 5000)).status).toBe(201);
+  expect((await bid(ctx.api.handler, alice.accessToken, won.id, 7000)).status).toBe(201);
   await settleAsSold(won.id, alice.id, 7000);
   items = { first: first.id, second: second.id, won: won.id };
 });
 
 const get = (path: string, user?: TestUser) => {
-  const req = request(ctx.api.app).get(path);
+  const req = request(ctx.api.handler).get(path);
   if (user) req.set("Authorization", `Bearer ${user.accessToken}`);
   return req;
 };

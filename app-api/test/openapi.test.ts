@@ -243,7 +243,7 @@ describe("methods the route table does not declare", () => {
   const ctx = useTestApi();
 
   it("answer 405 METHOD_NOT_ALLOWED with Allow on a declared path, TRACE included (it was 404)", async () => {
-    const app = () => ctx.api.app;
+    const app = () => ctx.api.handler;
     const trace = await request(app()).trace("/api/items");
     expect(trace.status).toBe(405);
     expect(trace.headers.allow).toBe("GET, HEAD, POST, OPTIONS");
@@ -264,7 +264,7 @@ describe("methods the route table does not declare", () => {
   });
 
   it("leave declared methods alone and unknown paths at 404", async () => {
-    const app = () => ctx.api.app;
+    const app = () => ctx.api.handler;
     expect((await request(app()).get("/api/items")).status).toBe(200);
     expect((await request(app()).head("/api/items")).status).toBe(200);
     expect((await request(app()).get("/api/items?page=0&pageSize=0")).status).toBe(400);

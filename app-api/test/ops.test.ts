@@ -8,14 +8,14 @@ const ctx = useTestApi();
 
 describe("operations endpoints", () => {
   it("/healthz and /readyz answer 200 while the database is up", async () => {
-    expect((await request(ctx.api.app).get("/healthz")).status).toBe(200);
-    const ready = await request(ctx.api.app).get("/readyz");
+    expect((await request(ctx.api.handler).get("/healthz")).status).toBe(200);
+    const ready = await request(ctx.api.handler).get("/readyz");
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({ status: "ready" });
   });
 
   it("/metrics is not served on the public port", async () => {
-    const response = await request(ctx.api.app).get("/metrics");
+    const response = await request(ctx.api.handler).get("/metrics");
     expect(response.status).toBe(404);
     expect(response.text).not.toMatch(/http_requests_total/);
     // …only by the metrics app, which serves nothing else.
@@ -24,12 +24,12 @@ describe("operations endpoints", () => {
   });
 
   it("/metrics counts requests by route pattern and status, bids by outcome, and pool use", async () => {
-    const seller = await signUp(ctx.api.app, "metrics_seller");
-    const buyer = await signUp(ctx.api.app, "metrics_buyer");
-    const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "1000" });
-    await request(ctx.api.app).get(`/api/items/${item.id}`);
-    await bid(ctx.api.app, buyer.accessToken, item.id, 1000);
-    await bid(ctx.api.app, buyer.accessToken, item.id, 1000);
+    const seller = await signUp(ctx.api.handler, "metrics_seller");
+    const buyer = await signUp(ctx.api.handler, "metrics_buyer");
+    const item = await createItem(ctx.api.handler, seller.accessToken, { startPrice: "1000" });
+    await request(ctx.api.handler).get(`/api/items/${item.id}`);
+    await bid(ctx.api.handler, buyer.accessToken, item.id, 1000);
+    await bid(ctx.api.handler, buyer.accessToken, item.id, 1000);
     const metrics = await request(ctx.api.metricsApp).get("/metrics");
     expect(metrics.status).toBe(200);
     expect(metrics.headers["content-type"]).toMatch(/^text\/plain/);
@@ -50,7 +50,7 @@ describe("operations endpoints", () => {
   });
 
   it("serves an OpenAPI 3.1 document built from the validation schemas, and the docs page", async () => {
-    const response = await request(ctx.api.app).get("/api/openapi.json");
+    const response = await request(ctx.api.handler).get("/api/openapi.json");
     expect(response.status).toBe(200);
     const document = response.body;
     expect(document.openapi).toBe("3.1.0");
@@ -110,26 +110,26 @@ describe("operations endpoints", () => {
       maxItems: 8,
     });
 
-    const docs = await request(ctx.api.app).get("/api/docs/");
+    const docs = await request(ctx.api.handler).get("/api/docs/");
     expect(docs.status).toBe(200);
     expect(docs.text).toMatch(/swagger-ui/i);
   });
 
   it("answers unknown routes with 404 NOT_FOUND in the contract shape", async () => {
     for (const path of ["/api/nope", "/nope", "/api/items/1/nope"]) {
-      const response = await request(ctx.api.app).get(path);
+      const response = await request(ctx.api.handler).get(path);
       expect(response.status, path).toBe(404);
       expect(response.body).toEqual({ error: { code: "NOT_FOUND", message: expect.any(String) } });
     }
   });
 
   it("refuses JSON over 16 KiB with 413 and malformed JSON with 400, writing nothing", async () => {
-    const big = await request(ctx.api.app)
+    const big = await request(ctx.api.handler)
       .post("/api/auth/login")
       .send({ username: "someone", password: "x".repeat(17 * 1024) });
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe("PAYLOAD_TOO_LARGE");
-    const broken = await request(ctx.api.app)
+    const broken = await request(ctx.api.handler)
       .post("/api/auth/login")
       .set("Content-Type", "application/json")
       .send('{"username": "a", ');
@@ -139,24 +139,26 @@ describe("operations endpoints", () => {
   });
 
   it("sets security headers and a request id", async () => {
-    const response = await request(ctx.api.app).get("/api/items").set("X-Request-Id", "trace-123");
+    const response = await request(ctx.api.handler)
+      .get("/api/items")
+      .set("X-Request-Id", "trace-123");
     expect(response.headers["x-content-type-options"]).toBe("nosniff");
     expect(response.headers["content-security-policy"]).toBeDefined();
     expect(response.headers["x-powered-by"]).toBeUndefined();
     expect(response.headers["x-request-id"]).toBe("trace-123");
-    const generated = await request(ctx.api.app)
+    const generated = await request(ctx.api.handler)
       .get("/healthz")
       .set("X-Request-Id", "bad id <script>");
     expect(generated.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("answers an unexpected failure with 500 INTERNAL and never leaks SQL or a stack trace", async () => {
-    const seller = await signUp(ctx.api.app, "internal");
-    const item = await createItem(ctx.api.app, seller.accessToken);
+    const seller = await signUp(ctx.api.handler, "internal");
+    const item = await createItem(ctx.api.handler, seller.accessToken);
     // A real fault in the database (a table gone missing), not a mock.
     await ctx.api.pool.query("RENAME TABLE bids TO bids_moved_away");
     try {
-      const response = await request(ctx.api.app).get(`/api/items/${item.id}`);
+      const response = await request(ctx.api.handler).get(`/api/items/${item.id}`);
       expect(response.status).toBe(500);
       expect(response.body).toEqual({
         error: { code: "INTERNAL", message: "Something went wrong." },
@@ -165,6 +167,6 @@ describe("operations endpoints", () => {
     } finally {
       await ctx.api.pool.query("RENAME TABLE bids_moved_away TO bids");
     }
-    expect((await request(ctx.api.app).get(`/api/items/${item.id}`)).status).toBe(200);
+    expect((await request(ctx.api.handler).get(`/api/items/${item.id}`)).status).toBe(200);
   });
 });

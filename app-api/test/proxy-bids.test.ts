@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { itemEventSchemas, minNextBid, routes } from "@ssgbay/contract";
 import type { RowDataPacket } from "mysql2/promise";
@@ -17,12 +17,13 @@ let seller: TestUser;
 let users: TestUser[];
 
 beforeAll(async () => {
-  server = ctx.api.app.listen(0, "127.0.0.1");
+  server = createServer(ctx.api.handler).listen(0, "127.0.0.1");
   await once(server, "listening");
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  seller = await signUp(ctx.api.app, "seller");
+  seller = await signUp(ctx.api.handler, "seller");
   users = [];
-  for (let index = 0; index < 8; index += 1) users.push(await signUp(ctx.api.app, `proxy${index}`));
+  for (let index = 0; index < 8; index += 1)
+    users.push(await signUp(ctx.api.handler, `proxy${index}`));
 });
 
 afterAll(async () => {
@@ -37,7 +38,7 @@ const user = (index: number): TestUser => {
 };
 
 function placeBid(bidder: TestUser, itemId: number, amount: number, maxAmount?: number) {
-  return request(ctx.api.app)
+  return request(ctx.api.handler)
     .post(`/api/items/${itemId}/bids`)
     .set("Authorization", `Bearer ${bidder.accessToken}`)
     .send(maxAmount === undefined ? { amount } : { amount, maxAmount });
@@ -107,7 +108,7 @@ describe("resolveAutomaticBids", () => {
 
 describe("proxy bidding through the API", () => {
   it("answers a manual bid for the maximum's owner and never shows the maximum to others", async () => {
-    const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "10000" });
+    const item = await createItem(ctx.api.handler, seller.accessToken, { startPrice: "10000" });
     const [owner, rival] = [user(0), user(1)];
     const stream = await openEventStream(
       `${baseUrl}/api/items/${item.id}/events`,
@@ -136,20 +137,20 @@ describe("proxy bidding through the API", () => {
       const seenByOthers = [
         answered.body,
         overtaken.body,
-        (await request(ctx.api.app).get(`/api/items/${item.id}`)).body,
-        (await request(ctx.api.app).get("/api/items?status=all&pageSize=60")).body,
+        (await request(ctx.api.handler).get(`/api/items/${item.id}`)).body,
+        (await request(ctx.api.handler).get("/api/items?status=all&pageSize=60")).body,
         (
-          await request(ctx.api.app)
+          await request(ctx.api.handler)
             .get("/api/me/bids")
             .set("Authorization", `Bearer ${rival.accessToken}`)
         ).body,
         (
-          await request(ctx.api.app)
+          await request(ctx.api.handler)
             .get("/api/me/notifications")
             .set("Authorization", `Bearer ${owner.accessToken}`)
         ).body,
         (
-          await request(ctx.api.app)
+          await request(ctx.api.handler)
             .get("/api/me/items")
             .set("Authorization", `Bearer ${seller.accessToken}`)
         ).body,
@@ -168,7 +169,7 @@ describe("proxy bidding through the API", () => {
 
   it("resolves two proxy bidders racing: the higher maximum leads one step over the other", async () => {
     for (const round of [0, 1, 2]) {
-      const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "5000" });
+      const item = await createItem(ctx.api.handler, seller.accessToken, { startPrice: "5000" });
       const low = { bidder: user(3), max: 21_750 + round * 10 };
       const high = { bidder: user(4), max: 48_330 + round * 10 };
       // Both start at once with the least accepted bid they saw, retrying on BID_TOO_LOW as the
@@ -176,7 +177,7 @@ describe("proxy bidding through the API", () => {
       const outcomes = await Promise.all(
         (round % 2 === 0 ? [low, high] : [high, low]).map(async (side) => {
           for (let attempt = 0; attempt < 10; attempt += 1) {
-            const detail = await request(ctx.api.app).get(`/api/items/${item.id}`);
+            const detail = await request(ctx.api.handler).get(`/api/items/${item.id}`);
             const least: number = detail.body.item.minNextBid;
             if (least > side.max) return "priced out";
             const answer = await placeBid(side.bidder, item.id, least, side.max);
@@ -202,7 +203,7 @@ describe("proxy bidding through the API", () => {
           minNextBid({ startPrice: 5_000, currentPrice: before, bidCount: 1 }),
         );
       }
-      const detail = await request(ctx.api.app).get(`/api/items/${item.id}`);
+      const detail = await request(ctx.api.handler).get(`/api/items/${item.id}`);
       expect(detail.body.item.currentPrice).toBe(price);
       expect(detail.body.item.bidCount).toBe(bids.length);
       expect(JSON.stringify(detail.body)).not.toContain(String(high.max));
@@ -210,7 +211,7 @@ describe("proxy bidding through the API", () => {
   });
 
   it("honours soft close when automatic bids answer in the last seconds", async () => {
-    const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "1000" });
+    const item = await createItem(ctx.api.handler, seller.accessToken, { startPrice: "1000" });
     expect((await placeBid(user(5), item.id, 1_000, 9_990)).status).toBe(201);
     await ctx.api.pool.query("UPDATE items SET ends_at = NOW(3) + INTERVAL 5 SECOND WHERE id = ?", [
       item.id,
@@ -223,13 +224,13 @@ describe("proxy bidding through the API", () => {
   });
 
   it("writes exactly one outbid notification per displaced leader when bidders race", async () => {
-    const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "1000" });
+    const item = await createItem(ctx.api.handler, seller.accessToken, { startPrice: "1000" });
     const racers = users.slice(0, 8);
     await Promise.all(
       racers.map(async (racer) => {
         let accepted = 0;
         for (let attempt = 0; attempt < 40 && accepted < 3; attempt += 1) {
-          const detail = await request(ctx.api.app).get(`/api/items/${item.id}`);
+          const detail = await request(ctx.api.handler).get(`/api/items/${item.id}`);
           const answer = await placeBid(racer, item.id, detail.body.item.minNextBid);
           if (answer.status === 201) accepted += 1;
         }

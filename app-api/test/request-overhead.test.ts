@@ -160,7 +160,7 @@ describe("precomputed security headers", () => {
 
 describe("API JSON", () => {
   it("carries no ETag", async () => {
-    const response = await request(ctx.api.app).get("/api/items");
+    const response = await request(ctx.api.handler).get("/api/items");
     expect(response.status).toBe(200);
     expect(response.headers.etag).toBeUndefined();
   });

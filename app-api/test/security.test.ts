@@ -11,9 +11,9 @@ const ctx = useTestApi({ TRUST_PROXY: "loopback" });
 
 describe("cross-site state changes (CSRF)", () => {
   it("refuses a cookie-authenticated bid from another site with 403 FORBIDDEN and writes nothing", async () => {
-    const seller = await signUp(ctx.api.app, "csrf_seller");
-    const victim = await signUp(ctx.api.app, "csrf_victim");
-    const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "1000" });
+    const seller = await signUp(ctx.api.handler, "csrf_seller");
+    const victim = await signUp(ctx.api.handler, "csrf_victim");
+    const item = await createItem(ctx.api.handler, seller.accessToken, { startPrice: "1000" });
     const before = await rowCounts(ctx.api);
     const forged = [
       { "Sec-Fetch-Site": "cross-site" },
@@ -22,7 +22,7 @@ describe("cross-site state changes (CSRF)", () => {
       { Origin: "null" },
     ];
     for (const headers of forged) {
-      const response = await request(ctx.api.app)
+      const response = await request(ctx.api.handler)
         .post(`/api/items/${item.id}/bids`)
         .set("Cookie", victim.cookies.join("; "))
         .set(headers)
@@ -35,29 +35,29 @@ describe("cross-site state changes (CSRF)", () => {
   });
 
   it("refuses cross-site logout, login and item deletion too", async () => {
-    const user = await signUp(ctx.api.app, "csrf_other");
-    const item = await createItem(ctx.api.app, user.accessToken);
+    const user = await signUp(ctx.api.handler, "csrf_other");
+    const item = await createItem(ctx.api.handler, user.accessToken);
     const crossSite = { "Sec-Fetch-Site": "cross-site", Cookie: user.cookies.join("; ") };
-    const logout = await request(ctx.api.app).post(routes.logout.path).set(crossSite);
+    const logout = await request(ctx.api.handler).post(routes.logout.path).set(crossSite);
     expect(logout.status).toBe(403);
-    const login = await request(ctx.api.app)
+    const login = await request(ctx.api.handler)
       .post(routes.login.path)
       .set(crossSite)
       .send({ username: user.username, password: user.password });
     expect(login.status).toBe(403);
-    const deletion = await request(ctx.api.app).delete(`/api/items/${item.id}`).set(crossSite);
+    const deletion = await request(ctx.api.handler).delete(`/api/items/${item.id}`).set(crossSite);
     expect(deletion.status).toBe(403);
     // The session survived the attempts.
-    const me = await request(ctx.api.app)
+    const me = await request(ctx.api.handler)
       .get(routes.me.path)
       .set("Cookie", user.cookies.join("; "));
     expect(me.status).toBe(200);
   });
 
   it("lets same-origin browsers, the address bar and clients without browser headers through", async () => {
-    const seller = await signUp(ctx.api.app, "csrf_ok_seller");
-    const buyer = await signUp(ctx.api.app, "csrf_ok_buyer");
-    const item = await createItem(ctx.api.app, seller.accessToken, { startPrice: "1000" });
+    const seller = await signUp(ctx.api.handler, "csrf_ok_seller");
+    const buyer = await signUp(ctx.api.handler, "csrf_ok_buyer");
+    const item = await createItem(ctx.api.handler, seller.accessToken, { startPrice: "1000" });
     const allowed = [
       { "Sec-Fetch-Site": "same-origin", Origin: "http://shop.example" },
       { "Sec-Fetch-Site": "none" },
@@ -68,7 +68,7 @@ describe("cross-site state changes (CSRF)", () => {
     ];
     let amount = 1000;
     for (const headers of allowed) {
-      const response = await request(ctx.api.app)
+      const response = await request(ctx.api.handler)
         .post(`/api/items/${item.id}/bids`)
         .set("Host", "shop.example")
         .set("Cookie", buyer.cookies.join("; "))
@@ -78,7 +78,7 @@ describe("cross-site state changes (CSRF)", () => {
       amount = response.body.item.minNextBid;
     }
     // Reading is never judged: a cross-site GET (a link from elsewhere) works.
-    const read = await request(ctx.api.app)
+    const read = await request(ctx.api.handler)
       .get(`/api/items/${item.id}`)
       .set("Sec-Fetch-Site", "cross-site");
     expect(read.status).toBe(200);
@@ -98,7 +98,7 @@ describe("cross-site state changes (CSRF)", () => {
 
 describe("HTTPS-only headers", () => {
   it("sends no HSTS and no upgrade-insecure-requests over plain HTTP", async () => {
-    const response = await request(ctx.api.app).get("/api/items");
+    const response = await request(ctx.api.handler).get("/api/items");
     expect(response.status).toBe(200);
     expect(response.headers["strict-transport-security"]).toBeUndefined();
     const csp = String(response.headers["content-security-policy"]);
@@ -107,7 +107,9 @@ describe("HTTPS-only headers", () => {
   });
 
   it("sends both when a trusted proxy says the browser came over HTTPS", async () => {
-    const response = await request(ctx.api.app).get("/api/items").set("X-Forwarded-Proto", "https");
+    const response = await request(ctx.api.handler)
+      .get("/api/items")
+      .set("X-Forwarded-Proto", "https");
     expect(response.headers["strict-transport-security"]).toMatch(/max-age=\d+/);
     expect(String(response.headers["content-security-policy"])).toMatch(
       /upgrade-insecure-requests/,
@@ -119,7 +121,7 @@ describe("HTTPS-only headers without a trusted proxy", () => {
   const untrusting = useTestApi();
 
   it("ignores X-Forwarded-Proto from a client no one trusts", async () => {
-    const response = await request(untrusting.api.app)
+    const response = await request(untrusting.api.handler)
       .get("/healthz")
       .set("X-Forwarded-Proto", "https");
     expect(response.headers["strict-transport-security"]).toBeUndefined();

@@ -13,15 +13,15 @@ function hintOf(setCookie: string | string[] | undefined): string | undefined {
 
 describe("the session hint cookie", () => {
   it("is set, readable by the page and secret-free, at signup, login and refresh", async () => {
-    const user = await signUp(ctx.api.app, "hint");
-    const login = await request(ctx.api.app)
+    const user = await signUp(ctx.api.handler, "hint");
+    const login = await request(ctx.api.handler)
       .post("/api/auth/login")
       .send({ username: user.username, password: user.password });
     expect(login.status).toBe(200);
     const refreshCookie = cookiePairs(login.headers["set-cookie"]).find((pair) =>
       pair.startsWith("ssgbay_refresh="),
     );
-    const refresh = await request(ctx.api.app)
+    const refresh = await request(ctx.api.handler)
       .post("/api/auth/refresh")
       .set("Cookie", refreshCookie ?? "");
     expect(refresh.status).toBe(200);
@@ -35,15 +35,15 @@ describe("the session hint cookie", () => {
   });
 
   it("is cleared at logout and when a refresh fails", async () => {
-    const user = await signUp(ctx.api.app, "hintout");
-    const logout = await request(ctx.api.app)
+    const user = await signUp(ctx.api.handler, "hintout");
+    const logout = await request(ctx.api.handler)
       .post("/api/auth/logout")
       .set("Cookie", user.cookies.join("; "));
     expect(logout.status).toBe(204);
     expect(hintOf(logout.headers["set-cookie"])).toMatch(
       new RegExp(`^${sessionHintCookie}=; Path=/; Expires=Thu, 01 Jan 1970`),
     );
-    const failed = await request(ctx.api.app)
+    const failed = await request(ctx.api.handler)
       .post("/api/auth/refresh")
       .set("Cookie", "ssgbay_refresh=not-a-token");
     expect(failed.status).toBe(401);

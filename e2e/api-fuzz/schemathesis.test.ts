@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -65,7 +65,7 @@ describe("the OpenAPI document against the running API (schemathesis, --checks a
     );
     const images = await createImageStore(uploadDir);
     await seedDemoData(api.pool, { hashPassword, saveImage: (bytes) => images.save(bytes, "png") });
-    server = api.app.listen(0, "127.0.0.1");
+    server = createServer(api.handler).listen(0, "127.0.0.1");
     await new Promise<void>((resolve, reject) => {
       server.once("listening", resolve);
       server.once("error", reject);

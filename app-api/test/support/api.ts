@@ -16,7 +16,7 @@ export interface TestApi {
 
 /**
  * Gives the test file its own migrated database and an API built on it (not listening;
- * supertest drives `api.app`). Fields are filled in by beforeAll.
+ * supertest drives `api.handler`). Fields are filled in by beforeAll.
  */
 export function useTestApi(env: Record<string, string> = {}): TestApi {
   const database = useTestDatabase();

@@ -1,6 +1,6 @@
+import type { RequestListener } from "node:http";
 import { type RouteDefinition, routes } from "@ssgbay/contract";
 import { solidPng } from "@ssgbay/database/testing";
-import type { Express } from "express";
 import type { RowDataPacket } from "mysql2/promise";
 import request from "supertest";
 import { expect } from "vitest";
@@ -49,7 +49,7 @@ export function cookiePairs(setCookie: string | string[] | undefined): string[] 
   return values.map((value) => value.split(";")[0] ?? "");
 }
 
-export async function signUp(app: Express, prefix = "user"): Promise<TestUser> {
+export async function signUp(app: RequestListener, prefix = "user"): Promise<TestUser> {
   const username = uniqueUsername(prefix);
   // Nicknames are unique too: the counter tells apart users made with the same prefix.
   const password = "correct horse battery";
@@ -86,7 +86,7 @@ export function minutesFromNow(minutes: number): string {
 }
 
 /** Posts a new item as multipart; returns the raw supertest response. */
-export function postItem(app: Express, token: string | undefined, item: NewItem = {}) {
+export function postItem(app: RequestListener, token: string | undefined, item: NewItem = {}) {
   const req = request(app).post("/api/items");
   if (token) req.set("Authorization", `Bearer ${token}`);
   return req
@@ -97,13 +97,18 @@ export function postItem(app: Express, token: string | undefined, item: NewItem 
     .attach("image", item.image ?? solidPng(4, 3), item.filename ?? "photo.png");
 }
 
-export async function createItem(app: Express, token: string, item: NewItem = {}) {
+export async function createItem(app: RequestListener, token: string, item: NewItem = {}) {
   const response = await postItem(app, token, item);
   expectContractAnswer(routes.createItem, response);
   return response.body.item as { id: number; imageUrl: string; startPrice: number };
 }
 
-export function bid(app: Express, token: string | undefined, itemId: number, amount: unknown) {
+export function bid(
+  app: RequestListener,
+  token: string | undefined,
+  itemId: number,
+  amount: unknown,
+) {
   const req = request(app).post(`/api/items/${itemId}/bids`);
   if (token) req.set("Authorization", `Bearer ${token}`);
   return req.send({ amount });

@@ -12,7 +12,7 @@ import { z } from "zod";
 const JWT_SECRET = "settler-tests-secret-of-at-least-32-bytes";
 
 /** The real API on the describe block's database, driven in-process through supertest. */
-export function useApi(db: TestPool, env: Record<string, string>): () => ApiApp["app"] {
+export function useApi(db: TestPool, env: Record<string, string>): () => ApiApp["handler"] {
   let api: ApiApp | undefined;
   let uploadDir: string | undefined;
   beforeAll(async () => {
@@ -35,7 +35,7 @@ export function useApi(db: TestPool, env: Record<string, string>): () => ApiApp[
   });
   return () => {
     if (!api) throw new Error("the API exists only inside hooks and tests");
-    return api.app;
+    return api.handler;
   };
 }
 
@@ -51,7 +51,7 @@ const authSchema = z.object({
 });
 
 let userCounter = 0;
-export async function signUp(app: ApiApp["app"], name: string): Promise<Client> {
+export async function signUp(app: ApiApp["handler"], name: string): Promise<Client> {
   userCounter += 1;
   const response = await request(app)
     .post("/api/auth/signup")
@@ -66,7 +66,7 @@ export async function signUp(app: ApiApp["app"], name: string): Promise<Client> 
   return { id: body.user.id, nickname: body.user.nickname, token: body.accessToken };
 }
 
-export function bid(app: ApiApp["app"], bidder: Client, itemId: number, amount: number) {
+export function bid(app: ApiApp["handler"], bidder: Client, itemId: number, amount: number) {
   return request(app)
     .post(`/api/items/${itemId}/bids`)
     .set("Authorization", `Bearer ${bidder.token}`)
