@@ -37,7 +37,8 @@ export function requestEdge({ log, recordRequest }: EdgeOptions): RequestHandler
     res.setHeader("X-Request-Id", id);
     setSecurityHeaders(req, res);
     const { method, originalUrl: url } = req;
-    res.once("close", () => {
+    // `on`, not `once`: a response closes once, and once's wrapper is paid on every request.
+    res.on("close", () => {
       const responseMs = performance.now() - started;
       const { statusCode } = res;
       const finished = res.writableFinished;
