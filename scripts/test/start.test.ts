@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { freeLoopbackPort } from "@ssgbay/database/testing";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
@@ -117,8 +117,18 @@ describe("npm start", () => {
     const created = await ourTempDirs(tmp);
     expect(created.length).toBe(2); // database files and uploads
 
-    // LOG_FORMAT=pretty: one short line per request, not pino's JSON
-    const requestLine = output.find((line) => line.includes("GET /api/items?status=all 200"));
+    // LOG_FORMAT=pretty: one short line per request, not pino's JSON. The API writes its log
+    // in batches, at the latest a second after a line.
+    const requestLine = await vi.waitFor(
+      () => {
+        const line = output.find((candidate) =>
+          candidate.includes("GET /api/items?status=all 200"),
+        );
+        if (line === undefined) throw new Error("no request line yet");
+        return line;
+      },
+      { timeout: 5_000, interval: 100 },
+    );
     expect(requestLine).toMatch(
       /^\[\d{2}:\d{2}:\d{2}\] INFO.*: GET \/api\/items\?status=all 200 \d+ms$/,
     );
