@@ -7,6 +7,7 @@ import {
   useMemo,
   useState,
 } from "react";
+import { formatInteger } from "../lib/number";
 import type { MessageKey, Messages } from "./ko";
 import { koShell } from "./ko.shell";
 import { initialLanguage, type Language, languageStorageKey } from "./language";
@@ -89,7 +90,7 @@ export function countTranslator(catalog: Partial<Messages>, locale: string): Tra
       catalog[`${key}.${rules.select(count)}` as MessageKey] ??
       catalog[`${key}.other` as MessageKey] ??
       key;
-    return format(template, { ...values, count: count.toLocaleString(locale) });
+    return format(template, { ...values, count: formatInteger(count, locale) });
   };
 }
 

@@ -11,6 +11,7 @@ import { usePageTitle } from "../hooks/usePageTitle";
 import { useResource } from "../hooks/useResource";
 import { useI18n } from "../i18n/i18n";
 import { errorMessage } from "../lib/errorMessage";
+import { formatInteger } from "../lib/number";
 import { arrivedHomeListing, takeHomeListing } from "./firstListing";
 import styles from "./HomePage.module.css";
 import { homeItemQuery, homeListingKey, homeQuery, homePageSize as pageSize } from "./homeQuery";
@@ -53,7 +54,7 @@ export function Component() {
           <h1 className="page-title">{heading}</h1>
           <p className={styles.total} aria-live="polite">
             {listing.data && !outOfRange
-              ? t("home.total", { count: listing.data.total.toLocaleString(locale) })
+              ? t("home.total", { count: formatInteger(listing.data.total, locale) })
               : "\u00a0"}
           </p>
         </div>
