@@ -1,7 +1,14 @@
 import type { ItemSummary } from "@ssgbay/contract";
-import type { ReactNode } from "react";
+import { type ReactNode, useDeferredValue } from "react";
 import { ItemCard, ItemGrid, ItemGridCell } from "./ItemCard";
 import { Pagination } from "./Pagination";
+
+/**
+ * Cards a grid shows in its first render: about a screenful (two rows of four on a wide
+ * screen). The rest follow in a background render right after, so the first cards appear
+ * without waiting for React to build all 24.
+ */
+export const firstScreenful = 8;
 
 /** One page of a listing as a grid of cards, with the pager below (home, a user's profile). */
 export function PagedItemGrid({
@@ -23,10 +30,12 @@ export function PagedItemGrid({
   /** The cards' title level: one below the section they are in. */
   headingLevel?: 2 | 3;
 }) {
+  // the first render takes a screenful; the deferred one (a transition) every card
+  const shown = useDeferredValue(items.length, Math.min(items.length, firstScreenful));
   return (
     <>
       <ItemGrid label={label}>
-        {items.map((item) => (
+        {items.slice(0, shown).map((item) => (
           <ItemGridCell key={item.id}>
             <ItemCard item={item} corner={corner?.(item)} headingLevel={headingLevel} />
           </ItemGridCell>
