@@ -1,7 +1,6 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
+import { type Evaluation, evaluate } from "../infra/evaluate.js";
 import type { Benchmark } from "../lib/context.js";
 import { type Check, NotMeasured, row, type SummaryRow } from "../lib/results.js";
 import { alternating } from "../lib/rounds.js";
@@ -9,13 +8,6 @@ import { median } from "../lib/stats.js";
 
 const STACKS = ["dev", "staging", "prod"] as const;
 const sizes = { full: { rounds: 5 }, quick: { rounds: 2 } };
-
-const evaluation = z.object({
-  ms: z.number(),
-  resources: z.number().int(),
-  byType: z.record(z.string(), z.number().int()),
-});
-type Evaluation = z.infer<typeof evaluation>;
 
 export const infraBenchmark: Benchmark = {
   name: "infra",
@@ -72,35 +64,4 @@ function topTypes(result: Evaluation): string {
     .slice(0, 4)
     .map(([type, count]) => `${type.replace(/^kubernetes:/, "")} ${count}`)
     .join(", ");
-}
-
-async function evaluate(repoRoot: string, stack: string, mode: string[]): Promise<Evaluation> {
-  const child = spawn(
-    process.execPath,
-    [
-      "--conditions=ssgbay-source",
-      "--import",
-      "tsx",
-      join(repoRoot, "bench/infra/evaluate-stack.ts"),
-      stack,
-      ...mode,
-    ],
-    { cwd: repoRoot, env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-3_000);
-  });
-  const killer = setTimeout(() => child.kill("SIGKILL"), 180_000);
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  clearTimeout(killer);
-  const line = stdout.trim().split("\n").at(-1);
-  if (code !== 0 || !line) {
-    throw new Error(`evaluating ${stack} (${mode.join(" ")}) exited ${code}: ${stderr.trim()}`);
-  }
-  return evaluation.parse(JSON.parse(line));
 }

@@ -3,11 +3,9 @@
 // Reuses the infra engineer's mock engine and stack-file reader from infra/test/support.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import {
-  fakeDigestRef,
-  MOCK_ORGANIZATION,
-  MockCluster,
-} from "../../infra/test/support/mock-cluster.js";
+import { IMAGE_TAG_VARIABLE } from "../../infra/components/image-tag.js";
+import { DEV_SECRETS, promotedStackOutputs } from "../../infra/test/support/committed-stacks.js";
+import { MOCK_ORGANIZATION, MockCluster } from "../../infra/test/support/mock-cluster.js";
 import { readStackConfig, STACKS } from "../../infra/test/support/stack-files.js";
 
 const argsSchema = z.tuple([
@@ -23,19 +21,7 @@ const [stack, mode] = argsSchema.parse([
   { kind: process.argv[3], count: process.argv[4] },
 ]);
 
-/** What the previous stack in the promotion chain exported. */
-const previous: Record<string, string> = { staging: "dev", prod: "staging" };
-const promotedImages = {
-  images: {
-    api: fakeDigestRef("ghcr.io/ssgbay/ssgbay/api"),
-    web: fakeDigestRef("ghcr.io/ssgbay/ssgbay/web"),
-    settler: fakeDigestRef("ghcr.io/ssgbay/ssgbay/settler"),
-  },
-};
-const from = previous[stack];
-const cluster = new MockCluster({
-  stackOutputs: from ? { [`organization/ssgbay/${from}`]: promotedImages } : {},
-});
+const cluster = new MockCluster({ stackOutputs: promotedStackOutputs(stack) });
 
 function settle(value: unknown): Promise<unknown> {
   return new Promise((resolve) => {
@@ -55,8 +41,9 @@ class Noop extends pulumi.CustomResource {
 await pulumi.runtime.setMocks(cluster, "ssgbay", stack, false, MOCK_ORGANIZATION);
 const config = readStackConfig(stack);
 // `dev` builds images and needs the registry token `pulumi config set --secret` would give.
-const secrets: Record<string, string> =
-  stack === "dev" ? { "ssgbay:registryPassword": "bench-not-a-real-token" } : {};
+const secrets: Record<string, string> = stack === "dev" ? DEV_SECRETS : {};
+// The tag CI would pass, so a dev evaluation does not depend on this checkout's git state.
+process.env[IMAGE_TAG_VARIABLE] = "0123456789ab";
 pulumi.runtime.setAllConfig({ ...config, ...secrets }, Object.keys(secrets));
 
 const started = performance.now();

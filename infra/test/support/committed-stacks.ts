@@ -18,8 +18,20 @@ export const PROMOTED_IMAGES = {
   },
 } as const;
 
+/** What the stack before `stack` in the promotion chain exported, keyed as StackReference reads it. */
+export function promotedStackOutputs(stack: StackName): Record<string, { images: object }> {
+  switch (stack) {
+    case "dev":
+      return {};
+    case "staging":
+      return { "organization/ssgbay/dev": { images: PROMOTED_IMAGES.staging } };
+    case "prod":
+      return { "organization/ssgbay/staging": { images: PROMOTED_IMAGES.prod } };
+  }
+}
+
 // What `pulumi config set --secret registryPassword …` adds to dev; never in the stack file.
-const DEV_SECRETS = { "ssgbay:registryPassword": "registry-token-for-tests" };
+export const DEV_SECRETS = { "ssgbay:registryPassword": "registry-token-for-tests" };
 
 /** Runs the program with a committed stack file, as `pulumi up -s <stack>` would. */
 export function runCommittedStack(stack: StackName): Promise<ProgramRun> {
@@ -31,12 +43,9 @@ export function runCommittedStack(stack: StackName): Promise<ProgramRun> {
         { secretKeys: Object.keys(DEV_SECRETS) },
       );
     case "staging":
-      return runProgram("staging", readStackConfig("staging"), {
-        stackOutputs: { "organization/ssgbay/dev": { images: PROMOTED_IMAGES.staging } },
-      });
     case "prod":
-      return runProgram("prod", readStackConfig("prod"), {
-        stackOutputs: { "organization/ssgbay/staging": { images: PROMOTED_IMAGES.prod } },
+      return runProgram(stack, readStackConfig(stack), {
+        stackOutputs: promotedStackOutputs(stack),
       });
   }
 }
