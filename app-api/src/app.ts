@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import type { RequestListener } from "node:http";
+import type { RequestListener, ServerOptions } from "node:http";
 import { createPool } from "@ssgbay/database";
 import express, { type Express } from "express";
 import type { Pool } from "mysql2/promise";
@@ -17,8 +17,8 @@ import { createStreamLimiter } from "./events/limits.js";
 import { eventsRoutes } from "./events/router.js";
 import { requestEdge } from "./http/edge.js";
 import { errorHandler, notFoundHandler } from "./http/errors.js";
-import { frontDoor } from "./http/front-door.js";
-import { useLeanJsonResponses } from "./http/json-response.js";
+import { expressServerOptions, frontDoor } from "./http/front-door.js";
+import { useApiResponses } from "./http/response-head.js";
 import { contractDispatcher } from "./http/routes.js";
 import { refuseCrossSiteWrites } from "./http/security.js";
 import { imagesRoutes } from "./images/router.js";
@@ -41,6 +41,8 @@ import { webAppRouter } from "./web/static.js";
 export interface ApiApp {
   /** The whole public API, for `http.createServer` (or supertest). */
   handler: RequestListener;
+  /** Options for \`http.createServer\` that make \`handler\` cheaper per request (see front-door.ts). */
+  serverOptions: ServerOptions;
   /** `/metrics` only, for its own port (METRICS_PORT); the public `app` does not serve it. */
   metricsApp: Express;
   pool: Pool;
@@ -89,7 +91,7 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
   app.set("etag", false);
   app.set("trust proxy", config.trustProxy);
   app.set("query parser", "simple");
-  useLeanJsonResponses(app);
+  useApiResponses(app);
   const edge = requestEdge({ log: accessLog(logger), recordRequest: metrics.recordRequest });
 
   // Every module's routes, at the paths of the contract's route table, served from one table.
@@ -139,6 +141,7 @@ export async function createApi(config: ApiConfig): Promise<ApiApp> {
   let closed = false;
   return {
     handler: frontDoor({ edge, contract, errors, rest: app }),
+    serverOptions: expressServerOptions(app),
     metricsApp: createMetricsApp(metrics.registry),
     pool,
     endStreams: () => {

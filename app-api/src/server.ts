@@ -42,7 +42,7 @@ await runCli(async () => {
   const config = loadApiConfig(process.env);
   const logger = createLogger(config.logLevel);
   const api = await createApi(config);
-  const server = createServer(api.handler).listen(config.port, config.host);
+  const server = createServer(api.serverOptions, api.handler).listen(config.port, config.host);
   const metricsServer = api.metricsApp.listen(config.metricsPort, config.host);
   await Promise.all([once(server, "listening"), once(metricsServer, "listening")]);
   const port = boundPort(server, config.port);

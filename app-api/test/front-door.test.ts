@@ -1,9 +1,11 @@
+import { once } from "node:events";
+import { createServer } from "node:http";
 import { routes } from "@ssgbay/contract";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { HttpError } from "../src/http/errors.js";
-import { frontDoor } from "../src/http/front-door.js";
+import { expressServerOptions, frontDoor } from "../src/http/front-door.js";
 import { contractDispatcher, contractRoutes } from "../src/http/routes.js";
 
 function doorWith(register: (on: ReturnType<typeof contractRoutes>["on"]) => void) {
@@ -32,7 +34,7 @@ function doorWith(register: (on: ReturnType<typeof contractRoutes>["on"]) => voi
     before: [],
     jsonBody: express.json({ strict: true }),
   });
-  return { handler: frontDoor({ edge, contract, errors, rest }), edgeRuns };
+  return { handler: frontDoor({ edge, contract, errors, rest }), edgeRuns, rest };
 }
 
 describe("the front door (contract routes without Express's router, the rest through it)", () => {
@@ -89,5 +91,31 @@ describe("the front door (contract routes without Express's router, the rest thr
     const refused = await request(handler).put("/api/items");
     expect(refused.status).toBe(405);
     expect(refused.body).toEqual({ code: "METHOD_NOT_ALLOWED" });
+  });
+
+  it("serves the same on a server whose requests are born Express's (expressServerOptions)", async () => {
+    const { handler, edgeRuns, rest } = doorWith((on) => {
+      on(routes.getItem, (req, res) => {
+        res.json({
+          id: req.params.id,
+          host: req.get("host") !== undefined,
+          label: res.locals.routeLabel,
+        });
+      });
+    });
+    const server = createServer(expressServerOptions(rest), handler).listen(0, "127.0.0.1");
+    await once(server, "listening");
+    try {
+      const item = await request(server).get("/api/items/7");
+      expect(item.status).toBe(200);
+      expect(item.headers["x-edge"]).toBe("ran");
+      expect(item.body).toEqual({ id: "7", host: true, label: "/api/items/:id" });
+      const health = await request(server).get("/healthz");
+      expect(health.body).toEqual({ rest: true, secure: false });
+      expect((await request(server).get("/api/nothing-here")).status).toBe(404);
+      expect(edgeRuns).toEqual(["/api/items/7", "/healthz", "/api/nothing-here"]);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -8,7 +8,8 @@ import request from "supertest";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { requestEdge } from "../src/http/edge.js";
-import { setSecurityHeaders } from "../src/http/security.js";
+import { deferHeaders } from "../src/http/response-head.js";
+import { securityHeaders } from "../src/http/security.js";
 import { accessLog } from "../src/logging.js";
 import { useTestApi } from "./support/api.js";
 
@@ -142,7 +143,7 @@ describe("precomputed security headers", () => {
       .disable("x-powered-by")
       .set("trust proxy", 1)
       .use((req, res) => {
-        setSecurityHeaders(req, res);
+        deferHeaders(res, [...securityHeaders(req)]);
         res.end();
       });
     const headersOf = (response: request.Response) => {

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Request, RequestHandler, Response } from "express";
 import type { AccessLog } from "../logging.js";
-import { setSecurityHeaders } from "./security.js";
+import { deferHeaders } from "./response-head.js";
+import { securityHeaders } from "./security.js";
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -34,8 +35,8 @@ export function requestEdge({ log, recordRequest }: EdgeOptions): RequestHandler
     const started = performance.now();
     const given = req.headers["x-request-id"];
     const id = typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
-    res.setHeader("X-Request-Id", id);
-    setSecurityHeaders(req, res);
+    // Written with the head (see response-head.ts): set one by one they cost ~5% of a request.
+    deferHeaders(res, [...securityHeaders(req), "X-Request-Id", id]);
     const { method, originalUrl: url } = req;
     // `on`, not `once`: a response closes once, and once's wrapper is paid on every request.
     res.on("close", () => {

@@ -1,4 +1,9 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import {
+  IncomingMessage,
+  type RequestListener,
+  type ServerOptions,
+  ServerResponse,
+} from "node:http";
 import type {
   ErrorRequestHandler,
   Express,
@@ -29,8 +34,11 @@ export interface FrontDoorParts {
 export function frontDoor({ edge, contract, errors, rest }: FrontDoorParts): RequestListener {
   const { request, response } = rest;
   return (incoming: IncomingMessage, outgoing: ServerResponse) => {
-    Object.setPrototypeOf(incoming, request);
-    Object.setPrototypeOf(outgoing, response);
+    // Born an Express request and response on a server made with `expressServerOptions`.
+    if (!Object.prototype.isPrototypeOf.call(request, incoming)) {
+      Object.setPrototypeOf(incoming, request);
+      Object.setPrototypeOf(outgoing, response);
+    }
     const req = incoming as Request;
     const res = outgoing as Response;
     req.res = res;
@@ -57,4 +65,20 @@ export function frontDoor({ edge, contract, errors, rest }: FrontDoorParts): Req
       }
     });
   };
+}
+
+/**
+ * Options for `http.createServer` under which Node makes each request and response an instance
+ * of the app's Express request and response from the start, so the front door need not change
+ * their prototypes (~1% of a request's CPU, and objects whose shape stays the one they were
+ * built with).
+ */
+export function expressServerOptions(app: Express): ServerOptions {
+  class ExpressRequest extends IncomingMessage {}
+  Object.setPrototypeOf(ExpressRequest.prototype, app.request);
+  class ExpressResponse<
+    Request extends IncomingMessage = IncomingMessage,
+  > extends ServerResponse<Request> {}
+  Object.setPrototypeOf(ExpressResponse.prototype, app.response);
+  return { IncomingMessage: ExpressRequest, ServerResponse: ExpressResponse };
 }

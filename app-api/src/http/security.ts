@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Response } from "express";
+import type { Request, RequestHandler } from "express";
 import helmet from "helmet";
 import { HttpError } from "./errors.js";
 
@@ -48,17 +48,18 @@ export const refuseCrossSiteWrites: RequestHandler = (req, _res, next) => {
   next();
 };
 
-type HeaderSet = readonly (readonly [name: string, value: string])[];
+/** Response headers as one flat list of names and values, as `writeHead` takes them. */
+type HeaderList = readonly string[];
 
 /**
  * The headers a helmet middleware sets, recorded once: none of ours depends on the request, so
  * each request copies a fixed list instead of running helmet's middleware chain.
  */
-function recordHeaders(middleware: ReturnType<typeof helmet>): HeaderSet {
-  const headers: [string, string][] = [];
+function recordHeaders(middleware: ReturnType<typeof helmet>): HeaderList {
+  const headers: string[] = [];
   const recorder = {
     setHeader(name: string, value: unknown) {
-      headers.push([name, String(value)]);
+      headers.push(name, String(value));
     },
     removeHeader() {},
   };
@@ -91,8 +92,6 @@ const secureHeaders = recordHeaders(helmet());
  * TRUST_PROXY trusts). Sent over plain HTTP they would pin a host that serves no HTTPS, or
  * send its browsers to a TLS port nobody listens on.
  */
-export function setSecurityHeaders(req: Request, res: Response): void {
-  for (const [name, value] of req.secure ? secureHeaders : plainHeaders) {
-    res.setHeader(name, value);
-  }
+export function securityHeaders(req: Request): HeaderList {
+  return req.secure ? secureHeaders : plainHeaders;
 }
